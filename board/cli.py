@@ -1,0 +1,81 @@
+"""``flask --app board …`` commands. They parse arguments, call services and commit."""
+
+import os
+import secrets
+
+import click
+from flask import current_app
+from flask_migrate import upgrade
+
+from board.extensions import db
+
+
+def init_app(app) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+    app.cli.add_command(send_mail)
+
+
+@click.command("init-db")
+def init_db():
+    """Migrate the database to the latest schema (safe to run again)."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    click.echo(f"Database is at the latest schema: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Load the fictional demo data (safe to run again)."""
+    from board.seed import seed_demo as run
+
+    password = os.environ.get("BOARD_DEMO_PASSWORD")
+    printed = password is None
+    if printed:
+        password = secrets.token_urlsafe(12)
+    summary = run(password)
+    db.session.commit()
+    for line in summary:
+        click.echo(line)
+    if printed:
+        click.echo(f"Demo accounts' password (set BOARD_DEMO_PASSWORD to choose it): {password}")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--organisation", default="West Yorkshire Combined Authority", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(email, name, organisation, password):
+    """Create a secretariat account (the first user of a real install)."""
+    import sqlalchemy as sa
+
+    from board.auth.passwords import MIN_LENGTH, hash_password
+    from board.auth.services import normalise_email
+    from board.people.models import Organisation, OrganisationKind, User
+
+    if len(password) < MIN_LENGTH:
+        raise click.BadParameter(f"must be at least {MIN_LENGTH} characters", param_hint="--password")
+    if db.session.scalar(sa.select(User.id).where(User.email == normalise_email(email))):
+        raise click.BadParameter("a user with this email address already exists", param_hint="--email")
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.name == organisation))
+    if org is None:
+        org = Organisation(name=organisation, short_name=organisation[:40], kind=OrganisationKind.COMBINED_AUTHORITY.value)
+        db.session.add(org)
+    user = User(email=normalise_email(email), name=name, organisation=org, is_secretariat=True,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created secretariat user {user.email}.")
+
+
+@click.command("send-mail")
+def send_mail():
+    """Send queued mail and retry failures (for cron); nothing is sent twice."""
+    from board.auth.services import prune_failures
+    from board.common.mail import send_pending
+
+    sent = send_pending()
+    prune_failures()
+    db.session.commit()
+    click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")

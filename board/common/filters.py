@@ -1,0 +1,55 @@
+"""Template filters and globals: dates in London time, markdown, permissions."""
+
+from datetime import date, datetime
+
+from board import permissions
+from board.common.markdown import render_markdown
+from board.common.timeutil import to_london
+
+
+def london_datetime(value: datetime | None, fmt: str = "%-d %B %Y, %-I:%M%p") -> str:
+    """'3 March 2027, 10:00am' in London time."""
+    if value is None:
+        return ""
+    return to_london(value).strftime(fmt).replace("AM", "am").replace("PM", "pm")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """'Tuesday 3 March 2027' (London date for datetimes)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_london(value).date()
+    return value.strftime("%A %-d %B %Y")
+
+
+def short_date(value: date | datetime | None) -> str:
+    """'3 Mar 2027'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_london(value).date()
+    return value.strftime("%-d %b %Y")
+
+
+def london_time(value: datetime | None) -> str:
+    """'10:00am'."""
+    if value is None:
+        return ""
+    return to_london(value).strftime("%-I:%M%p").lower()
+
+
+def init_app(app) -> None:
+    app.add_template_filter(london_datetime)
+    app.add_template_filter(long_date)
+    app.add_template_filter(short_date)
+    app.add_template_filter(london_time)
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_global(permissions, "can")
+    app.add_template_global(lambda: app.config["SERVICE_NAME"], "service_name")
+
+    from flask_login import current_user
+
+    from board.common.nav import nav_items
+
+    app.add_template_global(lambda: nav_items(current_user), "nav_items")

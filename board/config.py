@@ -1,0 +1,106 @@
+"""Configuration: these defaults, then ``instance/config.py``, then environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Settings every install starts from; nothing secret lives here."""
+
+    SERVICE_NAME = "West Yorkshire Combating Drugs Partnership"
+    BOARD_BASE_URL = "http://127.0.0.1:5000"
+    SQLALCHEMY_DATABASE_URI = None  # filled in from the instance folder when unset
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "board_session"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # Argon2id, above OWASP's floor (m=19 MiB, t=2, p=1); tests lower these for speed.
+    PASSWORD_TIME_COST = 3
+    PASSWORD_MEMORY_COST = 64 * 1024
+    PASSWORD_PARALLELISM = 4
+    # Sign-in throttling: failures within the window, per account and per address.
+    SIGNIN_WINDOW_SECONDS = 15 * 60
+    SIGNIN_MAX_PER_ACCOUNT = 5
+    SIGNIN_MAX_PER_ADDRESS = 20
+    INVITATION_VALID_HOURS = 72
+    RESET_VALID_HOURS = 2
+    # Mail: with no MAIL_SERVER, messages are written to instance/outbox/ as .eml files.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "cdp.secretariat@example.org"
+    MAIL_FROM_NAME = "CDP Secretariat"
+    MAIL_SEND_AFTER_COMMIT = True
+    MAIL_MAX_ATTEMPTS = 5
+    MINUTES_MAX_CHARS = 200_000
+
+
+ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "BOARD_BASE_URL": "BOARD_BASE_URL",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_FROM": "MAIL_FROM",
+    "MAIL_FROM_NAME": "MAIL_FROM_NAME",
+}
+
+
+def _coerce(value: str, current):
+    """Turn an environment string into the type of the default it replaces."""
+    if isinstance(current, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(value)
+    return value
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Apply defaults, the instance file, the environment, then test overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for env_name, key in ENV_KEYS.items():
+        if env_name in os.environ:
+            app.config[key] = _coerce(os.environ[env_name], app.config.get(key))
+    if overrides:
+        app.config.update(overrides)
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'board.sqlite'}"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    app.config.setdefault("OUTBOX_DIR", str(instance / "outbox"))
+    if app.config["BOARD_BASE_URL"].startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the generated secret key, making it once (mode 600) on first start."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker made it first
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return key

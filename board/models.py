@@ -1,0 +1,6 @@
+"""Every model, imported in one place for Alembic and the relationship registry."""
+
+from board.audit.models import AuditEntry  # noqa: F401
+from board.auth.models import SignInFailure, UserToken  # noqa: F401
+from board.common.outbox import OutboxMessage  # noqa: F401
+from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401

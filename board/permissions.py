@@ -1,0 +1,60 @@
+"""Every permission rule in one place, named for what it allows.
+
+Views call these before acting and templates call them to decide what to show, so
+the two never disagree. The secretariat may do everything; everyone else is limited
+by their memberships and their organisation. Later areas add their rules here.
+"""
+
+from datetime import date
+
+from board.people.models import Body, Role, User
+
+
+def _signed_in(user) -> bool:
+    return bool(user and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_secretariat(user) -> bool:
+    """The secretariat runs the service and may do everything."""
+    return _signed_in(user) and user.is_secretariat
+
+
+def can_administer_people(user) -> bool:
+    """Invite, edit and deactivate users; manage organisations, bodies, memberships."""
+    return is_secretariat(user)
+
+
+def can_view_audit(user) -> bool:
+    """Read the audit trail."""
+    return is_secretariat(user)
+
+
+def current_role(user, body: Body, on: date | None = None) -> str | None:
+    """The user's role on the body today, or None when they hold no seat."""
+    if not _signed_in(user):
+        return None
+    on = on or date.today()
+    for membership in user.memberships:
+        if membership.body_id == body.id and membership.is_current(on):
+            return membership.role
+    return None
+
+
+def is_member_of(user, body: Body) -> bool:
+    """Holds a current seat on the body (any role), or is the secretariat."""
+    return is_secretariat(user) or current_role(user, body) is not None
+
+
+def is_chair_of(user, body: Body) -> bool:
+    """Chairs (or vice-chairs) the body."""
+    return current_role(user, body) in {Role.CHAIR, Role.VICE_CHAIR}
+
+
+def can_view_body(user, body: Body) -> bool:
+    """See a body's page and its members."""
+    return is_member_of(user, body)
+
+
+def can_view_user(user, other: User) -> bool:
+    """See another person's profile: yourself, or the secretariat."""
+    return _signed_in(user) and (user.id == other.id or is_secretariat(user))

@@ -1,0 +1,232 @@
+"""Fixtures: a real database per test (SQLite or PostgreSQL), clients that act as users.
+
+The schema and the demo data are built once per run into a template database by the
+real migrations and the real seed; each test gets its own copy, so tests are isolated
+and fast. ``--db postgresql`` (or BOARD_TEST_DB=postgresql) runs the same tests on a
+throwaway PostgreSQL 15 server that the run starts and stops itself.
+"""
+
+import os
+import re
+import shutil
+import socket
+import threading
+import uuid
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from board import create_app
+from board.extensions import db
+
+DEMO_PASSWORD = "correct-horse-battery-staple"
+FAST_HASHING = {"PASSWORD_TIME_COST": 1, "PASSWORD_MEMORY_COST": 8 * 1024, "PASSWORD_PARALLELISM": 1}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", default=os.environ.get("BOARD_TEST_DB", "sqlite"), choices=["sqlite", "postgresql"],
+        help="database to run the suite on",
+    )
+
+
+@pytest.fixture(scope="session")
+def db_backend(request) -> str:
+    return request.config.getoption("--db")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_instance(tmp_path_factory):
+    """Never read or write the developer's instance/ folder from the tests."""
+    folder = tmp_path_factory.mktemp("instance")
+    old = os.environ.get("BOARD_INSTANCE_PATH")
+    os.environ["BOARD_INSTANCE_PATH"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("BOARD_INSTANCE_PATH", None)
+    else:
+        os.environ["BOARD_INSTANCE_PATH"] = old
+
+
+@pytest.fixture(scope="session")
+def pg_server(db_backend):
+    if db_backend != "postgresql":
+        yield None
+        return
+    from tests.pg import ThrowawayPostgres
+
+    server = ThrowawayPostgres().start()
+    yield server
+    server.stop()
+
+
+def base_config(tmp_path, database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "MAIL_SERVER": None,
+        "BOARD_BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+        **FAST_HASHING,
+    }
+
+
+def build_schema_and_seed(database_url: str, tmp_path) -> None:
+    """Run the real migrations and the real demo seed into a database."""
+    from flask_migrate import upgrade
+
+    from board.seed import seed_demo
+
+    app = create_app(base_config(tmp_path, database_url))
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        seed_demo(DEMO_PASSWORD)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_database(db_backend, pg_server, tmp_path_factory):
+    """The migrated, seeded database every test copies."""
+    tmp = tmp_path_factory.mktemp("template")
+    if db_backend == "sqlite":
+        path = tmp / "template.sqlite"
+        build_schema_and_seed(f"sqlite:///{path}", tmp)
+        return path
+    pg_server.execute("CREATE DATABASE board_template")
+    build_schema_and_seed(pg_server.url("board_template"), tmp)
+    return "board_template"
+
+
+@pytest.fixture
+def database_url(db_backend, pg_server, template_database, tmp_path):
+    """A fresh copy of the template database for one test."""
+    if db_backend == "sqlite":
+        path = tmp_path / "board.sqlite"
+        shutil.copy(template_database, path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    pg_server.execute(f"CREATE DATABASE {name} TEMPLATE {template_database}")
+    yield pg_server.url(name)
+    pg_server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(base_config(tmp_path, database_url))
+    app.test_client_class = Client
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """A test client that acts as a person does: it fetches a form's CSRF token first."""
+
+    def open(self, *args, **kwargs):
+        # Each request gets its own app context (its own g and database session), as
+        # in production, even though the test itself holds one open.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        page = self.get("/password/forgot").get_data(as_text=True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+    def sign_in(self, email: str, password: str = DEMO_PASSWORD):
+        response = self.post_form("/sign-in", {"email": email, "password": password})
+        assert response.status_code == 302, f"could not sign in as {email}"
+        return response
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def client_as(app):
+    """client_as("lead.leeds@example.org") gives a client signed in as that person."""
+
+    def make(email: str) -> Client:
+        c = app.test_client()
+        c.sign_in(email)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def secretariat(client_as) -> Client:
+    return client_as("secretariat@example.org")
+
+
+def text(response) -> str:
+    """The page's visible text with tags stripped and spaces collapsed (for assertions)."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block: ``with count_queries() as n: …; n()``."""
+    statements = []
+
+    def _count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _count)
+    try:
+        yield lambda: len(statements)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Inbox:
+    """What a real SMTP server on loopback received."""
+
+    def __init__(self):
+        self.messages = []
+        self.envelopes = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            self.envelopes.append(envelope)
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real aiosmtpd server on 127.0.0.1; the app is pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
