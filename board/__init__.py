@@ -70,12 +70,21 @@ def register_templates(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
+    from board.actions.views import bp as actions_bp
+    from board.agendas.views import bp as agendas_bp
     from board.audit.views import bp as audit_bp
     from board.auth.views import bp as auth_bp
     from board.common.views import bp as common_bp
+    from board.decisions.views import bp as decisions_bp
+    from board.meetings.views import bp as meetings_bp
+    from board.minutes.views import bp as minutes_bp
     from board.people.views import bp as people_bp
+    from board.submissions.views import bp as submissions_bp
 
-    for bp in (common_bp, auth_bp, people_bp, audit_bp):
+    for bp in (
+        common_bp, auth_bp, people_bp, audit_bp, meetings_bp, agendas_bp,
+        submissions_bp, actions_bp, decisions_bp, minutes_bp,
+    ):
         app.register_blueprint(bp)
 
 

@@ -15,6 +15,7 @@ def init_app(app) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(send_mail)
+    app.cli.add_command(send_reminders)
 
 
 @click.command("init-db")
@@ -79,3 +80,17 @@ def send_mail():
     prune_failures()
     db.session.commit()
     click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")
+
+
+@click.command("send-reminders")
+def send_reminders():
+    """Queue every due reminder (for cron, daily); nothing is sent twice."""
+    from board.common.mail import deliver_committed
+    from board.common.models import utcnow
+    from board.common.reminders import run_all
+
+    results = run_all(utcnow())
+    db.session.commit()
+    deliver_committed()
+    for name, count in results:
+        click.echo(f"{name}: {count} queued")

@@ -1,0 +1,5 @@
+"""Pages of the decisions area."""
+
+from flask import Blueprint
+
+bp = Blueprint("decisions", __name__)

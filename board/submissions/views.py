@@ -1,0 +1,5 @@
+"""Pages of the submissions area."""
+
+from flask import Blueprint
+
+bp = Blueprint("submissions", __name__)
