@@ -120,6 +120,18 @@ def database_url(db_backend, pg_server, template_database, tmp_path):
 
 
 @pytest.fixture
+def empty_database_url(db_backend, pg_server, tmp_path):
+    """An empty database (no schema) on the backend under test."""
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    name = f"e_{uuid.uuid4().hex[:12]}"
+    pg_server.execute(f"CREATE DATABASE {name}")
+    yield pg_server.url(name)
+    pg_server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
 def app(database_url, tmp_path):
     app = create_app(base_config(tmp_path, database_url))
     app.test_client_class = Client
@@ -134,9 +146,18 @@ class Client(FlaskClient):
 
     def open(self, *args, **kwargs):
         # Each request gets its own app context (its own g and database session), as
-        # in production, even though the test itself holds one open.
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+        # in production, even though the test itself holds one open. The test's own
+        # session commits around each request, so what the test set up is visible to
+        # the request and what the request wrote is visible to the test.
+        outer = db.session() if has_app_context() else None
+        if outer is not None:
+            outer.commit()
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            if outer is not None:
+                outer.commit()
 
     def csrf_token(self) -> str:
         page = self.get("/password/forgot").get_data(as_text=True)

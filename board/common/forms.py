@@ -1,10 +1,12 @@
 """Form pieces shared by every area: GOV.UK widgets on WTForms fields."""
 
 from flask_wtf import FlaskForm
+from datetime import date
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
+    GovDateInput as _GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -12,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import validators
+from wtforms import Field, validators
 from wtforms.fields import EmailField
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "ConfirmForm",
     "GovCheckboxesInput",
     "GovCheckboxInput",
+    "DayMonthYearField",
     "GovDateInput",
     "GovEmailInput",
     "GovPasswordInput",
@@ -31,6 +34,52 @@ __all__ = [
     "email_field",
     "strip",
 ]
+
+
+class GovDateInput(_GovDateInput):
+    """The GOV.UK date input, tolerant of posts that lack some of the three boxes."""
+
+    def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = [*field.raw_data, "", "", ""][:3]
+        return super().map_gov_params(field, **kwargs)
+
+
+class DayMonthYearField(Field):
+    """A date typed as day, month and year boxes, with GOV.UK's error messages.
+
+    All boxes empty is no date (add InputRequired to demand one); some empty or an
+    impossible date such as 31 2 2027 is an error that names the problem.
+    """
+
+    widget = GovDateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", "For example, 27 3 2027")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        return self.data.strftime("%d %m %Y") if self.data else ""
+
+    def _name(self) -> str:
+        return self.label.text.replace(" (optional)", "")
+
+    def process_formdata(self, valuelist):
+        parts = [str(v).strip() for v in valuelist][:3]
+        if not any(parts):
+            self.data = None
+            return
+        if len(parts) != 3 or not all(parts):
+            self.data = None
+            raise ValueError(f"{self._name()} must include a day, month and year")
+        try:
+            day, month, year = (int(p) for p in parts)
+            if year < 1900 or year > 2200:
+                raise ValueError
+            self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self._name()} must be a real date") from None
 
 
 class GovEmailInput(GovTextInput):

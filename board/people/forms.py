@@ -1,12 +1,12 @@
 """Forms for managing organisations, people, bodies and memberships."""
 
 import sqlalchemy as sa
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, validators
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField, validators
 
 from board.common.forms import (
     BaseForm,
     GovCheckboxInput,
-    GovDateInput,
+    DayMonthYearField,
     GovRadioInput,
     GovSelect,
     GovTextArea,
@@ -34,15 +34,8 @@ def user_choices(blank: str):
     return [("", blank)] + [(str(i), f"{n} ({e})") for i, n, e in rows]
 
 
-def _date_field(label: str, **kwargs) -> DateField:
-    return DateField(
-        label,
-        format="%d %m %Y",
-        widget=GovDateInput(),
-        validators=[validators.Optional()],
-        description="For example, 27 3 2027",
-        **kwargs,
-    )
+def _date_field(label: str, **kwargs) -> DayMonthYearField:
+    return DayMonthYearField(label, **kwargs)
 
 
 class UserForm(BaseForm):
