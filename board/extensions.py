@@ -27,6 +27,5 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Sign in to see this page."
-login_manager.login_message_category = "info"
+login_manager.login_message = None  # the sign-in page says it all
 login_manager.session_protection = "basic"
