@@ -58,3 +58,41 @@ def can_view_body(user, body: Body) -> bool:
 def can_view_user(user, other: User) -> bool:
     """See another person's profile: yourself, or the secretariat."""
     return _signed_in(user) and (user.id == other.id or is_secretariat(user))
+
+
+# --- meetings and attendance --------------------------------------------------------
+
+
+def can_manage_meetings(user, body: Body | None = None) -> bool:
+    """Create, plan, change, cancel meetings and add guests: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_edit_meeting(user, meeting) -> bool:
+    """Change or cancel one meeting: the secretariat (the service refuses closed ones)."""
+    return is_secretariat(user)
+
+
+def can_view_body_meetings(user, body: Body) -> bool:
+    """A body's list of meetings: its members and the secretariat."""
+    return is_member_of(user, body)
+
+
+def is_invited_to(user, meeting) -> bool:
+    """Has an invitation (member, guest or deputy) to the meeting."""
+    return _signed_in(user) and meeting.attendance_of(user) is not None
+
+
+def can_view_meeting(user, meeting) -> bool:
+    """One meeting: the body's members, the secretariat, and anyone invited to it."""
+    return is_member_of(user, meeting.body) or is_invited_to(user, meeting)
+
+
+def can_view_attendance(user, meeting) -> bool:
+    """Who answered what, and quorum: the secretariat and the body's chair."""
+    return is_secretariat(user) or is_chair_of(user, meeting.body)
+
+
+def can_answer_for(user, attendance) -> bool:
+    """Answer an invitation: only the person invited, and only for themself."""
+    return _signed_in(user) and attendance.user_id == user.id

@@ -1,4 +1,4 @@
-"""Meetings of a body. Attendance and calendar state build on this."""
+"""Meetings of a body, and who is invited to each and what they answered."""
 
 import enum
 from datetime import datetime
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.common.models import TimestampMixin, UTCDateTime
 from board.extensions import db
-from board.people.models import Body
+from board.people.models import Body, User
 
 
 class MeetingStatus(enum.StrEnum):
@@ -35,8 +35,84 @@ class Meeting(TimestampMixin, db.Model):
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
     # iCalendar SEQUENCE: rises when the time or place changes, and on cancellation.
     sequence: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
     body: Mapped[Body] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    attendances: Mapped[list["Attendance"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendance.id"
+    )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == MeetingStatus.SCHEDULED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    def attendance_of(self, user) -> "Attendance | None":
+        """The user's invitation to this meeting, if any (uses the loaded list)."""
+        uid = getattr(user, "id", None)
+        return next((a for a in self.attendances if a.user_id == uid), None)
 
     def __str__(self) -> str:
         return f"{self.body.short_name}, {self.title}"
+
+
+class Response(enum.StrEnum):
+    NO_ANSWER = "no_answer"
+    ATTENDING = "attending"
+    APOLOGIES = "apologies"
+    DEPUTY = "deputy"
+
+    @property
+    def label(self) -> str:
+        return {
+            "no_answer": "Not answered",
+            "attending": "Attending",
+            "apologies": "Apologies",
+            "deputy": "Sending a deputy",
+        }[self.value]
+
+
+class Attendance(TimestampMixin, db.Model):
+    """One person's invitation to a meeting and their answer.
+
+    Members of the body are invited when the meeting is made; the secretariat adds
+    guests; a member who sends a named deputy causes the deputy to be invited too
+    (``deputy_for`` points back at the member's row).
+    """
+
+    __tablename__ = "meeting_attendance"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id", name="meeting_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    is_guest: Mapped[bool] = mapped_column(default=False)
+    response: Mapped[str] = mapped_column(sa.String(12), default=Response.NO_ANSWER.value)
+    deputy_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    deputy_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting_attendance.id"))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendances")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    deputy: Mapped[User | None] = relationship(foreign_keys=[deputy_id])
+    deputy_for: Mapped["Attendance | None"] = relationship(remote_side="Attendance.id")
+
+    @property
+    def response_label(self) -> str:
+        return Response(self.response).label
+
+    @property
+    def has_answered(self) -> bool:
+        return self.response != Response.NO_ANSWER
+
+    def __str__(self) -> str:
+        return f"{self.user.name} at {self.meeting}"

@@ -1,5 +1,298 @@
-"""Pages of the meetings area."""
+"""Pages of the meetings area: lists, the meeting page, scheduling, planning, answers."""
 
-from flask import Blueprint
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from board import permissions
+from board.common import nav
+from board.common.access import require
+from board.common.forms import ConfirmForm
+from board.common.models import utcnow
+from board.common.timeutil import london_to_utc, to_london, today_london
+from board.extensions import db
+from board.meetings import planning, services
+from board.meetings.forms import AnswerForm, CancelForm, GuestForm, MeetingForm, PlanForm, parse_day, parse_time
+from board.meetings.models import Attendance, Meeting
+from board.people.models import Body, User
 
 bp = Blueprint("meetings", __name__)
+
+PUBLIC_ENDPOINTS = {"meetings.feed"}
+
+
+def _can_see_any_meetings(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+nav.add("meetings.index", "Meetings", _can_see_any_meetings, position=2)
+
+
+@bp.before_request
+def _signed_in():
+    """Every page needs a signed-in user, except the token-protected calendar feed."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    return login_required(lambda: None)()
+
+
+def _fail(form, error: services.MeetingError) -> None:
+    """Show a refused change against its field, or in the summary."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _load_meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.scalar(
+        sa.select(Meeting).where(Meeting.id == meeting_id).options(
+            selectinload(Meeting.body),
+            selectinload(Meeting.attendances).selectinload(Attendance.user).selectinload(User.organisation),
+            selectinload(Meeting.attendances).selectinload(Attendance.deputy),
+        )
+    )
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _body(slug: str) -> Body:
+    return db.first_or_404(sa.select(Body).where(Body.slug == slug))
+
+
+def _warn(body: Body, meeting: Meeting) -> None:
+    day = to_london(meeting.starts_at).date()
+    for warning in planning.date_warnings(body, [day], exclude_meeting_id=meeting.id)[day]:
+        flash(f"Please check: {warning}.", "info")
+
+
+@bp.get("/meetings")
+def index():
+    """Anyone signed in: upcoming meetings of the bodies they sit on or are invited to."""
+    bodies = [b for b in db.session.scalars(sa.select(Body).order_by(Body.id)) if
+              permissions.can_view_body_meetings(current_user, b)]
+    visible = [b.id for b in bodies]
+    invited = sa.select(Attendance.meeting_id).where(Attendance.user_id == current_user.id)
+    rows = db.session.scalars(
+        sa.select(Meeting).where(Meeting.starts_at >= utcnow(),
+                                 sa.or_(Meeting.body_id.in_(visible), Meeting.id.in_(invited)))
+        .options(selectinload(Meeting.body), selectinload(Meeting.attendances)).order_by(Meeting.starts_at)
+    ).all()
+    return render_template("meetings/index.html", meetings=rows, bodies=bodies)
+
+
+@bp.get("/bodies/<slug>/meetings")
+def body_meetings(slug: str):
+    """Members and the secretariat: a body's upcoming and past meetings."""
+    body = _body(slug)
+    require(permissions.can_view_body_meetings(current_user, body))
+    rows = db.session.scalars(
+        sa.select(Meeting).where(Meeting.body_id == body.id)
+        .options(selectinload(Meeting.attendances)).order_by(Meeting.starts_at)
+    ).all()
+    now = utcnow()
+    upcoming = [m for m in rows if m.ends_at >= now]
+    past = [m for m in reversed(rows) if m.ends_at < now]
+    return render_template("meetings/list.html", body=body, upcoming=upcoming, past=past)
+
+
+@bp.route("/bodies/<slug>/meetings/new", methods=["GET", "POST"])
+def new_meeting(slug: str):
+    """Secretariat: schedule one meeting and invite the body's members."""
+    body = _body(slug)
+    require(permissions.can_manage_meetings(current_user, body))
+    form = MeetingForm()
+    if not form.is_submitted():
+        form.title.data = f"{body.short_name} meeting"
+    if form.validate_on_submit():
+        try:
+            meeting = services.create_meeting(body, actor=current_user, **form.values())
+        except services.MeetingError as error:
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash(f"Meeting scheduled and {len(meeting.attendances)} invitations sent.", "success")
+            _warn(body, meeting)
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, body=body, meeting=None)
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    """Members, invitees and the secretariat: a meeting, its attendance and what other areas add."""
+    meeting = _load_meeting(meeting_id)
+    require(permissions.can_view_meeting(current_user, meeting))
+    quorum = services.quorum(meeting) if permissions.can_view_attendance(current_user, meeting) else None
+    return render_template(
+        "meetings/meeting.html", meeting=meeting, quorum=quorum, mine=meeting.attendance_of(current_user),
+        confirm=ConfirmForm(), now=utcnow(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit_meeting(meeting_id: int):
+    """Secretariat: change a scheduled meeting (moving it re-sends the invitations)."""
+    meeting = _load_meeting(meeting_id)
+    require(permissions.can_edit_meeting(current_user, meeting))
+    form = MeetingForm()
+    if not form.is_submitted():
+        form.fill_from(meeting)
+    if form.validate_on_submit():
+        try:
+            changes = services.update_meeting(meeting, actor=current_user, **form.values())
+        except services.MeetingError as error:
+            _fail(form, error)
+        else:
+            db.session.commit()
+            if "sequence" in changes:
+                flash(f"Meeting changed and {len(meeting.attendances)} updated invitations sent.", "success")
+            else:
+                flash("Meeting saved." if changes else "Nothing was changed.", "success")
+            _warn(meeting.body, meeting)
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, body=meeting.body, meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+def cancel_meeting(meeting_id: int):
+    """Secretariat: call a meeting off, with a reason; everyone invited is told."""
+    meeting = _load_meeting(meeting_id)
+    require(permissions.can_edit_meeting(current_user, meeting))
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_meeting(meeting, reason=form.reason.data, actor=current_user)
+        except services.MeetingError as error:
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash("Meeting cancelled and everyone invited has been told.", "success")
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+    return render_template("meetings/cancel.html", form=form, meeting=meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/held")
+def mark_held(meeting_id: int):
+    """Secretariat: record that the meeting took place."""
+    meeting = _load_meeting(meeting_id)
+    require(permissions.can_edit_meeting(current_user, meeting))
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.mark_held(meeting, actor=current_user)
+        except services.MeetingError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Meeting marked as held.", "success")
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/guests", methods=["GET", "POST"])
+def add_guest(meeting_id: int):
+    """Secretariat: invite a guest (someone with an account) to one meeting."""
+    meeting = _load_meeting(meeting_id)
+    require(permissions.can_edit_meeting(current_user, meeting))
+    form = GuestForm()
+    invited = {a.user_id for a in meeting.attendances}
+    people = db.session.scalars(sa.select(User).where(User.is_enabled.is_(True)).order_by(User.name)).all()
+    form.user_id.choices = [("", "Choose a person")] + [
+        (str(u.id), f"{u.name} ({u.email})") for u in people if u.id not in invited
+    ]
+    if form.validate_on_submit():
+        guest = db.session.get(User, int(form.user_id.data))
+        try:
+            if guest is None:
+                raise services.MeetingError("Choose a person", "user_id")
+            services.add_guest(meeting, guest, actor=current_user)
+        except services.MeetingError as error:
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash(f"{guest.name} has been invited.", "success")
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+    return render_template("meetings/guest.html", form=form, meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance/<int:attendance_id>", methods=["GET", "POST"])
+def answer(meeting_id: int, attendance_id: int):
+    """An invitee, for themself only: attending, apologies, or a named deputy."""
+    meeting = _load_meeting(meeting_id)
+    attendance = next((a for a in meeting.attendances if a.id == attendance_id), None)
+    if attendance is None:
+        abort(404)
+    require(permissions.can_answer_for(current_user, attendance))
+    form = AnswerForm()
+    if not form.is_submitted():
+        form.response.data = attendance.response if attendance.has_answered else None
+        form.comment.data = attendance.comment
+        default_deputy = attendance.deputy or _seat_deputy(meeting, current_user)
+        form.deputy_email.data = default_deputy.email if default_deputy else ""
+    if form.validate_on_submit():
+        try:
+            services.answer(attendance, response=form.response.data, deputy_email=form.deputy_email.data,
+                            comment=form.comment.data, actor=current_user)
+        except services.MeetingError as error:
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash(f"Thank you: your answer is recorded ({attendance.response_label.lower()}).", "success")
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+    return render_template("meetings/answer.html", form=form, meeting=meeting, attendance=attendance)
+
+
+def _seat_deputy(meeting: Meeting, user) -> User | None:
+    for seat in user.memberships:
+        if seat.body_id == meeting.body_id and seat.deputy is not None:
+            return seat.deputy
+    return None
+
+
+@bp.route("/bodies/<slug>/meetings/plan", methods=["GET", "POST"])
+def plan(slug: str):
+    """Secretariat: propose a year of dates at the body's cadence, check them, then schedule."""
+    body = _body(slug)
+    require(permissions.can_manage_meetings(current_user, body))
+    form = PlanForm()
+    if not form.is_submitted():
+        first = planning.default_first_day(body, today_london())
+        days = planning.propose_dates(body, first)
+        form.title.data = f"{body.short_name} meeting"
+        form.starts.data, form.ends.data = "10:00", "12:00"
+        while len(form.dates.entries) < len(days):
+            form.dates.append_entry()
+        for entry, day in zip(form.dates.entries, days, strict=False):
+            entry.data = day.strftime("%d/%m/%Y")
+    creating = "create" in request.form
+    valid = form.validate_on_submit() if form.is_submitted() else False
+    days = form.days() if (valid or not form.is_submitted()) else []
+    warnings = planning.date_warnings(body, days) if days else {}
+    if valid and creating:
+        made = []
+        starts, ends = parse_time(form.starts.data), parse_time(form.ends.data)
+        try:
+            for day in sorted(set(days)):
+                made.append(services.create_meeting(
+                    body, actor=current_user, title=form.title.data, venue=form.venue.data or "",
+                    join_url=form.join_url.data or "", notes="",
+                    starts_at=london_to_utc(day, starts), ends_at=london_to_utc(day, ends),
+                ))
+        except services.MeetingError as error:
+            db.session.rollback()
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash(f"{len(made)} meetings scheduled and invitations sent.", "success")
+            return redirect(url_for("meetings.body_meetings", slug=body.slug))
+    return render_template("meetings/plan.html", form=form, body=body, warnings=warnings,
+                           rows=list(zip(form.dates.entries, [_parse_or_none(e.data) for e in form.dates.entries], strict=True)))
+
+
+def _parse_or_none(text):
+    return parse_day(text) if text else None
+
+
+from board.meetings import calendar_views  # noqa: E402,F401  (routes on this blueprint)
+from board.meetings import invitations  # noqa: E402,F401  (registers the reminder job)

@@ -1,0 +1,182 @@
+"""iCalendar (RFC 5545 / iTIP RFC 5546) for meetings: pure functions, no database.
+
+The UID is derived from the meeting's row and the site's domain, so every invitation,
+update, cancellation, download and feed speaks of the same event. Times are written in
+Europe/London with a VTIMEZONE of one STANDARD and one DAYLIGHT rule, the shape Outlook
+accepts. DTSTAMP is passed in (``now``) so output is reproducible.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+
+from board.common.timeutil import LONDON
+
+PRODID = "-//West Yorkshire Combating Drugs Partnership//Board meetings//EN"
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+PUBLISH = "PUBLISH"
+
+PARTSTAT = {"no_answer": "NEEDS-ACTION", "attending": "ACCEPTED", "apologies": "DECLINED", "deputy": "DELEGATED"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the calendars need to know about the site: its address and mailbox."""
+
+    base_url: str
+    mailbox: str
+    mailbox_name: str
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(self.base_url).hostname or "localhost"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    partstat: str = "NEEDS-ACTION"
+
+
+def meeting_uid(meeting_id: int, site: Site) -> str:
+    """The meeting's UID: never changes, whatever happens to the meeting."""
+    return f"meeting-{meeting_id}@{site.domain}"
+
+
+def meeting_url(meeting_id: int, site: Site) -> str:
+    return f"{site.base_url.rstrip('/')}/meetings/{meeting_id}"
+
+
+def london_timezone() -> Timezone:
+    """VTIMEZONE for Europe/London: GMT in winter, BST from the last Sunday of March."""
+    tz = Timezone()
+    tz.add("tzid", "Europe/London")
+    daylight = TimezoneDaylight()
+    daylight.add("tzname", "BST")
+    daylight.add("dtstart", datetime(1981, 3, 29, 1, 0, 0))
+    daylight.add("tzoffsetfrom", _offset(0))
+    daylight.add("tzoffsetto", _offset(1))
+    daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    standard = TimezoneStandard()
+    standard.add("tzname", "GMT")
+    standard.add("dtstart", datetime(1996, 10, 27, 2, 0, 0))
+    standard.add("tzoffsetfrom", _offset(1))
+    standard.add("tzoffsetto", _offset(0))
+    standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    tz.add_component(daylight)
+    tz.add_component(standard)
+    return tz
+
+
+def _offset(hours: int) -> timedelta:
+    return timedelta(hours=hours)
+
+
+def _address(person: Person, **params) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["CN"] = " ".join(person.name.split())
+    for key, value in params.items():
+        address.params[key.replace("_", "-").upper()] = value
+    return address
+
+
+def _location(meeting) -> str:
+    if meeting.venue and meeting.join_url:
+        return f"{meeting.venue} (or online)"
+    return meeting.venue or ("Online" if meeting.join_url else "")
+
+
+def _description(meeting, site: Site, change_note: str) -> str:
+    parts = []
+    if change_note:
+        parts.append(change_note)
+    if meeting.status == "cancelled":
+        parts.append("This meeting has been cancelled." + (f" {meeting.cancel_reason}" if meeting.cancel_reason else ""))
+    if meeting.notes:
+        parts.append(meeting.notes)
+    if meeting.join_url:
+        parts.append(f"Join online: {meeting.join_url}")
+    parts.append(f"Meeting page: {meeting_url(meeting.id, site)}")
+    return "\n\n".join(parts)
+
+
+def meeting_event(
+    meeting,
+    site: Site,
+    *,
+    now: datetime,
+    attendee: Person | None = None,
+    chair: Person | None = None,
+    change_note: str = "",
+) -> Event:
+    """One VEVENT for the meeting; ``attendee`` (and the chair) only in iTIP messages."""
+    event = Event()
+    event.add("uid", meeting_uid(meeting.id, site))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", now)
+    event.add("dtstart", meeting.starts_at.astimezone(LONDON))
+    event.add("dtend", meeting.ends_at.astimezone(LONDON))
+    event.add("summary", f"{meeting.body.short_name}: {meeting.title}")
+    location = _location(meeting)
+    if location:
+        event.add("location", location)
+    event.add("description", _description(meeting, site, change_note))
+    event.add("url", meeting_url(meeting.id, site))
+    event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("organizer", _address(Person(site.mailbox_name, site.mailbox)))
+    if attendee is not None:
+        is_chair = chair is not None and chair.email.lower() == attendee.email.lower()
+        event.add("attendee", _address(
+            attendee, cutype="INDIVIDUAL", role="CHAIR" if is_chair else "REQ-PARTICIPANT",
+            partstat=attendee.partstat, rsvp="TRUE",
+        ))
+        if chair is not None and not is_chair:
+            event.add("attendee", _address(chair, cutype="INDIVIDUAL", role="CHAIR", partstat=chair.partstat))
+    return event
+
+
+def _calendar(method: str, name: str | None = None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/London")
+    cal.add_component(london_timezone())
+    return cal
+
+
+def meeting_calendar(
+    meeting,
+    method: str,
+    site: Site,
+    *,
+    now: datetime,
+    attendee: Person | None = None,
+    chair: Person | None = None,
+    change_note: str = "",
+) -> bytes:
+    """A whole calendar for one meeting: REQUEST or CANCEL to one attendee, or PUBLISH."""
+    if method in {REQUEST, CANCEL} and attendee is None:
+        raise ValueError(f"METHOD:{method} needs an attendee")
+    if method == PUBLISH:
+        attendee = chair = None
+    cal = _calendar(method)
+    cal.add_component(meeting_event(meeting, site, now=now, attendee=attendee, chair=chair, change_note=change_note))
+    return cal.to_ical()
+
+
+def feed_calendar(events, name: str) -> bytes:
+    """A subscribable feed (METHOD:PUBLISH) of ready-made events, in a stable order."""
+    cal = _calendar(PUBLISH, name)
+    for event in sorted(events, key=lambda e: (str(e.get("dtstart").dt), str(e.get("uid")))):
+        cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,109 @@
+"""Calendar invitations by e-mail: one message per person, iTIP REQUEST or CANCEL.
+
+Each message is ``multipart/alternative`` (text, HTML, ``text/calendar; method=...``)
+with the same calendar attached as an ``.ics`` file. The MIME ``method`` parameter is
+always the calendar's own METHOD.
+"""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import render_template
+from sqlalchemy.orm import selectinload
+
+from board.common.filters import london_datetime
+from board.common.mail import queue_mail
+from board.common.models import utcnow
+from board.common.reminders import register
+from board.common.timeutil import to_london
+from board.extensions import db
+from board.meetings.ical import CANCEL, PARTSTAT, REQUEST, Person, meeting_calendar, meeting_url
+from board.meetings.models import Attendance, Meeting, MeetingStatus, Response
+from board.people.models import User
+
+
+def _person(attendance: Attendance) -> Person:
+    return Person(attendance.user.name, attendance.user.email, PARTSTAT[attendance.response])
+
+
+def _chair(meeting: Meeting) -> Person | None:
+    from board.meetings.services import body_chair
+
+    chair = body_chair(meeting.body, to_london(meeting.starts_at).date())
+    if chair is None:
+        return None
+    attendance = meeting.attendance_of(chair)
+    return Person(chair.name, chair.email, PARTSTAT[attendance.response] if attendance else "NEEDS-ACTION")
+
+
+def _send(meeting: Meeting, attendance: Attendance, method: str, template: str, subject: str, **context) -> None:
+    from board.meetings.services import site
+
+    ics = meeting_calendar(
+        meeting, method, site(), now=utcnow(), attendee=_person(attendance), chair=_chair(meeting),
+        change_note=context.get("change_note", ""),
+    )
+    context.update(meeting=meeting, attendance=attendance, user=attendance.user,
+                   url=meeting_url(meeting.id, site()), when=london_datetime(meeting.starts_at))
+    queue_mail(
+        [(attendance.user.name, attendance.user.email)],
+        subject,
+        render_template(f"emails/{template}.txt", **context),
+        render_template(f"emails/{template}.html", **context),
+        kind=f"meeting_{method.lower()}",
+        alternatives=[("text/calendar", ics, {"method": method})],
+        attachments=[("meeting.ics" if method == REQUEST else "cancellation.ics", "application/ics", ics)],
+    )
+
+
+def send_request(meeting: Meeting, attendance: Attendance, change_note: str = "") -> None:
+    """E-mail one invitee a calendar invitation (or an updated one, saying what changed)."""
+    prefix = "Updated invitation" if change_note else "Invitation"
+    subject = f"{prefix}: {meeting.body.short_name}, {meeting.title}, {london_datetime(meeting.starts_at)}"
+    _send(meeting, attendance, REQUEST, "meeting_invitation", subject, change_note=change_note)
+
+
+def send_cancel(meeting: Meeting, attendance: Attendance, personal: bool = False) -> None:
+    """E-mail one invitee a cancellation: the meeting was called off, or they are no longer invited.
+
+    ``personal`` withdraws only this person's invitation (a deputy no longer needed):
+    the calendar still says CANCEL, with a SEQUENCE above the last invitation's.
+    """
+    if personal:
+        meeting.sequence += 1  # the withdrawal must outrank the invitation it replaces
+        subject = f"No longer needed: {meeting.body.short_name}, {meeting.title}, {london_datetime(meeting.starts_at)}"
+        _send(meeting, attendance, CANCEL, "meeting_cancelled", subject, personal=True)
+        return
+    subject = f"Cancelled: {meeting.body.short_name}, {meeting.title}, {london_datetime(meeting.starts_at)}"
+    _send(meeting, attendance, CANCEL, "meeting_cancelled", subject, personal=False)
+
+
+@register("meeting-answers")
+def remind_unanswered(now: datetime) -> int:
+    """Remind invitees who have not answered, a week before the meeting; once each."""
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now,
+               Meeting.starts_at <= now + timedelta(days=7))
+        .options(selectinload(Meeting.attendances).selectinload(Attendance.user), selectinload(Meeting.body))
+    ).all()
+    from board.meetings.services import site
+
+    sent = 0
+    for meeting in meetings:
+        for attendance in meeting.attendances:
+            user: User = attendance.user
+            if attendance.response != Response.NO_ANSWER or not user.is_enabled:
+                continue
+            context = {"meeting": meeting, "user": user, "url": meeting_url(meeting.id, site()),
+                       "when": london_datetime(meeting.starts_at)}
+            row = queue_mail(
+                [(user.name, user.email)],
+                f"Please reply: {meeting.body.short_name}, {meeting.title}, {london_datetime(meeting.starts_at)}",
+                render_template("emails/meeting_reminder.txt", **context),
+                render_template("emails/meeting_reminder.html", **context),
+                kind="meeting_reminder",
+                dedupe_key=f"meeting-answer-reminder:{meeting.id}:{user.id}",
+            )
+            sent += row is not None
+    return sent

@@ -1,0 +1,216 @@
+"""Scheduling meetings and recording answers. Services never commit."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from board.audit.services import apply_changes, record
+from board.auth.services import normalise_email
+from board.common.models import utcnow
+from board.common.timeutil import to_london
+from board.extensions import db
+from board.meetings import invitations
+from board.meetings.ical import Site
+from board.meetings.models import Attendance, Meeting, MeetingStatus, Response
+from board.people.models import VOTING_ROLES, Body, Membership, Role, User
+
+# Changing any of these moves the meeting in people's calendars: SEQUENCE rises.
+SIGNIFICANT = ("starts_at", "ends_at", "venue", "join_url")
+FIELD_LABELS = {"starts_at": "start time", "ends_at": "end time", "venue": "venue", "join_url": "joining link"}
+
+
+class MeetingError(Exception):
+    """A change the rules refuse; the message is for the person who asked."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def site() -> Site:
+    """The site's address and mailbox, for calendars and e-mails."""
+    cfg = current_app.config
+    return Site(cfg["BOARD_BASE_URL"], cfg["MAIL_FROM"], cfg["MAIL_FROM_NAME"])
+
+
+def current_memberships(body: Body, on: date) -> list[Membership]:
+    """Seats held on the body on a day, by people who can still sign in."""
+    rows = db.session.scalars(
+        sa.select(Membership).join(Membership.user)
+        .where(Membership.body_id == body.id, User.is_enabled.is_(True))
+        .order_by(Membership.id)
+    ).all()
+    return [m for m in rows if m.is_current(on)]
+
+
+def body_chair(body: Body, on: date) -> User | None:
+    """Who chairs the body on that day (the chair, else the vice-chair)."""
+    seats = current_memberships(body, on)
+    for role in (Role.CHAIR, Role.VICE_CHAIR):
+        for seat in seats:
+            if seat.role == role:
+                return seat.user
+    return None
+
+
+def _check(values: dict) -> None:
+    if values["ends_at"] <= values["starts_at"]:
+        raise MeetingError("The end time must be after the start time", "ends")
+    if not values.get("venue") and not values.get("join_url"):
+        raise MeetingError("Enter a venue, an online joining link, or both", "venue")
+
+
+def _must_be_open(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise MeetingError("This meeting has been cancelled and can no longer be changed")
+    if meeting.is_held:
+        raise MeetingError("This meeting has been held and can no longer be changed")
+
+
+def create_meeting(body: Body, *, actor, send: bool = True, **values) -> Meeting:
+    """Schedule a meeting, invite the body's current members and e-mail their invitations."""
+    _check(values)
+    meeting = Meeting(body=body, created_by=actor, **values)
+    db.session.add(meeting)
+    for seat in current_memberships(body, to_london(meeting.starts_at).date()):
+        if meeting.attendance_of(seat.user) is None:
+            meeting.attendances.append(Attendance(user=seat.user))
+    db.session.flush()
+    record("created", meeting, actor=actor, changes={"starts_at": [None, meeting.starts_at.isoformat()]})
+    if send:
+        for attendance in meeting.attendances:
+            invitations.send_request(meeting, attendance)
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, actor, **values) -> dict:
+    """Change a scheduled meeting; moving it raises SEQUENCE and re-sends the invitations."""
+    _must_be_open(meeting)
+    _check(values)
+    changes = apply_changes(meeting, values)
+    moved = [f for f in SIGNIFICANT if f in changes]
+    if moved:
+        meeting.sequence += 1
+        changes["sequence"] = [meeting.sequence - 1, meeting.sequence]
+    if changes:
+        record("updated", meeting, actor=actor, changes=changes)
+    if moved:
+        note = "This meeting has changed: new " + ", ".join(FIELD_LABELS[f] for f in moved) + "."
+        for attendance in meeting.attendances:
+            invitations.send_request(meeting, attendance, change_note=note)
+    return changes
+
+
+def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> None:
+    """Call off a meeting and send every invitee a cancellation for their calendar."""
+    _must_be_open(meeting)
+    if not reason:
+        raise MeetingError("Enter the reason for cancelling the meeting", "reason")
+    changes = apply_changes(meeting, {"status": MeetingStatus.CANCELLED.value, "cancel_reason": reason})
+    meeting.sequence += 1
+    record("cancelled", meeting, actor=actor, changes=changes)
+    for attendance in meeting.attendances:
+        invitations.send_cancel(meeting, attendance)
+
+
+def mark_held(meeting: Meeting, *, actor, now: datetime | None = None) -> None:
+    """Record that a meeting that has started took place."""
+    _must_be_open(meeting)
+    if meeting.starts_at > (now or utcnow()):
+        raise MeetingError("A meeting can only be marked as held once it has started")
+    changes = apply_changes(meeting, {"status": MeetingStatus.HELD.value})
+    record("held", meeting, actor=actor, changes=changes)
+
+
+def add_guest(meeting: Meeting, user: User, *, actor) -> Attendance:
+    """Invite someone who is not a member (a presenter, an observer) and e-mail them."""
+    _must_be_open(meeting)
+    if not user.is_enabled:
+        raise MeetingError("This person's account has been deactivated", "user_id")
+    if meeting.attendance_of(user) is not None:
+        raise MeetingError(f"{user.name} is already invited to this meeting", "user_id")
+    attendance = Attendance(user=user, is_guest=True)
+    meeting.attendances.append(attendance)
+    db.session.flush()
+    record("guest added", meeting, actor=actor, changes={"guest": [None, user.name]})
+    invitations.send_request(meeting, attendance)
+    return attendance
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def answer(attendance: Attendance, *, response: str, actor, deputy_email: str = "", comment: str = "") -> None:
+    """A person's own answer: attending, apologies, or a named deputy (who is then invited)."""
+    meeting = attendance.meeting
+    if actor is None or attendance.user_id != actor.id:
+        raise MeetingError("You can only answer for yourself")
+    _must_be_open(meeting)
+    response = Response(response)
+    deputy = None
+    if response == Response.DEPUTY:
+        if attendance.deputy_for_id is not None:
+            raise MeetingError("You are invited as a deputy, so you cannot send a deputy yourself", "response")
+        deputy = find_user_by_email(deputy_email) if deputy_email else None
+        if not deputy_email:
+            raise MeetingError("Enter your deputy's email address", "deputy_email")
+        if deputy is None or not deputy.is_enabled:
+            raise MeetingError(
+                "There is no one with that email address here; ask the secretariat to add your deputy", "deputy_email"
+            )
+        if deputy.id == actor.id:
+            raise MeetingError("Your deputy must be someone other than you", "deputy_email")
+        existing = meeting.attendance_of(deputy)
+        if existing is not None and existing.deputy_for_id != attendance.id:
+            raise MeetingError(f"{deputy.name} is already invited to this meeting", "deputy_email")
+    previous_deputy = attendance.deputy
+    changes = apply_changes(attendance, {
+        "response": response.value, "deputy": deputy, "comment": comment or "",
+    })
+    attendance.responded_at = utcnow()
+    record("answered", meeting, actor=actor, changes=changes, label=str(attendance))
+    if previous_deputy is not None and previous_deputy != deputy:
+        _withdraw_deputy(meeting, attendance, previous_deputy)
+    if deputy is not None and meeting.attendance_of(deputy) is None:
+        deputy_row = Attendance(user=deputy, deputy_for=attendance)
+        meeting.attendances.append(deputy_row)
+        db.session.flush()
+        invitations.send_request(meeting, deputy_row)
+
+
+def _withdraw_deputy(meeting: Meeting, attendance: Attendance, deputy: User) -> None:
+    row = meeting.attendance_of(deputy)
+    if row is not None and row.deputy_for_id == attendance.id:
+        invitations.send_cancel(meeting, row, personal=True)
+        meeting.attendances.remove(row)
+        db.session.flush()
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    needed: int
+    needs_chair: bool
+    chair_present: bool
+
+    @property
+    def is_quorate(self) -> bool:
+        return self.present >= self.needed and (self.chair_present or not self.needs_chair)
+
+
+def quorum(meeting: Meeting) -> Quorum:
+    """Expected quorum from the answers: voting members attending or sending a deputy."""
+    on = to_london(meeting.starts_at).date()
+    roles = {seat.user_id: seat.role for seat in current_memberships(meeting.body, on)}
+    present = chair = 0
+    for a in meeting.attendances:
+        role = roles.get(a.user_id)
+        if role in VOTING_ROLES and a.response in (Response.ATTENDING, Response.DEPUTY):
+            present += 1
+            if role in (Role.CHAIR, Role.VICE_CHAIR) and a.response == Response.ATTENDING:
+                chair += 1
+    body = meeting.body
+    return Quorum(present, body.quorum_members, body.quorum_needs_chair, chair > 0)
