@@ -8,3 +8,5 @@ from board.meetings.models import Attendance, Meeting  # noqa: F401
 from board.agendas.models import (  # noqa: F401
     AgendaItem, AgendaPublication, AgendaTemplateItem, Paper, PaperContent, PaperVersion,
 )
+from board.actions.models import Action, ActionNote, ReferenceCounter  # noqa: F401
+from board.decisions.models import Decision  # noqa: F401

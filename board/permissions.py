@@ -78,6 +78,44 @@ def can_view_body_meetings(user, body: Body) -> bool:
     return is_member_of(user, body)
 
 
+# --- action log and decisions register ----------------------------------------------
+
+
+def can_view_action_log(user, body: Body) -> bool:
+    """See a body's action log: its members and the secretariat."""
+    return is_member_of(user, body)
+
+
+def can_manage_actions(user, action=None) -> bool:
+    """Create, reassign, re-date, close and cancel actions: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_action(user, action) -> bool:
+    """One action: the body's members, the secretariat, and the owner."""
+    return _signed_in(user) and (action.owner_id == user.id or is_member_of(user, action.body))
+
+
+def can_update_action(user, action) -> bool:
+    """Add progress notes and mark done: the owner (or the secretariat) while it is live."""
+    return action.is_live and _signed_in(user) and (action.owner_id == user.id or is_secretariat(user))
+
+
+def can_view_organisation_actions(user, organisation) -> bool:
+    """An organisation's actions: its own people and the secretariat."""
+    return is_secretariat(user) or (_signed_in(user) and user.organisation_id == organisation.id)
+
+
+def can_view_decision(user, decision) -> bool:
+    """A decision: anyone signed in, but confidential ones only the body's members."""
+    return _signed_in(user) and (not decision.is_confidential or is_member_of(user, decision.body))
+
+
+def can_manage_decisions(user, decision=None) -> bool:
+    """Record, edit, supersede and rescind decisions: the secretariat."""
+    return is_secretariat(user)
+
+
 def is_invited_to(user, meeting) -> bool:
     """Has an invitation (member, guest or deputy) to the meeting."""
     return _signed_in(user) and meeting.attendance_of(user) is not None

@@ -1,0 +1,84 @@
+"""The weekly action digest for owners, and due dates in personal calendar feeds."""
+
+from datetime import datetime, timedelta
+from itertools import groupby
+from urllib.parse import urlsplit
+
+import icalendar
+import sqlalchemy as sa
+from flask import current_app, render_template
+from sqlalchemy.orm import selectinload
+
+from board.actions.models import AMBER_DAYS, LIVE_STATUSES, OWED_STATUSES, Action
+from board.common import feeds, reminders
+from board.common.mail import queue_mail
+from board.common.timeutil import to_london
+from board.extensions import db
+from board.people.models import User
+
+
+def digest_key(user: User, day) -> str:
+    """Once per owner per ISO week."""
+    year, week, _ = day.isocalendar()
+    return f"action-digest:{user.id}:{year}-W{week:02d}"
+
+
+def action_url(action: Action) -> str:
+    return f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/actions/{action.id}"
+
+
+@reminders.register("action-digest")
+def send_action_digests(now: datetime) -> int:
+    """Each owner: their open actions due within 14 days or overdue, at most once a week."""
+    today = to_london(now).date()
+    rows = db.session.scalars(
+        sa.select(Action).join(User, Action.owner_id == User.id)
+        .options(selectinload(Action.owner), selectinload(Action.body))
+        .where(Action.status.in_(OWED_STATUSES), Action.due_on <= today + timedelta(days=AMBER_DAYS),
+               User.is_enabled.is_(True))
+        .order_by(Action.owner_id, Action.due_on, Action.id)
+    ).all()
+    queued = 0
+    for _owner_id, group in groupby(rows, key=lambda a: a.owner_id):
+        actions = list(group)
+        owner = actions[0].owner
+        overdue = [a for a in actions if a.due_on < today]
+        soon = [a for a in actions if a.due_on >= today]
+        context = dict(user=owner, overdue=overdue, soon=soon, today=today, url=action_url)
+        subject = f"Your actions: {len(overdue)} overdue, {len(soon)} due within {AMBER_DAYS} days"
+        if queue_mail([(owner.name, owner.email)], subject,
+                      render_template("emails/action_digest.txt", **context),
+                      render_template("emails/action_digest.html", **context),
+                      kind="action_digest", dedupe_key=digest_key(owner, today)):
+            queued += 1
+    return queued
+
+
+def feed_domain() -> str:
+    return urlsplit(current_app.config["BOARD_BASE_URL"]).hostname or "localhost"
+
+
+def action_event(action: Action, domain: str) -> icalendar.Event:
+    """An all-day event on the due date; the UID comes from the row and never changes."""
+    event = icalendar.Event()
+    event.add("uid", f"action-{action.id}@{domain}")
+    event.add("summary", f"Action due: {action.reference}")
+    event.add("description", f"{action.description}\n\n{action_url(action)}")
+    event.add("dtstart", action.due_on)
+    event.add("dtend", action.due_on + timedelta(days=1))
+    event.add("dtstamp", action.updated_at or action.created_at)
+    event.add("url", action_url(action))
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+@feeds.register
+def action_due_dates(user, since: datetime):
+    """The user's live actions whose due date is on or after ``since``."""
+    day = to_london(since).date() if since.tzinfo else since.date()
+    rows = db.session.scalars(
+        sa.select(Action).where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES), Action.due_on >= day)
+        .order_by(Action.due_on)
+    ).all()
+    domain = feed_domain()
+    return [action_event(a, domain) for a in rows]

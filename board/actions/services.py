@@ -1,0 +1,349 @@
+"""Action log operations: create, change, note, close; queries the pages share. Never commits."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from board.actions import references
+from board.actions.models import (
+    FINISHED_STATUSES, LIVE_STATUSES, NOTE_MAX_CHARS, OWED_STATUSES, Action, ActionNote, ActionStatus,
+)
+from board.audit.models import AuditEntry
+from board.audit.services import apply_changes, record
+from board.common.models import utcnow
+from board.common.timeutil import to_london, today_london
+from board.extensions import db
+from board.meetings.models import Meeting, MeetingStatus
+from board.people.models import Body, Organisation, User
+
+UNSET = object()
+PER_PAGE = 25
+
+
+class ActionError(ValueError):
+    """A change refused for a reason the person can fix; ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- changing actions --------------------------------------------------------------------
+
+
+def _check_owner(owner) -> None:
+    if not isinstance(owner, User):
+        raise ActionError("Choose an owner who has an account", "owner")
+    if not owner.is_enabled:
+        raise ActionError(f"{owner.name}'s account is deactivated: choose another owner", "owner")
+
+
+def _check_links(body: Body, meeting, agenda_item) -> None:
+    if meeting is not None and meeting.body_id != body.id:
+        raise ActionError("The meeting must be a meeting of the same body", "meeting")
+    if agenda_item is not None and (meeting is None or agenda_item.meeting_id != meeting.id):
+        raise ActionError("The agenda item must belong to the meeting", "agenda_item")
+
+
+def create_action(body: Body, description: str, owner: User, due_on: date, meeting: Meeting | None = None,
+                  agenda_item=None, *, actor, today: date | None = None) -> Action:
+    """Secretariat (or minutes): add an action to a body's log with the next reference."""
+    description = (description or "").strip()
+    if not description:
+        raise ActionError("Enter what needs to be done", "description")
+    _check_owner(owner)
+    if due_on is None:
+        raise ActionError("Enter the due date", "due_on")
+    if due_on < (today or today_london()):
+        raise ActionError("The due date must be today or in the future", "due_on")
+    _check_links(body, meeting, agenda_item)
+    year = to_london(meeting.starts_at).year if meeting is not None else today_london().year
+    reference, sequence = references.allocate(body, "action", year)
+    action = Action(body=body, reference=reference, year=year, sequence=sequence, description=description,
+                    owner=owner, due_on=due_on, meeting=meeting, created_by_id=getattr(actor, "id", None),
+                    status=ActionStatus.OPEN.value)
+    if agenda_item is not None:
+        action.agenda_item = agenda_item
+    db.session.add(action)
+    db.session.flush()
+    record("created", action, actor=actor, changes={
+        "description": [None, description], "owner": [None, owner.name], "due_on": [None, due_on.isoformat()],
+    })
+    return action
+
+
+def _status_values(action: Action, status: str) -> dict:
+    values = {"status": status}
+    if status in FINISHED_STATUSES and action.status not in FINISHED_STATUSES:
+        values["closed_at"] = utcnow()
+    elif status not in FINISHED_STATUSES:
+        values["closed_at"] = None
+    return values
+
+
+def update_action(action: Action, *, actor, description=UNSET, owner=UNSET, due_on=UNSET, status=UNSET,
+                  meeting=UNSET, agenda_item=UNSET) -> dict:
+    """Secretariat (or minutes): change an action's details; returns the audited changes."""
+    values = {}
+    if description is not UNSET:
+        if not (description or "").strip():
+            raise ActionError("Enter what needs to be done", "description")
+        values["description"] = description.strip()
+    if owner is not UNSET:
+        _check_owner(owner)
+        values["owner"] = owner
+    if due_on is not UNSET:
+        if due_on is None:
+            raise ActionError("Enter the due date", "due_on")
+        values["due_on"] = due_on
+    if status is not UNSET:
+        if status not in set(ActionStatus):
+            raise ActionError("Choose a status", "status")
+        values.update(_status_values(action, status))
+    new_meeting = action.meeting if meeting is UNSET else meeting
+    new_item = getattr(action, "agenda_item", None) if agenda_item is UNSET else agenda_item
+    if meeting is not UNSET or agenda_item is not UNSET:
+        if meeting is not UNSET and agenda_item is UNSET and new_item is not None and (
+                new_meeting is None or new_item.meeting_id != new_meeting.id):
+            new_item = None
+        _check_links(action.body, new_meeting, new_item)
+        values["meeting"] = new_meeting
+        if hasattr(Action, "agenda_item"):
+            values["agenda_item"] = new_item
+    changes = apply_changes(action, values)
+    if changes:
+        verb = "reassigned" if "owner" in changes else "updated"
+        record(verb, action, actor=actor, changes=changes)
+    return changes
+
+
+def set_status(action: Action, status: str, *, actor) -> dict:
+    """Secretariat: close, cancel or reopen an action."""
+    return update_action(action, actor=actor, status=status)
+
+
+def mark_done(action: Action, *, actor) -> dict:
+    """Owner: say the action is done, proposing it for closure at the next meeting."""
+    if action.status not in OWED_STATUSES:
+        raise ActionError("Only an open or in-progress action can be marked as done")
+    return update_action(action, actor=actor, status=ActionStatus.DONE.value)
+
+
+def add_note(action: Action, text: str, *, actor, mark_in_progress: bool = True) -> ActionNote:
+    """Owner or secretariat: add a dated progress note (an open action moves to in progress)."""
+    text = (text or "").strip()
+    if not text:
+        raise ActionError("Enter a progress note", "text")
+    if len(text) > NOTE_MAX_CHARS:
+        raise ActionError(f"A progress note must be {NOTE_MAX_CHARS:,} characters or fewer", "text")
+    note = ActionNote(action=action, author=actor if isinstance(actor, User) else None, text=text)
+    db.session.add(note)
+    changes = {"note": [None, text]}
+    if mark_in_progress and action.status == ActionStatus.OPEN:
+        changes.update(apply_changes(action, {"status": ActionStatus.IN_PROGRESS.value}))
+    record("noted", action, actor=actor, changes=changes)
+    return note
+
+
+def resolve_owner(handle: str) -> User | None:
+    """Find an enabled user from '@name' text in minutes: an e-mail, its local part, or a name."""
+    handle = (handle or "").strip().lstrip("@").strip()
+    if not handle:
+        return None
+    key = handle.lower()
+    users = db.session.scalars(sa.select(User).where(User.is_enabled.is_(True))).all()
+    for match in (
+        lambda u: u.email.lower() == key,
+        lambda u: u.email.lower().split("@")[0] == key,
+        lambda u: u.name.lower() == key,
+    ):
+        found = [u for u in users if match(u)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def history(action: Action) -> list[AuditEntry]:
+    """The action's audit entries, newest first, for its page."""
+    return db.session.scalars(
+        sa.select(AuditEntry).options(selectinload(AuditEntry.actor))
+        .where(AuditEntry.record_type == Action.__tablename__, AuditEntry.record_id == action.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    ).all()
+
+
+# --- reading the log ---------------------------------------------------------------------
+
+SORTS = {
+    "due": (Action.due_on, Action.id),
+    "-due": (Action.due_on.desc(), Action.id.desc()),
+    "reference": (Action.body_id, Action.year, Action.sequence),
+    "-reference": (Action.body_id, Action.year.desc(), Action.sequence.desc()),
+    "owner": (User.name, Action.due_on),
+    "status": (Action.status, Action.due_on),
+}
+
+
+@dataclass
+class LogFilters:
+    """What the log, the organisation page and the CSV export are filtered by."""
+
+    body_ids: list[int] = field(default_factory=list)
+    status: str = ""  # one status, "live", or "" for all
+    organisation_id: int | None = None
+    owner_id: int | None = None
+    is_overdue: bool = False
+    sort: str = "due"
+
+
+def visible_bodies(user) -> list[Body]:
+    """The bodies whose log the user may see."""
+    from board import permissions
+
+    bodies = db.session.scalars(sa.select(Body).options(selectinload(Body.memberships)).order_by(Body.id)).all()
+    return [b for b in bodies if permissions.can_view_action_log(user, b)]
+
+
+def _eager():
+    return (selectinload(Action.owner).selectinload(User.organisation), selectinload(Action.body),
+            selectinload(Action.meeting))
+
+
+def log_query(filters: LogFilters, today: date | None = None):
+    """The select for the filtered, sorted log (owner joined for sorting and filtering)."""
+    today = today or today_london()
+    query = sa.select(Action).join(User, Action.owner_id == User.id)
+    if filters.body_ids:
+        query = query.where(Action.body_id.in_(filters.body_ids))
+    if filters.status == "live":
+        query = query.where(Action.status.in_(LIVE_STATUSES))
+    elif filters.status:
+        query = query.where(Action.status == filters.status)
+    if filters.organisation_id:
+        query = query.where(User.organisation_id == filters.organisation_id)
+    if filters.owner_id:
+        query = query.where(Action.owner_id == filters.owner_id)
+    if filters.is_overdue:
+        query = query.where(Action.status.in_(OWED_STATUSES), Action.due_on < today)
+    return query.order_by(*SORTS.get(filters.sort, SORTS["due"]))
+
+
+def list_actions(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Action], int]:
+    """One page of the log and the number of matching actions."""
+    query = log_query(filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(
+        query.options(*_eager()).limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return rows, total
+
+
+def all_actions(filters: LogFilters) -> list[Action]:
+    """Every matching action (for the CSV export), with what the export shows."""
+    return db.session.scalars(log_query(filters).options(*_eager(), selectinload(Action.notes))).all()
+
+
+def my_actions(user, today: date | None = None) -> list[Action]:
+    """The user's live actions, overdue first, then by due date (for the home page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = today or today_london()
+    rows = db.session.scalars(
+        sa.select(Action).options(selectinload(Action.body))
+        .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES))
+        .order_by(Action.due_on, Action.id)
+    ).all()
+    return sorted(rows, key=lambda a: (not (a.status in OWED_STATUSES and a.due_on < today), a.due_on))
+
+
+def organisation_actions(organisation: Organisation, status: str = "live") -> list[Action]:
+    """Actions owned by an organisation's people."""
+    return db.session.scalars(
+        log_query(LogFilters(organisation_id=organisation.id, status=status)).options(*_eager())
+    ).all()
+
+
+@dataclass
+class MeetingActions:
+    """What a meeting reviews: live actions carried forward, and those closed since last time."""
+
+    previous: Meeting | None
+    carried: list[Action]
+    closed: list[Action]
+    raised: list[Action]
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's last meeting (not cancelled) before this one."""
+    return db.session.scalar(
+        sa.select(Meeting).where(
+            Meeting.body_id == meeting.body_id, Meeting.starts_at < meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED.value, Meeting.id != meeting.id,
+        ).order_by(Meeting.starts_at.desc()).limit(1)
+    )
+
+
+def meeting_actions(meeting: Meeting) -> MeetingActions:
+    """Actions for a meeting's action-log item and its agenda pack.
+
+    Carried: still live (open, in progress, done awaiting closure) and raised before this
+    meeting. Closed: closed or cancelled since the body's previous meeting began.
+    Raised: actions raised at this meeting.
+    """
+    previous = previous_meeting(meeting)
+    raised_at = aliased(Meeting)
+    base = sa.select(Action).options(*_eager()).where(Action.body_id == meeting.body_id)
+    carried = db.session.scalars(
+        base.outerjoin(raised_at, Action.meeting_id == raised_at.id)
+        .where(Action.status.in_(LIVE_STATUSES),
+               sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),
+               sa.func.coalesce(raised_at.starts_at, Action.created_at) < meeting.starts_at)
+        .order_by(Action.due_on, Action.id)
+    ).all()
+    closed_query = base.where(Action.status.in_(FINISHED_STATUSES), Action.closed_at < meeting.starts_at)
+    if previous is not None:
+        closed_query = closed_query.where(Action.closed_at >= previous.starts_at)
+    closed = db.session.scalars(closed_query.order_by(Action.closed_at, Action.id)).all()
+    raised = db.session.scalars(base.where(Action.meeting_id == meeting.id).order_by(Action.sequence)).all()
+    return MeetingActions(previous=previous, carried=carried, closed=closed, raised=raised)
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (a leading ' disarms = + - @)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(header: list[str], rows) -> str:
+    """CSV text with every cell made formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def actions_csv(actions: list[Action], today: date | None = None) -> str:
+    """The log as CSV: one row per action, with its latest progress note."""
+    from board.actions.models import RAG_LABELS
+
+    today = today or today_london()
+    header = ["Reference", "Body", "Description", "Owner", "Organisation", "Due", "Status", "RAG",
+              "Raised at", "Latest note"]
+    return write_csv(header, (
+        [a.reference, a.body.short_name, a.description, a.owner.name,
+         a.owner.organisation.short_name if a.owner.organisation else "", a.due_on.isoformat(),
+         a.status_label, RAG_LABELS[a.rag(today)], a.meeting.title if a.meeting else "",
+         a.notes[0].text if a.notes else ""]
+        for a in actions
+    ))
