@@ -16,6 +16,8 @@ def init_app(app) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("init-db")
@@ -94,3 +96,34 @@ def send_reminders():
     deliver_committed()
     for name, count in results:
         click.echo(f"{name}: {count} queued")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup_command(file):
+    """Write a consistent backup of the database to FILE while the app runs."""
+    from board.common.backup import BackupError, backup
+
+    try:
+        path = backup(db.engine.url.render_as_string(hide_password=False), file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {path}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file, yes):
+    """Replace the database's contents with the backup in FILE."""
+    from board.common.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restore(db.engine.url.render_as_string(hide_password=False), file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {file}")
