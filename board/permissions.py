@@ -134,3 +134,65 @@ def can_view_attendance(user, meeting) -> bool:
 def can_answer_for(user, attendance) -> bool:
     """Answer an invitation: only the person invited, and only for themself."""
     return _signed_in(user) and attendance.user_id == user.id
+
+
+# --- partner updates (submissions) ------------------------------------------------
+
+
+def update_contact_organisation_ids(user) -> set[int]:
+    """The organisations whose updates the user writes (cached for the request)."""
+    if not _signed_in(user):
+        return set()
+    from flask import g, has_app_context
+
+    cache = g.setdefault("_update_contact_orgs", {}) if has_app_context() else {}
+    if user.id not in cache:
+        import sqlalchemy as sa
+
+        from board.extensions import db
+        from board.people.models import UpdateContact
+
+        cache[user.id] = set(db.session.scalars(
+            sa.select(UpdateContact.organisation_id).where(UpdateContact.user_id == user.id)
+        ))
+    return cache[user.id]
+
+
+def can_manage_update_rounds(user, round=None) -> bool:
+    """Open, lock, chase, return and accept partner updates: the secretariat."""
+    return is_secretariat(user)
+
+
+def is_update_contact_for(user, organisation_id: int) -> bool:
+    """Writes this organisation's updates."""
+    return organisation_id in update_contact_organisation_ids(user)
+
+
+def can_view_update(user, update) -> bool:
+    """The secretariat; the organisation's contacts; the body's members once the update
+    is handed in and the meeting's agenda is published."""
+    if is_secretariat(user) or is_update_contact_for(user, update.organisation_id):
+        return True
+    from board.submissions.services import agenda_is_published
+
+    meeting = update.round.meeting
+    return (update.is_handed_in and current_role(user, meeting.body) is not None
+            and agenda_is_published(meeting))
+
+
+def can_edit_update(user, update) -> bool:
+    """The organisation's contacts (or the secretariat) while the round is open and the
+    update is not yet accepted."""
+    if update.round.is_locked or update.status == "accepted":
+        return False
+    return is_secretariat(user) or is_update_contact_for(user, update.organisation_id)
+
+
+def can_view_update_revisions(user, update) -> bool:
+    """What changed between saves: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_update_figures(user, body: Body) -> bool:
+    """Figures over time for a body: its members and the secretariat."""
+    return is_member_of(user, body)

@@ -11,4 +11,8 @@ def seed_demo(password: str) -> list[str]:
 
     made = seed_actions(ctx)
     lines.append(f"{made['actions']} actions and {made['decisions']} decisions added.")
+    from board.seed.submissions import seed_submissions  # after meetings: it uses whatever meetings exist
+
+    made = seed_submissions(ctx)
+    lines.append(f"{made['rounds']} partner update rounds added.")
     return lines

@@ -1,0 +1,223 @@
+"""Forms: opening a round, writing an update (one long form in sections), returning one."""
+
+import re
+
+import sqlalchemy as sa
+from wtforms import BooleanField, DateField, Form, FormField, HiddenField, SelectMultipleField, StringField, TextAreaField, validators
+
+from board.common.forms import (
+    BaseForm,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovTextArea,
+    GovTextInput,
+    strip,
+)
+from board.extensions import db
+from board.people.models import Organisation
+from board.submissions.models import DEFAULT_FIGURES, PRIORITIES, THEMES
+
+TEXT_MAX = 20_000
+
+
+def _date(label: str, message: str) -> DateField:
+    return DateField(
+        label, format="%d %m %Y", widget=GovDateInput(), description="For example, 27 3 2027",
+        validators=[validators.InputRequired(message=message)],
+    )
+
+
+def figure_key(label: str) -> str:
+    """A stable key for a figure's label, so the same figure links rounds over time."""
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40]
+
+
+class RoundForm(BaseForm):
+    """The secretariat opens a round: who is asked, by when, for which period and figures."""
+
+    organisation_ids = SelectMultipleField(
+        "Organisations asked for an update", widget=GovCheckboxesInput(),
+        validators=[validators.InputRequired(message="Choose at least one organisation to ask")],
+    )
+    deadline = _date("Deadline", "Enter the deadline")
+    period_from = _date("Reporting period from", "Enter the start of the reporting period")
+    period_to = _date("Reporting period to", "Enter the end of the reporting period")
+    figures = SelectMultipleField(
+        "Figures asked for", choices=DEFAULT_FIGURES, widget=GovCheckboxesInput(),
+        validators=[validators.Optional()],
+    )
+    other_figures = TextAreaField(
+        "Other figures (optional)", widget=GovTextArea(), description="One figure a line, for example Drug checking samples tested",
+        validators=[validators.Length(max=2000)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = db.session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+        self.organisation_ids.choices = [(str(i), n) for i, n in rows]
+
+    def validate_period_to(self, field):
+        if field.data and self.period_from.data and field.data < self.period_from.data:
+            raise validators.ValidationError("The end of the reporting period must be on or after its start")
+
+    def validate_other_figures(self, field):
+        for line in self.extra_figure_labels():
+            if len(line) > 200:
+                raise validators.ValidationError("Each figure's name must be 200 characters or fewer")
+            if not figure_key(line):
+                raise validators.ValidationError(f"‘{line}’ needs letters or numbers in its name")
+
+    def validate_figures(self, field):
+        if not field.data and not self.extra_figure_labels():
+            raise validators.ValidationError("Choose at least one figure, or type one under other figures")
+
+    def extra_figure_labels(self) -> list[str]:
+        return [line.strip() for line in (self.other_figures.data or "").splitlines() if line.strip()]
+
+    def figure_pairs(self) -> list[tuple[str, str]]:
+        """(key, label) for each figure asked for, defaults first, without duplicates."""
+        labels = dict(DEFAULT_FIGURES)
+        pairs = [(key, labels[key]) for key, _ in DEFAULT_FIGURES if key in (self.figures.data or [])]
+        for label in self.extra_figure_labels():
+            key = figure_key(label)
+            if all(k != key for k, _ in pairs):
+                pairs.append((key, label))
+        return pairs
+
+
+def _figure_form(label: str):
+    """A sub-form for one figure; its messages name the figure."""
+
+    class FigureForm(Form):
+        value = StringField(label, widget=GovTextInput(), filters=[strip],
+                            description="A whole number, for example 42")
+        is_not_available = BooleanField(f"{label} is not available", widget=GovCheckboxInput())
+        reason = TextAreaField(f"Why is the number of {label.lower()} not available?", widget=GovTextArea(),
+                               filters=[strip], validators=[validators.Length(max=2000)])
+
+        def check(self, *, complete: bool) -> None:
+            """Add errors for this figure; a draft only needs what was typed to be valid."""
+            raw = self.value.data or ""
+            if raw:
+                if not re.fullmatch(r"-?\d+", raw.replace(",", "")):
+                    self.value.errors.append(f"{label} must be a whole number, like 42")
+                elif int(raw.replace(",", "")) < 0:
+                    self.value.errors.append(f"{label} must be 0 or more")
+                elif int(raw.replace(",", "")) > 10_000_000:
+                    self.value.errors.append(f"{label} must be 10,000,000 or fewer")
+            if self.is_not_available.data and raw:
+                self.value.errors.append(f"Either enter {label.lower()} or say it is not available, not both")
+            if complete:
+                if not raw and not self.is_not_available.data:
+                    self.value.errors.append(f"Enter {label.lower()}, or say it is not available and why")
+                if self.is_not_available.data and not self.reason.data:
+                    self.reason.errors.append(f"Say why {label.lower()} is not available")
+
+        @property
+        def number(self) -> int | None:
+            raw = (self.value.data or "").replace(",", "")
+            return int(raw) if raw else None
+
+    return FigureForm
+
+
+def _text(label: str, hint: str) -> TextAreaField:
+    return TextAreaField(
+        label, widget=GovTextArea(), description=hint,
+        validators=[validators.Length(max=TEXT_MAX, message=f"{label} must be {TEXT_MAX:,} characters or fewer")],
+    )
+
+
+class UpdateFormBase(BaseForm):
+    """Fields every update has; figure sub-forms are added per round by update_form_class."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            # Sub-forms strip their own fields; WTForms refuses filters on a FormField.
+            if unbound_field.field_class is FormField:
+                return unbound_field.bind(form=form, **options)
+            return BaseForm.Meta.bind_field(self, form, unbound_field, options)
+
+    version = HiddenField()
+    # Which button was pressed: "draft" (save and come back) or "submit".
+    action = HiddenField()
+    progress = _text("Progress since the last meeting", "You can use markdown: **bold**, lists with -, links")
+    risks = _text("Risks and issues", "What could stop progress, and what you are doing about it")
+    asks = _text("Asks of the Board", "What you need the Board or its partners to do")
+    good_practice = _text("Good practice to share", "What worked that others could use")
+    priorities = SelectMultipleField("Police and Crime Plan priorities this supports", choices=PRIORITIES,
+                                     widget=GovCheckboxesInput(), validators=[validators.Optional()])
+    themes = SelectMultipleField("Cross-cutting themes this supports", choices=THEMES,
+                                 widget=GovCheckboxesInput(), validators=[validators.Optional()])
+    FIGURE_FIELDS: list[tuple[int, str]] = []
+
+    def figure_forms(self):
+        return [(figure_id, getattr(self, name)) for figure_id, name in self.FIGURE_FIELDS]
+
+    def check(self, *, complete: bool) -> bool:
+        """Validate: a draft needs only valid input; a submission needs every section."""
+        ok = self.validate()
+        if complete and not self.progress.data:
+            self.progress.errors.append("Enter the progress since the last meeting")
+        for _figure_id, field in self.figure_forms():
+            field.form.check(complete=complete)
+        return ok and not self.errors_present()
+
+    def errors_present(self) -> bool:
+        if any(f.errors for name, f in self._fields.items() if not name.startswith("fig_")):
+            return True
+        return any(sub.form.value.errors or sub.form.reason.errors or sub.form.is_not_available.errors
+                   for _i, sub in self.figure_forms())
+
+    def content(self) -> dict:
+        """The typed content as plain values for the services."""
+        return {
+            "progress": self.progress.data or "",
+            "risks": self.risks.data or "",
+            "asks": self.asks.data or "",
+            "good_practice": self.good_practice.data or "",
+            "priorities": list(self.priorities.data or []),
+            "themes": list(self.themes.data or []),
+            "figures": {
+                figure_id: (sub.form.number, bool(sub.form.is_not_available.data), sub.form.reason.data or "")
+                for figure_id, sub in self.figure_forms()
+            },
+        }
+
+
+def update_form_class(round_figures) -> type[UpdateFormBase]:
+    """A form class for a round: the shared fields plus one sub-form per figure asked for."""
+    attrs = {"FIGURE_FIELDS": []}
+    for figure in round_figures:
+        name = f"fig_{figure.id}"
+        attrs[name] = FormField(_figure_form(figure.label), label=figure.label)
+        attrs["FIGURE_FIELDS"].append((figure.id, name))
+    return type("UpdateForm", (UpdateFormBase,), attrs)
+
+
+def update_form(update, *, posted: bool):
+    """The update's form, filled from what was posted, or else from the saved update."""
+    cls = update_form_class(update.round.figures)
+    if posted:
+        return cls()
+    data = {
+        "version": str(update.version), "progress": update.progress, "risks": update.risks, "asks": update.asks,
+        "good_practice": update.good_practice, "priorities": update.priorities or [], "themes": update.themes or [],
+    }
+    for figure_id, name in cls.FIGURE_FIELDS:
+        saved = update.figure_for(figure_id)
+        data[name] = {
+            "value": "" if saved is None or saved.value is None else str(saved.value),
+            "is_not_available": bool(saved and saved.is_not_available),
+            "reason": saved.reason if saved else "",
+        }
+    return cls(formdata=None, data=data)
+
+
+class ReturnForm(BaseForm):
+    comment = TextAreaField(
+        "What needs to change", widget=GovTextArea(),
+        validators=[validators.InputRequired(message="Say what needs to change before you return the update"),
+                    validators.Length(max=5000)],
+    )
