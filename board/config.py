@@ -18,6 +18,7 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    AGENDA_PAPER_MAX_BYTES = 20 * 1024 * 1024  # each paper; under MAX_CONTENT_LENGTH
     # Argon2id, above OWASP's floor (m=19 MiB, t=2, p=1); tests lower these for speed.
     PASSWORD_TIME_COST = 3
     PASSWORD_MEMORY_COST = 64 * 1024

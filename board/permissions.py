@@ -196,3 +196,25 @@ def can_view_update_revisions(user, update) -> bool:
 def can_view_update_figures(user, body: Body) -> bool:
     """Figures over time for a body: its members and the secretariat."""
     return is_member_of(user, body)
+
+
+# --- agendas ---------------------------------------------------------------------------
+
+
+def can_edit_agenda(user, meeting) -> bool:
+    """Build a meeting's agenda, upload papers, publish: the secretariat only."""
+    return is_secretariat(user)
+
+
+def can_edit_agenda_template(user, body: Body) -> bool:
+    """Edit a body's standing agenda items: the secretariat only."""
+    return is_secretariat(user)
+
+
+def can_view_agenda(user, meeting) -> bool:
+    """See a meeting's published agenda, confidential items included: members of its body.
+
+    Members see only a published agenda (the view answers 404 before publication);
+    the secretariat also sees the draft.
+    """
+    return is_member_of(user, meeting.body)

@@ -1,5 +1,217 @@
-"""Pages of the agendas area."""
+"""Pages of the agendas area: the builder, items, publishing, the agenda and its pack."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from board import permissions
+from board.agendas import pack, publishing, services
+from board.agendas.files import format_size
+from board.agendas.forms import ItemForm
+from board.agendas.models import AgendaItem
+from board.common.access import require
+from board.common.forms import ConfirmForm
+from board.extensions import db
+from board.meetings.models import Meeting
 
 bp = Blueprint("agendas", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user; each view checks what they may do."""
+
+
+def _fail(form, error: services.AgendaError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _editable_meeting(meeting_id: int) -> Meeting:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    require(permissions.can_edit_agenda(current_user, meeting))
+    return meeting
+
+
+def _editable_item(item_id: int) -> AgendaItem:
+    item = db.get_or_404(AgendaItem, item_id)
+    require(permissions.can_edit_agenda(current_user, item.meeting))
+    return item
+
+
+def _builder(meeting: Meeting):
+    return redirect(url_for("agendas.builder", meeting_id=meeting.id))
+
+
+@bp.app_context_processor
+def _agenda_helpers():
+    """`agenda_summary(meeting, user)` for the meeting page's panel; `format_size(bytes)`."""
+    return {"agenda_summary": pack.agenda_summary, "format_size": format_size}
+
+
+# --- the builder (secretariat) -----------------------------------------------------------
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda/build")
+def builder(meeting_id: int):
+    """Secretariat: the meeting's agenda as it stands, with times, order and publishing."""
+    meeting = _editable_meeting(meeting_id)
+    items = services.load_items(meeting)
+    latest = publishing.latest_publication(meeting)
+    return render_template(
+        "agendas/builder.html", meeting=meeting, plan=publishing.draft_schedule(meeting, items),
+        publication=latest, has_changes=publishing.has_unpublished_changes(items, latest),
+        template_count=len(services.load_template(meeting.body)),
+        carry_candidates=services.carry_forward_candidates(meeting), confirm=ConfirmForm(),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/start")
+def start(meeting_id: int):
+    """Secretariat: fill an empty agenda from the standing items and carried-forward items."""
+    meeting = _editable_meeting(meeting_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            items = services.start_agenda(meeting, by=current_user)
+        except services.AgendaError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"The agenda now has {len(items)} items from the standing items.", "success")
+    return _builder(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/carry-forward")
+def carry_forward(meeting_id: int):
+    """Secretariat: add items the previous meeting marked "carry forward"."""
+    meeting = _editable_meeting(meeting_id)
+    if ConfirmForm().validate_on_submit():
+        count = services.bring_forward(meeting, by=current_user)
+        db.session.commit()
+        flash(f"{count} carried-forward item{'s' if count != 1 else ''} added.", "success")
+    return _builder(meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/items/new", methods=["GET", "POST"])
+def new_item(meeting_id: int):
+    """Secretariat: add an item to the agenda."""
+    meeting = _editable_meeting(meeting_id)
+    form = ItemForm()
+    if request.method == "GET":
+        form.purpose.data, form.duration_minutes.data, form.kind.data = "discussion", 15, "other"
+    if form.validate_on_submit():
+        item = services.add_item(meeting, form.values(), by=current_user)
+        db.session.commit()
+        flash(f"Item {item.position}, {item.title}, added.", "success")
+        return _builder(meeting)
+    return render_template("agendas/item_form.html", form=form, meeting=meeting, item=None)
+
+
+@bp.route("/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_item(item_id: int):
+    """Secretariat: change an item."""
+    item = _editable_item(item_id)
+    form = ItemForm()
+    if request.method == "GET":
+        form.fill(item)
+    if form.validate_on_submit():
+        changes = services.update_item(item, form.values(), by=current_user)
+        db.session.commit()
+        flash(f"{item.title} saved." if changes else "Nothing was changed.", "success")
+        return _builder(item.meeting)
+    return render_template("agendas/item_form.html", form=form, meeting=item.meeting, item=item)
+
+
+@bp.route("/agenda-items/<int:item_id>/delete", methods=["GET", "POST"])
+def delete_item(item_id: int):
+    """Secretariat: remove an item (asks first)."""
+    item = _editable_item(item_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        meeting, title = item.meeting, item.title
+        services.delete_item(item, by=current_user)
+        db.session.commit()
+        flash(f"{title} removed from the agenda.", "success")
+        return _builder(meeting)
+    return render_template("agendas/item_delete.html", item=item, meeting=item.meeting, confirm=form)
+
+
+@bp.post("/agenda-items/<int:item_id>/move/<direction>")
+def move_item(item_id: int, direction: str):
+    """Secretariat: move an item up or down one place (a button; no JavaScript)."""
+    if direction not in {"up", "down"}:
+        abort(404)
+    item = _editable_item(item_id)
+    if ConfirmForm().validate_on_submit():
+        services.move_item(item, direction, by=current_user)
+        db.session.commit()
+    return redirect(url_for("agendas.builder", meeting_id=item.meeting_id, _anchor=f"item-{item.id}"))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/publish")
+def publish(meeting_id: int):
+    """Secretariat: publish or re-publish the agenda and e-mail the body's members."""
+    meeting = _editable_meeting(meeting_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            publication = publishing.publish_agenda(meeting, by=current_user)
+        except services.AgendaError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            count = len(publishing.members_to_notify(meeting))
+            verb = "published" if publication.revision == 1 else "re-published"
+            flash(f"Agenda {verb}; {count} members have been e-mailed a link.", "success")
+    return _builder(meeting)
+
+
+# --- reading (members and secretariat) ----------------------------------------------------
+
+
+def _readable(meeting_id: int):
+    """The meeting, and the version of its agenda this reader may see (404 before publishing)."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    require(permissions.can_view_agenda(current_user, meeting))
+    draft = permissions.can_edit_agenda(current_user, meeting) and request.args.get("draft") == "1"
+    publication = publishing.latest_publication(meeting)
+    if draft or (publication is None and permissions.can_edit_agenda(current_user, meeting)):
+        plan, removed = publishing.draft_schedule(meeting, services.load_items(meeting)), []
+        return meeting, None, plan, removed
+    if publication is None:
+        abort(404)
+    plan, removed = publishing.published_schedule(meeting, publication)
+    return meeting, publication, plan, removed
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda")
+def agenda(meeting_id: int):
+    """Members: the published agenda with times, purposes and papers."""
+    meeting, publication, plan, removed = _readable(meeting_id)
+    return render_template("agendas/agenda.html", meeting=meeting, publication=publication,
+                           plan=plan, removed=removed)
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda/pack")
+def agenda_pack(meeting_id: int):
+    """Members: the printable agenda pack (cover, agenda, each item's text and papers)."""
+    meeting, publication, plan, removed = _readable(meeting_id)
+    return render_template("agendas/pack.html", **pack.pack_context(meeting, publication, plan, removed))
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda/pack.pdf")
+def agenda_pack_pdf(meeting_id: int):
+    """Members: the agenda pack as a PDF (or a message when this server cannot make one)."""
+    meeting, publication, plan, removed = _readable(meeting_id)
+    try:
+        pdf = pack.render_pdf(pack.pack_context(meeting, publication, plan, removed, absolute_links=True))
+    except pack.PdfUnavailable as error:
+        flash(f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.", "error")
+        args = {"draft": "1"} if publication is None else {}
+        return redirect(url_for("agendas.agenda_pack", meeting_id=meeting.id, **args))
+    return pack.pdf_response(pdf, meeting)
+
+
+from board.agendas import views_papers, views_template  # noqa: E402,F401  (routes on bp)

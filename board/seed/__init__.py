@@ -11,6 +11,10 @@ def seed_demo(password: str) -> list[str]:
 
     made = seed_actions(ctx)
     lines.append(f"{made['actions']} actions and {made['decisions']} decisions added.")
+    from board.seed.agendas import seed_agendas  # after meetings, before submissions (they find items)
+
+    made = seed_agendas(ctx)
+    lines.append(f"{made['template_items']} standing items, {made['agendas']} agendas, {made['papers']} papers added.")
     from board.seed.submissions import seed_submissions  # after meetings: it uses whatever meetings exist
 
     made = seed_submissions(ctx)
