@@ -167,6 +167,13 @@ class AnswerForm(BaseForm):
 
 
 class PlanForm(BaseForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            # BaseForm adds a strip filter to every field, but FieldList refuses filters.
+            if unbound_field.field_class is FieldList:
+                return unbound_field.bind(form=form, **options)
+            return BaseForm.Meta.bind_field(self, form, unbound_field, options)
+
     title = StringField(
         "Title for each meeting", validators=[validators.InputRequired(message="Enter a title"), validators.Length(max=200)],
         widget=GovTextInput(),

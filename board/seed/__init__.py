@@ -7,6 +7,9 @@ def seed_demo(password: str) -> list[str]:
     """Load every area's demo data; returns lines to print. Does not commit."""
     ctx = seed_people(password)
     lines = [f"{len(ctx['orgs'])} organisations, {len(ctx['users'])} people, 2 bodies."]
+    from board.seed.meetings import seed_meetings  # before every area that uses meetings
+
+    lines.append(f"{seed_meetings(ctx)['meetings']} meetings added.")
     from board.seed.actions import seed_actions
 
     made = seed_actions(ctx)

@@ -60,3 +60,28 @@ def test_meeting_page_includes_other_areas_partials_in_order():
              "minutes/_on_meeting.html"]
     positions = [source.index(f'{{% include "{n}" ignore missing %}}') for n in names]
     assert positions == sorted(positions)
+
+
+def test_demo_meetings_pages_and_query_counts(secretariat, client_as):
+    """Secretariat and members: the seeded lists and pages render; queries do not grow with rows."""
+    from tests.conftest import count_queries
+
+    from board.meetings.models import MeetingStatus
+
+    sog_past = db.session.scalars(sa.select(Meeting).join(Meeting.body).where(
+        Meeting.status == MeetingStatus.HELD).order_by(Meeting.starts_at)).all()
+    assert len(sog_past) >= 10
+    upcoming = db.session.scalars(sa.select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)).all()
+    assert {m.body.slug for m in upcoming} == {"board", "synthetic-opioids"}
+    assert any(a.has_answered for m in upcoming for a in m.attendances)
+    with count_queries() as n:
+        page = secretariat.get("/bodies/synthetic-opioids/meetings")
+    assert page.status_code == 200 and "Past" in text(page)
+    assert n() < 25
+    with count_queries() as n:
+        page = secretariat.get(f"/meetings/{upcoming[0].id}")
+    assert page.status_code == 200 and "Attendance" in text(page)
+    assert n() < 40
+    assert client_as("chair@example.org").get("/meetings").status_code == 200
+    body_page = client_as("chair@example.org").get("/bodies/board")
+    assert "/bodies/board/meetings" in body_page.get_data(as_text=True)
