@@ -85,3 +85,45 @@ def test_demo_meetings_pages_and_query_counts(secretariat, client_as):
     assert client_as("chair@example.org").get("/meetings").status_code == 200
     body_page = client_as("chair@example.org").get("/bodies/board")
     assert "/bodies/board/meetings" in body_page.get_data(as_text=True)
+
+
+def test_held_meeting_cannot_be_edited(secretariat, make_meeting):
+    """Secretariat: marks a started meeting held; after that an edit is refused and nothing changes."""
+    from datetime import timedelta
+
+    past_day = date.today() - timedelta(days=3)
+    meeting = make_meeting(day=past_day)
+    early = make_meeting(day=date.today() + timedelta(days=30))
+    secretariat.post_form(f"/meetings/{early.id}/held")
+    db.session.refresh(early)
+    assert early.status == "scheduled"  # not started yet
+    secretariat.post_form(f"/meetings/{meeting.id}/held")
+    db.session.refresh(meeting)
+    assert meeting.status == "held"
+    response = secretariat.post_form(f"/meetings/{meeting.id}/edit", {**FORM, "title": "Changed"})
+    assert "has been held and can no longer be changed" in text(response)
+    db.session.refresh(meeting)
+    assert meeting.title == "Strategic Board"
+
+
+def test_a_time_skipped_by_the_clock_change_is_refused(secretariat):
+    """Secretariat: 01:30 on 28 March 2027 does not exist in the UK; the form says so."""
+    response = secretariat.post_form("/bodies/board/meetings/new",
+                                     {**FORM, "day": ["28", "3", "2027"], "starts": "1:30am", "ends": "3:00am"})
+    assert "That time does not exist in the UK on that day" in text(response)
+
+
+def test_meetings_in_the_navigation(client_as):
+    """Anyone signed in sees Meetings in the navigation."""
+    page = client_as("coroner@example.org").get("/")
+    assert 'href="/meetings"' in page.get_data(as_text=True)
+
+
+def test_secretariat_pages_render(secretariat, make_meeting):
+    """Secretariat: every form page renders for a scheduled meeting."""
+    meeting = make_meeting()
+    for url in (f"/meetings/{meeting.id}/edit", f"/meetings/{meeting.id}/cancel", f"/meetings/{meeting.id}/guests",
+                "/bodies/board/meetings/new", "/bodies/board/meetings", "/meetings", f"/meetings/{meeting.id}"):
+        response = secretariat.get(url)
+        assert response.status_code == 200, url
+    assert 'value="10:00"' in secretariat.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
