@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from board.extensions import db
 
@@ -12,8 +12,10 @@ bp = Blueprint("common", __name__)
 @bp.get("/")
 @login_required
 def home():
-    """Anyone signed in: what needs them now."""
-    return render_template("common/home.html")
+    """Anyone signed in: what needs them now (secretariat, chair and member sections)."""
+    from board.home.context import home_context
+
+    return render_template("common/home.html", **home_context(current_user))
 
 
 @bp.get("/healthz")

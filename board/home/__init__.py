@@ -1,0 +1,1 @@
+"""What each person's home page shows: fixed-count queries over the other areas' tables."""

@@ -1,0 +1,85 @@
+"""The final per-row check: each hit passes the same permission function its page uses.
+
+The SQL filter already keeps out what a user may not read; this makes the two agree
+even where the index cannot say everything (an agenda item added since the agenda was
+published is not yet on the members' agenda). The page of hits is bounded, and each
+kind is loaded in one query.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from board import permissions
+from board.actions.models import Action
+from board.agendas.models import AgendaItem, AgendaPublication
+from board.decisions.models import Decision
+from board.extensions import db
+from board.meetings.models import Meeting
+from board.submissions.models import PartnerUpdate, UpdateRound
+
+
+def _load(model, ids, *options) -> dict:
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options)).all()
+    return {r.id: r for r in rows}
+
+
+def _published_item_ids(meeting_ids: set[int]) -> set[int]:
+    """Items on the latest published agenda of each meeting (what members can read)."""
+    if not meeting_ids:
+        return set()
+    latest = (
+        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("rev"))
+        .where(AgendaPublication.meeting_id.in_(meeting_ids)).group_by(AgendaPublication.meeting_id)
+        .subquery()
+    )
+    snapshots = db.session.scalars(
+        sa.select(AgendaPublication.snapshot).join(
+            latest, sa.and_(latest.c.meeting_id == AgendaPublication.meeting_id,
+                            latest.c.rev == AgendaPublication.revision))
+    ).all()
+    return {row["id"] for snap in snapshots for row in (snap or {}).get("items", [])}
+
+
+def still_visible(user, docs: list) -> list:
+    """The documents whose records the user may read, in the same order."""
+    if permissions.is_secretariat(user):
+        return docs
+    ids: dict[str, set[int]] = {}
+    for d in docs:
+        ids.setdefault(d.kind, set()).add(d.object_id)
+    actions = _load(Action, ids.get("action"), selectinload(Action.body))
+    decisions = _load(Decision, ids.get("decision"), selectinload(Decision.body))
+    updates = _load(PartnerUpdate, ids.get("update"),
+                    selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
+    items = _load(AgendaItem, ids.get("agenda_item"), selectinload(AgendaItem.meeting).selectinload(Meeting.body))
+    on_agenda = _published_item_ids({i.meeting_id for i in items.values()})
+
+    def allowed(d) -> bool:
+        if d.kind == "action":
+            obj = actions.get(d.object_id)
+            return obj is not None and permissions.can_view_action(user, obj)
+        if d.kind == "decision":
+            obj = decisions.get(d.object_id)
+            return obj is not None and permissions.can_view_decision(user, obj)
+        if d.kind == "update":
+            obj = updates.get(d.object_id)
+            return obj is not None and permissions.can_view_update(user, obj)
+        if d.kind == "agenda_item":
+            obj = items.get(d.object_id)
+            return obj is not None and obj.id in on_agenda and permissions.can_view_agenda(user, obj.meeting)
+        if d.kind == "minutes":
+            # The minutes area's own rule, once it has one; until then the SQL rule stands.
+            rule = getattr(permissions, "can_view_minutes", None)
+            return rule is None or _minutes_allowed(user, d, rule)
+        return False
+
+    return [d for d in docs if allowed(d)]
+
+
+def _minutes_allowed(user, doc, rule) -> bool:
+    from board.minutes.models import Minutes
+
+    minutes = db.session.get(Minutes, doc.object_id)
+    return minutes is not None and rule(user, minutes)

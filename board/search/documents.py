@@ -1,0 +1,83 @@
+"""How each area's records become search documents (registered at import).
+
+Only plain values are copied; permission filtering later uses body, organisation,
+meeting, owner, confidentiality and status, exactly the fields the pages' rules use.
+"""
+
+from board.actions.models import Action
+from board.agendas.models import AgendaItem
+from board.common.timeutil import to_london
+from board.decisions.models import Decision
+from board.search.registry import Doc, register
+from board.submissions.models import PartnerUpdate
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+def action_document(action: Action) -> Doc:
+    owner = action.owner
+    return Doc(
+        title=f"{action.reference}: {action.description[:200]}", text=action.description,
+        body_id=action.body_id, meeting_id=action.meeting_id, owner_id=action.owner_id,
+        organisation_id=owner.organisation_id if owner else None,
+        status=action.status, happened_on=action.due_on,
+    )
+
+
+def decision_document(decision: Decision) -> Doc:
+    return Doc(
+        title=f"{decision.reference} {decision.title}", text=_join(decision.text, decision.rationale),
+        body_id=decision.body_id, meeting_id=decision.meeting_id,
+        is_confidential=decision.is_confidential, status=decision.status,
+        happened_on=decision.decided_on,
+    )
+
+
+def agenda_item_document(item: AgendaItem) -> Doc:
+    meeting = item.meeting
+    return Doc(
+        title=item.title, text=item.description, body_id=meeting.body_id, meeting_id=item.meeting_id,
+        organisation_id=item.presenter_organisation_id, is_confidential=item.is_confidential,
+        status=item.purpose, happened_on=to_london(meeting.starts_at).date(),
+    )
+
+
+def update_document(update: PartnerUpdate) -> Doc:
+    meeting = update.round.meeting
+    day = to_london(meeting.starts_at).date()
+    return Doc(
+        title=f"{update.organisation.short_name} update for {meeting.title}, {day:%-d %B %Y}",
+        text=_join(update.progress, update.risks, update.asks, update.good_practice),
+        body_id=meeting.body_id, organisation_id=update.organisation_id, meeting_id=meeting.id,
+        status=update.status, happened_on=day,
+    )
+
+
+register(Action, "action", action_document)
+register(Decision, "decision", decision_document)
+register(AgendaItem, "agenda_item", agenda_item_document)
+register(PartnerUpdate, "update", update_document)
+
+
+def _register_minutes() -> None:
+    """Minutes are indexed once their area's model exists (it is being built alongside)."""
+    try:
+        from board.minutes.models import Minutes
+    except ImportError:  # pragma: no cover - the minutes area not there yet
+        return
+
+    def minutes_document(minutes) -> Doc:
+        meeting = minutes.meeting
+        day = to_london(meeting.starts_at).date()
+        return Doc(
+            title=f"Minutes of {meeting.title}, {day:%-d %B %Y}",
+            text=_join(minutes.source, minutes.declarations),
+            body_id=meeting.body_id, meeting_id=meeting.id, status=minutes.status, happened_on=day,
+        )
+
+    register(Minutes, "minutes", minutes_document)
+
+
+_register_minutes()

@@ -1,0 +1,177 @@
+"""Searching the index: safe terms from what was typed, SQL permission filters, snippets.
+
+One interface over two engines: SQLite FTS5 (each word quoted, so nothing typed is an
+operator) and PostgreSQL ``plainto_tsquery`` (which ignores operators by design).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+
+from board import permissions
+from board.agendas.models import AgendaPublication
+from board.extensions import db
+from board.search.models import SearchDocument
+from board.submissions.models import HANDED_IN
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+LIMIT = 60
+SNIPPET_CHARS = 240
+KIND_LABELS = {
+    "minutes": "Minutes", "decision": "Decisions", "action": "Actions",
+    "agenda_item": "Agenda items", "update": "Partner updates",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def terms_of(text: str | None) -> list[str]:
+    """The words of what was typed (truncated; punctuation and operators become plain words)."""
+    words = _WORD.findall((text or "")[:MAX_QUERY_CHARS].lower())
+    seen: list[str] = []
+    for word in words:
+        word = word.strip("_")
+        if word and word not in seen:
+            seen.append(word)
+    return seen[:MAX_TERMS]
+
+
+@dataclass
+class Filters:
+    body_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    snippet: Markup
+    title_html: Markup
+    happened_on: date | None
+    body_id: int | None
+    meeting_id: int | None
+    status: str
+
+
+@dataclass
+class Results:
+    terms: list[str]
+    groups: list[tuple[str, str, list[Hit]]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(hits) for _k, _l, hits in self.groups)
+
+
+def _member_body_ids(user) -> set[int]:
+    from board.common.timeutil import today_london
+
+    today = today_london()
+    return {m.body_id for m in user.memberships if m.is_current(today)}
+
+
+def visible_clause(user):
+    """The SQL form of the pages' read rules (the secretariat sees everything)."""
+    doc = SearchDocument
+    if permissions.is_secretariat(user):
+        return sa.true()
+    bodies = _member_body_ids(user)
+    orgs = permissions.update_contact_organisation_ids(user)
+    published = sa.exists().where(AgendaPublication.meeting_id == doc.meeting_id)
+    member = doc.body_id.in_(bodies) if bodies else sa.false()
+    return sa.or_(
+        sa.and_(doc.kind == "action", sa.or_(member, doc.owner_id == user.id)),
+        sa.and_(doc.kind == "decision", sa.or_(doc.is_confidential.is_(False), member)),
+        sa.and_(doc.kind == "agenda_item", member, published),
+        sa.and_(doc.kind == "update", sa.or_(
+            doc.organisation_id.in_(orgs) if orgs else sa.false(),
+            sa.and_(doc.status.in_([s.value for s in HANDED_IN]), member, published),
+        )),
+        sa.and_(doc.kind == "minutes", member, doc.status != "draft"),
+    )
+
+
+def _matching(query, terms: list[str]):
+    """Add the full-text match and the ranking for the database in use."""
+    doc = SearchDocument
+    if db.session.get_bind().dialect.name == "postgresql":
+        tsquery = sa.func.plainto_tsquery("english", " ".join(terms))
+        vector = sa.literal_column("search_document.search_vector")
+        return query.where(vector.op("@@")(tsquery)).order_by(sa.func.ts_rank(vector, tsquery).desc())
+    # FTS5: every word quoted (so no operator survives) with a prefix star; words are ANDed.
+    expression = " ".join('"' + t.replace('"', "") + '"*' for t in terms)
+    fts = sa.table("search_document_fts", sa.column("rowid"), sa.column("rank"))
+    return (
+        query.join(fts, fts.c.rowid == doc.id)
+        .where(sa.literal_column("search_document_fts").op("MATCH")(expression))
+        .order_by(fts.c.rank)
+    )
+
+
+def search(user, text: str | None, filters: Filters | None = None) -> Results:
+    """What the user may see that matches the words, grouped by kind, best first."""
+    terms = terms_of(text)
+    results = Results(terms=terms)
+    if not terms:
+        return results
+    filters = filters or Filters()
+    query = _matching(sa.select(SearchDocument).where(visible_clause(user)), terms)
+    if filters.body_id:
+        query = query.where(SearchDocument.body_id == filters.body_id)
+    if filters.date_from:
+        query = query.where(SearchDocument.happened_on >= filters.date_from)
+    if filters.date_to:
+        query = query.where(SearchDocument.happened_on <= filters.date_to)
+    docs = db.session.scalars(
+        query.order_by(SearchDocument.happened_on.desc(), SearchDocument.id).limit(LIMIT)
+    ).all()
+    from board.search.checks import still_visible
+
+    docs = still_visible(user, docs)
+    grouped: dict[str, list[Hit]] = {}
+    for d in docs:
+        grouped.setdefault(d.kind, []).append(Hit(
+            kind=d.kind, object_id=d.object_id, title=d.title,
+            title_html=highlight(d.title, terms), snippet=snippet(d.text, terms),
+            happened_on=d.happened_on, body_id=d.body_id, meeting_id=d.meeting_id, status=d.status,
+        ))
+    results.groups = [(k, label, grouped[k]) for k, label in KIND_LABELS.items() if k in grouped]
+    return results
+
+
+def _pattern(terms: list[str]) -> re.Pattern:
+    # A word starting with any term (the search matches prefixes and stems).
+    return re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\w*",
+                      re.IGNORECASE)
+
+
+def highlight(text: str, terms: list[str]) -> Markup:
+    """Escape the text, then wrap each matching word in <mark> (never trust the text)."""
+    if not terms or not text:
+        return escape(text or "")
+    out, last = [], 0
+    for m in _pattern(terms).finditer(text):
+        out.append(escape(text[last:m.start()]))
+        out.append(Markup("<mark>%s</mark>") % text[m.start():m.end()])
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def snippet(text: str, terms: list[str]) -> Markup:
+    """A short passage around the first match, highlighted."""
+    plain = " ".join(re.sub(r"[#*_`>|\[\]]", " ", text or "").split())
+    m = _pattern(terms).search(plain) if terms else None
+    start = max(0, (m.start() if m else 0) - SNIPPET_CHARS // 3)
+    if start:
+        start = plain.find(" ", start) + 1 or start
+    piece = plain[start:start + SNIPPET_CHARS]
+    prefix = "… " if start else ""
+    suffix = " …" if start + SNIPPET_CHARS < len(plain) else ""
+    return Markup("").join([escape(prefix), highlight(piece, terms), escape(suffix)])
