@@ -79,11 +79,12 @@ def register_blueprints(app: Flask) -> None:
     from board.meetings.views import bp as meetings_bp
     from board.minutes.views import bp as minutes_bp
     from board.people.views import bp as people_bp
+    from board.search.views import bp as search_bp
     from board.submissions.views import bp as submissions_bp
 
     for bp in (
         common_bp, auth_bp, people_bp, audit_bp, meetings_bp, agendas_bp,
-        submissions_bp, actions_bp, decisions_bp, minutes_bp,
+        submissions_bp, actions_bp, decisions_bp, minutes_bp, search_bp,
     ):
         app.register_blueprint(bp)
 

@@ -11,3 +11,4 @@ from board.agendas.models import (  # noqa: F401
 from board.actions.models import Action, ActionNote, ReferenceCounter  # noqa: F401
 from board.decisions.models import Decision  # noqa: F401
 from board.submissions.models import PartnerUpdate, RoundFigure, UpdateFigure, UpdateRevision, UpdateRound  # noqa: F401
+from board.search.models import SearchDocument  # noqa: F401

@@ -1,5 +1,6 @@
 """Demo data: ``flask --app board seed-demo``. Every step is safe to run again."""
 
+from board.extensions import db
 from board.seed.people import seed_people
 
 
@@ -22,4 +23,7 @@ def seed_demo(password: str) -> list[str]:
 
     made = seed_submissions(ctx)
     lines.append(f"{made['rounds']} partner update rounds added.")
+    from board.search.registry import reindex  # last: every area's records are in
+
+    lines.append(f"{reindex(db.session)} records in the search index.")
     return lines
