@@ -3,10 +3,10 @@
 from datetime import date
 
 import sqlalchemy as sa
-from wtforms import BooleanField, DateField, SelectField, TextAreaField, validators
+from wtforms import BooleanField, SelectField, TextAreaField, validators
 
 from board.actions.models import NOTE_MAX_CHARS, ActionStatus
-from board.common.forms import BaseForm, GovCheckboxInput, GovDateInput, GovSelect, GovTextArea
+from board.common.forms import BaseForm, DayMonthYearField, GovCheckboxInput, GovSelect, GovTextArea
 from board.common.timeutil import to_london, today_london
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -56,8 +56,7 @@ class LogFilterForm(BaseForm):
 
 
 def _due_field(label="Due date"):
-    return DateField(label, format="%d %m %Y", widget=GovDateInput(), description="For example, 28 2 2027",
-                     validators=[validators.InputRequired(message="Enter the due date as a real date, like 28 2 2027")])
+    return DayMonthYearField(label, description="For example, 28 2 2027")
 
 
 class ActionForm(BaseForm):
@@ -85,6 +84,8 @@ class ActionForm(BaseForm):
             raise validators.ValidationError("Choose an owner who has an account")
 
     def validate_due_on(self, field):
+        if field.data is None and not field.errors:
+            raise validators.StopValidation("Enter the due date")
         if self.is_new and field.data and field.data < today_london():
             raise validators.ValidationError("The due date must be today or in the future")
 

@@ -204,7 +204,7 @@ def visible_bodies(user) -> list[Body]:
     """The bodies whose log the user may see."""
     from board import permissions
 
-    bodies = db.session.scalars(sa.select(Body).options(selectinload(Body.memberships)).order_by(Body.id)).all()
+    bodies = db.session.scalars(sa.select(Body).order_by(Body.id)).all()
     return [b for b in bodies if permissions.can_view_action_log(user, b)]
 
 
