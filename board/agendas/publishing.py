@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 
 from board.agendas.models import AgendaItem, AgendaPublication, ItemKind, Purpose
 from board.agendas.services import AgendaError, Schedule, load_items, schedule
@@ -109,9 +109,15 @@ def members_to_notify(meeting: Meeting) -> list[User]:
     return sorted(people.values(), key=lambda u: u.name)
 
 
+def external_url(endpoint: str, **values) -> str:
+    """A full link for an e-mail; works in a request, a CLI command or a test alike."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BOARD_BASE_URL"].rstrip("/") + path
+
+
 def notify_members(meeting: Meeting, publication: AgendaPublication) -> int:
     """Queue one e-mail per member with a link to the published agenda; returns how many."""
-    link = current_app.config["BOARD_BASE_URL"].rstrip("/") + url_for("agendas.agenda", meeting_id=meeting.id)
+    link = external_url("agendas.agenda", meeting_id=meeting.id)
     is_update = publication.revision > 1
     subject = (f"Updated agenda: {meeting.body.short_name}, {meeting.title}" if is_update
                else f"Agenda published: {meeting.body.short_name}, {meeting.title}")

@@ -19,7 +19,7 @@ from board.extensions import db
 
 def _papers_page(item: AgendaItem, form: PaperForm, replacing: Paper | None = None, status: int = 200):
     return render_template("agendas/papers.html", item=item, meeting=item.meeting, form=form,
-                           replacing=replacing, confirm=ConfirmForm()), status
+                           replacing=replacing, confirm=ConfirmForm(formdata=None)), status
 
 
 @bp.errorhandler(RequestEntityTooLarge)
