@@ -132,6 +132,9 @@ class PartnerUpdate(TimestampMixin, db.Model):
     revisions: Mapped[list["UpdateRevision"]] = relationship(
         back_populates="update", order_by="UpdateRevision.number", cascade="all, delete-orphan"
     )
+    files: Mapped[list["UpdateFile"]] = relationship(
+        back_populates="update", order_by="UpdateFile.id", cascade="all, delete-orphan"
+    )
 
     @property
     def status_label(self) -> str:
@@ -185,3 +188,27 @@ class UpdateRevision(db.Model):
 
     update: Mapped[PartnerUpdate] = relationship(back_populates="revisions")
     saved_by: Mapped[User | None] = relationship()
+
+
+class UpdateFile(db.Model):
+    """A supporting file attached to an update, checked like an agenda paper."""
+
+    __tablename__ = "update_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(sa.ForeignKey("partner_update.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(120))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Loaded only when downloading, so pages that list files stay light.
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+
+    update: Mapped[PartnerUpdate] = relationship(back_populates="files")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.title

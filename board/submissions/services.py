@@ -356,7 +356,7 @@ def updates_for_contact(user) -> list[PartnerUpdate]:
 def load_update(update_id: int) -> PartnerUpdate | None:
     return db.session.scalar(
         sa.select(PartnerUpdate).where(PartnerUpdate.id == update_id)
-        .options(selectinload(PartnerUpdate.figures), selectinload(PartnerUpdate.organisation),
+        .options(selectinload(PartnerUpdate.figures), selectinload(PartnerUpdate.organisation), selectinload(PartnerUpdate.files),
                  selectinload(PartnerUpdate.revisions).selectinload(UpdateRevision.saved_by),
                  selectinload(PartnerUpdate.round).selectinload(UpdateRound.figures),
                  selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
@@ -368,10 +368,11 @@ def handed_in_updates(meeting: Meeting, organisation_id: int | None = None) -> l
     query = (
         sa.select(PartnerUpdate).join(UpdateRound)
         .where(UpdateRound.meeting_id == meeting.id, PartnerUpdate.status.in_([s.value for s in HANDED_IN]))
-        .options(selectinload(PartnerUpdate.organisation), selectinload(PartnerUpdate.figures),
+        .options(selectinload(PartnerUpdate.organisation), selectinload(PartnerUpdate.figures), selectinload(PartnerUpdate.files),
                  selectinload(PartnerUpdate.round).selectinload(UpdateRound.figures))
         .order_by(PartnerUpdate.organisation_id)
     )
     if organisation_id is not None:
         query = query.where(PartnerUpdate.organisation_id == organisation_id)
     return list(db.session.scalars(query))
+

@@ -1,7 +1,9 @@
 """Pages of the submissions area: rounds, the update form, the tracker, figures over time."""
 
+from io import BytesIO
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -15,9 +17,10 @@ from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation
 from board.submissions import schedule  # noqa: F401  (registers reminders and feed events)
+from board.submissions import files as update_files
 from board.submissions import services
 from board.submissions.forms import ReturnForm, RoundForm, update_form
-from board.submissions.models import DEFAULT_FIGURES, PRIORITIES, THEMES, UpdateRound, UpdateStatus
+from board.submissions.models import DEFAULT_FIGURES, PRIORITIES, THEMES, UpdateFile, UpdateRound, UpdateStatus
 from board.submissions.reports import figure_chart_svg, figures_over_time, revision_history
 
 bp = Blueprint("submissions", __name__)
@@ -241,7 +244,69 @@ def edit_update(update_id: int):
                 return redirect(url_for("submissions.edit_update", update_id=update.id))
         elif not submit:
             flash("Your draft was not saved: correct the figures marked below, then save again.", "error")
-    return render_template("submissions/edit.html", form=form, update=update, conflict=conflict)
+    return render_template("submissions/edit.html", form=form, update=update, conflict=conflict,
+                           file_form=_paper_form(), confirm=ConfirmForm())
+
+
+def _paper_form():
+    from board.agendas.forms import PaperForm  # the agenda papers' checks: type by content, size
+
+    return PaperForm()
+
+
+@bp.post("/updates/<int:update_id>/files")
+def add_file(update_id: int):
+    """Contacts and the secretariat: attach a supporting file to an update still open."""
+    update = _update_or_404(update_id)
+    require(_writer(update))
+    form = _paper_form()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+            break
+        return redirect(url_for("submissions.edit_update", update_id=update.id) + "#files")
+    try:
+        added = update_files.add_update_file(update, form.title.data, form.checked, form.file_bytes, actor=current_user)
+    except services.SubmissionError as error:
+        flash(str(error), "error")
+        return redirect(url_for("submissions.update", update_id=update.id))
+    db.session.commit()
+    flash(f"{added.filename} attached.", "success")
+    return redirect(url_for("submissions.edit_update", update_id=update.id) + "#files")
+
+
+def _file_or_404(file_id: int) -> UpdateFile:
+    """A file of an update the user may read; anything else is not found."""
+    item = db.get_or_404(UpdateFile, file_id)
+    _update_or_404(item.update_id)
+    return item
+
+
+@bp.post("/updates/files/<int:file_id>/delete")
+def delete_file(file_id: int):
+    """Contacts and the secretariat: remove a supporting file from an update still open."""
+    item = _file_or_404(file_id)
+    update = item.update
+    require(_writer(update))
+    if ConfirmForm().validate_on_submit():
+        try:
+            update_files.remove_update_file(item, actor=current_user)
+        except services.SubmissionError as error:
+            flash(str(error), "error")
+            return redirect(url_for("submissions.update", update_id=update.id))
+        db.session.commit()
+        flash("File removed.", "success")
+    return redirect(url_for("submissions.edit_update", update_id=update.id) + "#files")
+
+
+@bp.get("/updates/files/<int:file_id>")
+def download_file(file_id: int):
+    """Whoever may read the update: download one of its supporting files."""
+    item = _file_or_404(file_id)
+    response = send_file(BytesIO(item.data), mimetype=item.content_type, as_attachment=True,
+                         download_name=item.filename, max_age=0, etag=False)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _saved_message(update, before: str, submit: bool) -> str:
