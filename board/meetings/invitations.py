@@ -26,7 +26,8 @@ def _person(attendance: Attendance) -> Person:
     return Person(attendance.user.name, attendance.user.email, PARTSTAT[attendance.response])
 
 
-def _chair(meeting: Meeting) -> Person | None:
+def chair_of(meeting: Meeting) -> Person | None:
+    """The chair as a calendar attendee (ROLE=CHAIR); look it up once per batch of messages."""
     from board.meetings.services import body_chair
 
     chair = body_chair(meeting.body, to_london(meeting.starts_at).date())
@@ -36,11 +37,16 @@ def _chair(meeting: Meeting) -> Person | None:
     return Person(chair.name, chair.email, PARTSTAT[attendance.response] if attendance else "NEEDS-ACTION")
 
 
-def _send(meeting: Meeting, attendance: Attendance, method: str, template: str, subject: str, **context) -> None:
+_UNSET = object()
+
+
+def _send(meeting: Meeting, attendance: Attendance, method: str, template: str, subject: str, chair=_UNSET,
+          **context) -> None:
     from board.meetings.services import site
 
     ics = meeting_calendar(
-        meeting, method, site(), now=utcnow(), attendee=_person(attendance), chair=_chair(meeting),
+        meeting, method, site(), now=utcnow(), attendee=_person(attendance),
+        chair=chair_of(meeting) if chair is _UNSET else chair,
         change_note=context.get("change_note", ""),
     )
     context.update(meeting=meeting, attendance=attendance, user=attendance.user,
@@ -56,14 +62,14 @@ def _send(meeting: Meeting, attendance: Attendance, method: str, template: str, 
     )
 
 
-def send_request(meeting: Meeting, attendance: Attendance, change_note: str = "") -> None:
+def send_request(meeting: Meeting, attendance: Attendance, change_note: str = "", chair=_UNSET) -> None:
     """E-mail one invitee a calendar invitation (or an updated one, saying what changed)."""
     prefix = "Updated invitation" if change_note else "Invitation"
     subject = f"{prefix}: {meeting.body.short_name}, {meeting.title}, {london_datetime(meeting.starts_at)}"
-    _send(meeting, attendance, REQUEST, "meeting_invitation", subject, change_note=change_note)
+    _send(meeting, attendance, REQUEST, "meeting_invitation", subject, chair=chair, change_note=change_note)
 
 
-def send_cancel(meeting: Meeting, attendance: Attendance, personal: bool = False) -> None:
+def send_cancel(meeting: Meeting, attendance: Attendance, personal: bool = False, chair=_UNSET) -> None:
     """E-mail one invitee a cancellation: the meeting was called off, or they are no longer invited.
 
     ``personal`` withdraws only this person's invitation (a deputy no longer needed):
@@ -75,7 +81,7 @@ def send_cancel(meeting: Meeting, attendance: Attendance, personal: bool = False
         _send(meeting, attendance, CANCEL, "meeting_cancelled", subject, personal=True)
         return
     subject = f"Cancelled: {meeting.body.short_name}, {meeting.title}, {london_datetime(meeting.starts_at)}"
-    _send(meeting, attendance, CANCEL, "meeting_cancelled", subject, personal=False)
+    _send(meeting, attendance, CANCEL, "meeting_cancelled", subject, chair=chair, personal=False)
 
 
 @register("meeting-answers")

@@ -80,8 +80,9 @@ def create_meeting(body: Body, *, actor, send: bool = True, **values) -> Meeting
     db.session.flush()
     record("created", meeting, actor=actor, changes={"starts_at": [None, meeting.starts_at.isoformat()]})
     if send:
+        chair = invitations.chair_of(meeting)
         for attendance in meeting.attendances:
-            invitations.send_request(meeting, attendance)
+            invitations.send_request(meeting, attendance, chair=chair)
     return meeting
 
 
@@ -98,8 +99,9 @@ def update_meeting(meeting: Meeting, *, actor, **values) -> dict:
         record("updated", meeting, actor=actor, changes=changes)
     if moved:
         note = "This meeting has changed: new " + ", ".join(FIELD_LABELS[f] for f in moved) + "."
+        chair = invitations.chair_of(meeting)
         for attendance in meeting.attendances:
-            invitations.send_request(meeting, attendance, change_note=note)
+            invitations.send_request(meeting, attendance, change_note=note, chair=chair)
     return changes
 
 
@@ -111,8 +113,9 @@ def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> None:
     changes = apply_changes(meeting, {"status": MeetingStatus.CANCELLED.value, "cancel_reason": reason})
     meeting.sequence += 1
     record("cancelled", meeting, actor=actor, changes=changes)
+    chair = invitations.chair_of(meeting)
     for attendance in meeting.attendances:
-        invitations.send_cancel(meeting, attendance)
+        invitations.send_cancel(meeting, attendance, chair=chair)
 
 
 def mark_held(meeting: Meeting, *, actor, now: datetime | None = None) -> None:

@@ -7,9 +7,8 @@ import sqlalchemy as sa
 from board.common.outbox import OutboxMessage
 from board.common.timeutil import london_to_utc
 from board.extensions import db
-from board.meetings.models import Attendance, Meeting
+from board.meetings.models import Meeting
 from tests.conftest import text
-from tests.meetings.conftest import user
 
 FORM = {
     "title": "Strategic Board", "day": ["30", "3", "2027"], "starts": "10:00", "ends": "12:00",
