@@ -12,3 +12,4 @@ from board.actions.models import Action, ActionNote, ReferenceCounter  # noqa: F
 from board.decisions.models import Decision  # noqa: F401
 from board.submissions.models import PartnerUpdate, RoundFigure, UpdateFigure, UpdateFile, UpdateRevision, UpdateRound  # noqa: F401
 from board.search.models import SearchDocument  # noqa: F401
+from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision  # noqa: F401

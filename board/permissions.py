@@ -60,82 +60,6 @@ def can_view_user(user, other: User) -> bool:
     return _signed_in(user) and (user.id == other.id or is_secretariat(user))
 
 
-# --- meetings and attendance --------------------------------------------------------
-
-
-def can_manage_meetings(user, body: Body | None = None) -> bool:
-    """Create, plan, change, cancel meetings and add guests: the secretariat."""
-    return is_secretariat(user)
-
-
-def can_edit_meeting(user, meeting) -> bool:
-    """Change or cancel one meeting: the secretariat (the service refuses closed ones)."""
-    return is_secretariat(user)
-
-
-def can_view_body_meetings(user, body: Body) -> bool:
-    """A body's list of meetings: its members and the secretariat."""
-    return is_member_of(user, body)
-
-
-# --- action log and decisions register ----------------------------------------------
-
-
-def can_view_action_log(user, body: Body) -> bool:
-    """See a body's action log: its members and the secretariat."""
-    return is_member_of(user, body)
-
-
-def can_manage_actions(user, action=None) -> bool:
-    """Create, reassign, re-date, close and cancel actions: the secretariat."""
-    return is_secretariat(user)
-
-
-def can_view_action(user, action) -> bool:
-    """One action: the body's members, the secretariat, and the owner."""
-    return _signed_in(user) and (action.owner_id == user.id or is_member_of(user, action.body))
-
-
-def can_update_action(user, action) -> bool:
-    """Add progress notes and mark done: the owner (or the secretariat) while it is live."""
-    return action.is_live and _signed_in(user) and (action.owner_id == user.id or is_secretariat(user))
-
-
-def can_view_organisation_actions(user, organisation) -> bool:
-    """An organisation's actions: its own people and the secretariat."""
-    return is_secretariat(user) or (_signed_in(user) and user.organisation_id == organisation.id)
-
-
-def can_view_decision(user, decision) -> bool:
-    """A decision: anyone signed in, but confidential ones only the body's members."""
-    return _signed_in(user) and (not decision.is_confidential or is_member_of(user, decision.body))
-
-
-def can_manage_decisions(user, decision=None) -> bool:
-    """Record, edit, supersede and rescind decisions: the secretariat."""
-    return is_secretariat(user)
-
-
-def is_invited_to(user, meeting) -> bool:
-    """Has an invitation (member, guest or deputy) to the meeting."""
-    return _signed_in(user) and meeting.attendance_of(user) is not None
-
-
-def can_view_meeting(user, meeting) -> bool:
-    """One meeting: the body's members, the secretariat, and anyone invited to it."""
-    return is_member_of(user, meeting.body) or is_invited_to(user, meeting)
-
-
-def can_view_attendance(user, meeting) -> bool:
-    """Who answered what, and quorum: the secretariat and the body's chair."""
-    return is_secretariat(user) or is_chair_of(user, meeting.body)
-
-
-def can_answer_for(user, attendance) -> bool:
-    """Answer an invitation: only the person invited, and only for themself."""
-    return _signed_in(user) and attendance.user_id == user.id
-
-
 # --- partner updates (submissions) ------------------------------------------------
 
 
@@ -198,6 +122,82 @@ def can_view_update_figures(user, body: Body) -> bool:
     return is_member_of(user, body)
 
 
+# --- action log and decisions register ----------------------------------------------
+
+
+def can_view_action_log(user, body: Body) -> bool:
+    """See a body's action log: its members and the secretariat."""
+    return is_member_of(user, body)
+
+
+def can_manage_actions(user, action=None) -> bool:
+    """Create, reassign, re-date, close and cancel actions: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_action(user, action) -> bool:
+    """One action: the body's members, the secretariat, and the owner."""
+    return _signed_in(user) and (action.owner_id == user.id or is_member_of(user, action.body))
+
+
+def can_update_action(user, action) -> bool:
+    """Add progress notes and mark done: the owner (or the secretariat) while it is live."""
+    return action.is_live and _signed_in(user) and (action.owner_id == user.id or is_secretariat(user))
+
+
+def can_view_organisation_actions(user, organisation) -> bool:
+    """An organisation's actions: its own people and the secretariat."""
+    return is_secretariat(user) or (_signed_in(user) and user.organisation_id == organisation.id)
+
+
+def can_view_decision(user, decision) -> bool:
+    """A decision: anyone signed in, but confidential ones only the body's members."""
+    return _signed_in(user) and (not decision.is_confidential or is_member_of(user, decision.body))
+
+
+def can_manage_decisions(user, decision=None) -> bool:
+    """Record, edit, supersede and rescind decisions: the secretariat."""
+    return is_secretariat(user)
+
+
+# --- meetings and attendance --------------------------------------------------------
+
+
+def can_manage_meetings(user, body: Body | None = None) -> bool:
+    """Create, plan, change, cancel meetings and add guests: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_edit_meeting(user, meeting) -> bool:
+    """Change or cancel one meeting: the secretariat (the service refuses closed ones)."""
+    return is_secretariat(user)
+
+
+def can_view_body_meetings(user, body: Body) -> bool:
+    """A body's list of meetings: its members and the secretariat."""
+    return is_member_of(user, body)
+
+
+def is_invited_to(user, meeting) -> bool:
+    """Has an invitation (member, guest or deputy) to the meeting."""
+    return _signed_in(user) and meeting.attendance_of(user) is not None
+
+
+def can_view_meeting(user, meeting) -> bool:
+    """One meeting: the body's members, the secretariat, and anyone invited to it."""
+    return is_member_of(user, meeting.body) or is_invited_to(user, meeting)
+
+
+def can_view_attendance(user, meeting) -> bool:
+    """Who answered what, and quorum: the secretariat and the body's chair."""
+    return is_secretariat(user) or is_chair_of(user, meeting.body)
+
+
+def can_answer_for(user, attendance) -> bool:
+    """Answer an invitation: only the person invited, and only for themself."""
+    return _signed_in(user) and attendance.user_id == user.id
+
+
 # --- agendas ---------------------------------------------------------------------------
 
 
@@ -218,3 +218,25 @@ def can_view_agenda(user, meeting) -> bool:
     the secretariat also sees the draft.
     """
     return is_member_of(user, meeting.body)
+
+
+# --- minutes ---------------------------------------------------------------------------
+
+
+def can_edit_minutes(user, meeting=None) -> bool:
+    """Start, write, circulate, approve and correct minutes: the secretariat only."""
+    return is_secretariat(user)
+
+
+def can_view_minutes(user, minutes) -> bool:
+    """Read minutes: drafts only the secretariat; circulated and approved ones the body's members."""
+    if is_secretariat(user):
+        return True
+    if minutes is None or minutes.is_draft:
+        return False
+    return current_role(user, minutes.meeting.body) is not None
+
+
+def can_view_confidential_minutes(user, minutes) -> bool:
+    """Confidential items' sections: members of the body (and the secretariat) only."""
+    return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)

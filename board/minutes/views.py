@@ -1,5 +1,217 @@
-"""Pages of the minutes area."""
+"""Pages of the minutes area: reading, writing, confirming outcomes, circulating, approving."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from board import permissions
+from board.common.access import require
+from board.common.forms import ConfirmForm
+from board.common.markdown import render_markdown
+from board.extensions import db
+from board.meetings.models import Meeting
+from board.minutes import inline, services, workflow
+from board.minutes.forms import ApproveForm, MinutesForm, OutcomesForm
+from board.minutes.models import Minutes
 
 bp = Blueprint("minutes", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user; each view checks what they may do."""
+
+
+def _fail(form, error: services.MinutesError) -> None:
+    field = getattr(form, error.field, None) if (error.field and form is not None) else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _readable(minutes_id: int) -> Minutes:
+    minutes = services.load_minutes(minutes_id)
+    if minutes is None:
+        abort(404)
+    require(permissions.can_view_minutes(current_user, minutes))
+    return minutes
+
+
+def _editable(minutes_id: int) -> Minutes:
+    minutes = _readable(minutes_id)
+    require(permissions.can_edit_minutes(current_user, minutes.meeting))
+    return minutes
+
+
+def _show(minutes: Minutes):
+    return redirect(url_for("minutes.show", minutes_id=minutes.id))
+
+
+def minutes_summary(meeting: Meeting, user=None) -> dict:
+    """For the meeting page: the minutes' status and the links this reader may follow."""
+    user = user if user is not None else current_user
+    minutes = services.minutes_of(meeting)
+    may_edit = permissions.can_edit_minutes(user, meeting)
+    return {"minutes": minutes, "may_edit": may_edit and not meeting.is_cancelled,
+            "may_view": minutes is not None and permissions.can_view_minutes(user, minutes)}
+
+
+@bp.app_context_processor
+def _minutes_helpers():
+    """`minutes_summary(meeting)` for the meeting page's panel."""
+    return {"minutes_summary": minutes_summary}
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@bp.get("/minutes/<int:minutes_id>")
+def show(minutes_id: int):
+    """Members (circulated/approved) and the secretariat: the minutes with attendance and outcomes."""
+    minutes = _readable(minutes_id)
+    full = permissions.can_view_confidential_minutes(current_user, minutes)
+    editing = permissions.can_edit_minutes(current_user, minutes.meeting)
+    plan = inline.plan_outcomes(minutes) if editing and not minutes.is_locked else None
+    return render_template("minutes/show.html", minutes=minutes, meeting=minutes.meeting, is_full=full,
+                           body_html=minutes.html if full else minutes.public_html, editing=editing, plan=plan,
+                           groups=services.attendance_groups(minutes),
+                           changes_after_approval=services.locked_changes(minutes),
+                           confirm=ConfirmForm())
+
+
+@bp.get("/minutes/<int:minutes_id>/public")
+def public(minutes_id: int):
+    """Members: the version for wider circulation, confidential items withheld."""
+    minutes = _readable(minutes_id)
+    return render_template("minutes/show.html", minutes=minutes, meeting=minutes.meeting, is_full=False,
+                           body_html=minutes.public_html, editing=False, plan=None, is_public_view=True,
+                           groups=services.attendance_groups(minutes),
+                           changes_after_approval=services.locked_changes(minutes), confirm=ConfirmForm())
+
+
+# --- writing (secretariat) --------------------------------------------------------------------
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/start")
+def start(meeting_id: int):
+    """Secretariat: open the meeting's minutes, prefilled from the agenda and the invitation answers."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    require(permissions.can_edit_minutes(current_user, meeting))
+    if ConfirmForm().validate_on_submit():
+        try:
+            minutes = services.start_minutes(meeting, actor=current_user)
+        except services.MinutesError as error:
+            flash(str(error), "error")
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+        db.session.commit()
+        return redirect(url_for("minutes.edit", minutes_id=minutes.id))
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/minutes/<int:minutes_id>/edit", methods=["GET", "POST"])
+def edit(minutes_id: int):
+    """Secretariat: write the minutes, preview them, save a revision (stale saves are refused)."""
+    minutes = _editable(minutes_id)
+    form = MinutesForm()
+    if not form.is_submitted():
+        form.source.data, form.declarations.data = minutes.source, minutes.declarations
+        form.base_revision.data = minutes.revision
+    preview = conflict = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = {"html": render_markdown(form.source.data), "declarations": render_markdown(form.declarations.data)}
+        else:
+            try:
+                saved = services.save_minutes(minutes, source=form.source.data, declarations=form.declarations.data,
+                                              base_revision=form.base_revision.data, actor=current_user,
+                                              reason=form.reason.data)
+            except services.MinutesConflict as error:
+                db.session.rollback()
+                minutes = services.load_minutes(minutes_id)
+                conflict = {"latest": services.revision(minutes, minutes.revision), "base": error.base,
+                            "diff": services.diff_lines(minutes.source, form.source.data)}
+                form.base_revision.raw_data = None
+                form.base_revision.data = minutes.revision
+                form.source.errors = [*form.source.errors, str(error)]
+            except services.MinutesError as error:
+                _fail(form, error)
+            else:
+                db.session.commit()
+                flash("No changes to save." if saved is None else f"Saved as revision {minutes.revision}.", "success")
+                if inline.plan_outcomes(minutes).has_work:
+                    return redirect(url_for("minutes.outcomes", minutes_id=minutes.id))
+                return _show(minutes)
+    return render_template("minutes/edit.html", minutes=minutes, meeting=minutes.meeting, form=form,
+                           preview=preview, conflict=conflict, max_chars=services.max_chars())
+
+
+@bp.route("/minutes/<int:minutes_id>/outcomes", methods=["GET", "POST"])
+def outcomes(minutes_id: int):
+    """Secretariat: check and confirm the actions and decisions the minutes' lines will create or update."""
+    minutes = _editable(minutes_id)
+    plan = inline.plan_outcomes(minutes)
+    form = OutcomesForm()
+    form.update_lines.choices = [(p.outcome.line_no, f"Line {p.outcome.line_no}: {p.entry.reference}") for p in plan.updates]
+    if not form.is_submitted():
+        form.revision.data = minutes.revision
+        form.update_lines.data = [p.outcome.line_no for p in plan.updates]
+    if form.validate_on_submit():
+        try:
+            created, updated = inline.apply_outcomes(minutes, revision=form.revision.data,
+                                                     update_lines=set(form.update_lines.data or []), actor=current_user)
+        except services.MinutesConflict as error:
+            flash(f"{error} Check the list again.", "error")
+            return redirect(url_for("minutes.outcomes", minutes_id=minutes.id))
+        except services.MinutesError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("minutes.outcomes", minutes_id=minutes.id))
+        db.session.commit()
+        made = ", ".join(e.reference for e in created) or "nothing new"
+        flash(f"Recorded {made}" + (f"; updated {', '.join(e.reference for e in updated)}" if updated else "") + ".",
+              "success")
+        return _show(minutes)
+    return render_template("minutes/outcomes.html", minutes=minutes, meeting=minutes.meeting, plan=plan, form=form)
+
+
+# --- the workflow ---------------------------------------------------------------------------------
+
+
+@bp.post("/minutes/<int:minutes_id>/circulate")
+def circulate(minutes_id: int):
+    """Secretariat: send the draft minutes to the body's members for comment."""
+    minutes = _editable(minutes_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            sent = workflow.circulate(minutes, actor=current_user)
+        except services.MinutesError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return _show(minutes)
+        db.session.commit()
+        flash(f"Circulated for comment: {sent} e-mail{'s' if sent != 1 else ''} sent.", "success")
+    return _show(minutes)
+
+
+@bp.route("/minutes/<int:minutes_id>/approve", methods=["GET", "POST"])
+def approve(minutes_id: int):
+    """Secretariat: record that a later meeting approved the minutes as a true record (they lock)."""
+    minutes = _editable(minutes_id)
+    form = ApproveForm()
+    form.meeting.choices = [(m.id, f"{m.title}, {m.starts_at:%d %b %Y}") for m in workflow.approval_meetings(minutes)]
+    if form.validate_on_submit():
+        at = db.get_or_404(Meeting, form.meeting.data)
+        try:
+            decision = workflow.approve(minutes, at, actor=current_user)
+        except services.MinutesError as error:
+            db.session.rollback()
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash(f"Approved as a true record ({decision.reference}). The minutes are now locked.", "success")
+            return _show(minutes)
+    return render_template("minutes/approve.html", minutes=minutes, meeting=minutes.meeting, form=form)
+
+
+from board.minutes import views_more  # noqa: E402,F401  (routes on bp)

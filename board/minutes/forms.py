@@ -1,0 +1,91 @@
+"""Forms of the minutes area."""
+
+from flask import current_app
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField, validators
+from wtforms.widgets import HiddenInput
+
+from board.common.forms import BaseForm, GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from board.minutes.models import Presence
+
+PRESENCE_CHOICES = [(p.value, p.label) for p in Presence]
+
+
+class MinutesForm(BaseForm):
+    """Secretariat: the minutes text, with the revision it was loaded from."""
+
+    source = TextAreaField("Minutes (markdown)", widget=GovTextArea())
+    declarations = TextAreaField("Declarations of interest (markdown, optional)", widget=GovTextArea(),
+                                 validators=[validators.Length(max=20_000, message="Declarations of interest must be 20,000 characters or fewer")])
+    reason = TextAreaField("Reason for changing approved minutes", widget=GovTextArea(),
+                           validators=[validators.Length(max=2000, message="The reason must be 2,000 characters or fewer")])
+    base_revision = IntegerField(widget=HiddenInput(), validators=[validators.InputRequired(message="Reload the page and try again")])
+    preview = SubmitField("Preview", widget=GovSubmitInput())
+    save = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate_source(self, field):
+        limit = current_app.config["MINUTES_MAX_CHARS"]
+        if len(field.data or "") > limit:
+            raise validators.ValidationError(
+                f"The minutes must be {limit:,} characters or fewer (they are {len(field.data):,})")
+
+
+class OutcomesForm(BaseForm):
+    """Secretariat: confirm the entries to create, and choose which linked entries to update."""
+
+    revision = IntegerField(widget=HiddenInput(), validators=[validators.InputRequired()])
+    update_lines = SelectMultipleField("Update these entries to match the minutes", coerce=int,
+                                       widget=GovCheckboxesInput(), validate_choice=False)
+
+
+def attendance_form(attendees, *args, **kwargs) -> BaseForm:
+    """One select (and a 'deputising for' box) per attendance line."""
+
+    class AttendanceForm(BaseForm):
+        pass
+
+    for row in attendees:
+        setattr(AttendanceForm, f"presence_{row.id}", SelectField(
+            f"{row.name}: attendance", choices=PRESENCE_CHOICES, default=row.presence, widget=GovSelect()))
+        setattr(AttendanceForm, f"deputising_{row.id}", StringField(
+            f"{row.name}: deputising for", default=row.deputising_for, widget=GovTextInput(),
+            validators=[validators.Length(max=200, message="A name must be 200 characters or fewer")]))
+    return AttendanceForm(*args, **kwargs)
+
+
+class AddAttendeeForm(BaseForm):
+    """Secretariat: someone to add to the attendance record."""
+
+    name = StringField("Name", widget=GovTextInput(), validators=[
+        validators.InputRequired(message="Enter the person's name"), validators.Length(max=200)])
+    organisation = StringField("Organisation (optional)", widget=GovTextInput(), validators=[validators.Length(max=200)])
+    presence = SelectField("Attendance", choices=PRESENCE_CHOICES, widget=GovSelect())
+    deputising_for = StringField("Deputising for (optional)", widget=GovTextInput(), validators=[validators.Length(max=200)])
+
+
+class RestoreForm(BaseForm):
+    """Secretariat: restore an earlier revision as a new one."""
+
+    base_revision = IntegerField(widget=HiddenInput(), validators=[validators.InputRequired()])
+    reason = TextAreaField("Reason (needed once the minutes are approved)", widget=GovTextArea(),
+                           validators=[validators.Length(max=2000)])
+
+
+class ApproveForm(BaseForm):
+    """Secretariat: the meeting that approved the minutes as a true record."""
+
+    meeting = SelectField("Approved at", coerce=int, widget=GovSelect(), validate_choice=False,
+                          validators=[validators.InputRequired(message="Choose the meeting that approved the minutes")])
+
+
+class CompareForm(BaseForm):
+    """Any two revisions to compare (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    a = SelectField("From revision", coerce=int, widget=GovSelect(), validate_choice=False)
+    b = SelectField("To revision", coerce=int, widget=GovSelect(), validate_choice=False)
+
+
+__all__ = ["MinutesForm", "OutcomesForm", "attendance_form", "AddAttendeeForm", "RestoreForm", "ApproveForm",
+           "CompareForm"]

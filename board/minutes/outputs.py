@@ -1,0 +1,73 @@
+"""Minutes as files: markdown, the printable page, and a PDF made the way the agenda pack is.
+
+The PDF uses the agendas area's choice (WeasyPrint, their print stylesheet, their
+refusal to fetch anything, their ``PdfUnavailable``). ``board.agendas.pack.render_pdf``
+always renders the pack's own template, so :func:`render_pdf` below is the same call
+with the minutes' template; when pack.render_pdf takes a template name, this becomes
+a one-line delegation.
+"""
+
+import os
+import re
+
+from flask import current_app, make_response, render_template
+
+from board.agendas import pack
+from board.common.timeutil import to_london
+from board.minutes import services
+from board.minutes.models import Minutes
+from board.minutes.sections import without_confidential
+
+PdfUnavailable = pack.PdfUnavailable
+
+
+def markdown_text(minutes: Minutes, public: bool) -> str:
+    """The markdown as saved (or with confidential sections withheld), with a title line."""
+    meeting = minutes.meeting
+    day = to_london(meeting.starts_at).date().strftime("%-d %B %Y")
+    source = without_confidential(minutes.source, services.agenda_refs(meeting)) if public else minutes.source
+    head = f"# Minutes: {meeting.body.name}, {meeting.title}, {day}\n\n"
+    status = f"Status: {minutes.status_label} (revision {minutes.revision})\n\n"
+    declarations = f"## Declarations of interest\n\n{minutes.declarations}\n\n" if minutes.declarations else ""
+    return head + status + declarations + source.rstrip() + "\n"
+
+
+def filename(minutes: Minutes, ext: str, public: bool) -> str:
+    """'minutes-strategic-board-2027-03-03.pdf' (with '-public' for the wider version)."""
+    meeting = minutes.meeting
+    day = to_london(meeting.starts_at).date().isoformat()
+    slug = re.sub(r"[^a-z0-9]+", "-", meeting.body.short_name.lower()).strip("-")
+    return f"minutes-{slug}-{day}{'-public' if public else ''}.{ext}"
+
+
+def print_context(minutes: Minutes, public: bool, absolute_links: bool = False) -> dict:
+    """What the printable page and the PDF need (stored HTML only; nothing is rendered again)."""
+    return dict(minutes=minutes, meeting=minutes.meeting, is_public=public,
+                body_html=minutes.public_html if public else minutes.html,
+                groups=services.attendance_groups(minutes),
+                changes_after_approval=services.locked_changes(minutes), is_pdf=absolute_links)
+
+
+def render_pdf(context: dict) -> bytes:
+    """The minutes as PDF bytes, or PdfUnavailable when WeasyPrint cannot run here."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:
+        current_app.logger.warning("minutes PDF unavailable: %s", error)
+        raise PdfUnavailable("PDF software is not installed") from error
+    html = render_template("minutes/print_pdf.html", **context)
+    css = os.path.join(current_app.static_folder, pack.PACK_CSS)
+    try:
+        document = weasyprint.HTML(string=html, base_url=current_app.static_folder)
+        return document.write_pdf(stylesheets=[weasyprint.CSS(filename=css)], url_fetcher=pack._no_fetching)
+    except OSError as error:
+        current_app.logger.warning("minutes PDF failed: %s", error)
+        raise PdfUnavailable("PDF software could not run") from error
+
+
+def pdf_response(data: bytes, name: str):
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,250 @@
+"""Minutes: start, save (with revisions and a stale-save guard), restore, attendance. Never commits."""
+
+import difflib
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from board.agendas.models import AgendaItem
+from board.agendas.services import load_items
+from board.audit.services import apply_changes, record
+from board.common.markdown import render_markdown
+from board.extensions import db
+from board.meetings.models import Meeting, Response
+from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
+from board.minutes.sections import ItemRef, prefill, without_confidential
+
+
+class MinutesError(ValueError):
+    """A change refused for a reason the person can fix; ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class MinutesConflict(MinutesError):
+    """The text was loaded from an older revision than the latest: nothing was saved."""
+
+    def __init__(self, minutes: Minutes, base_revision: int):
+        super().__init__(
+            f"Someone saved revision {minutes.revision} after you opened revision {base_revision}. "
+            "Nothing was saved: compare the two texts below, then save again.", "source")
+        self.latest = minutes.revision
+        self.base = base_revision
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes, if started."""
+    return db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == meeting.id))
+
+
+def load_minutes(minutes_id: int) -> Minutes | None:
+    """Minutes with what their pages show loaded."""
+    return db.session.scalar(
+        sa.select(Minutes).where(Minutes.id == minutes_id).options(
+            selectinload(Minutes.meeting).selectinload(Meeting.body),
+            selectinload(Minutes.attendees),
+            selectinload(Minutes.revisions).selectinload(MinutesRevision.author),
+            selectinload(Minutes.approved_at_meeting),
+            selectinload(Minutes.approval_decision),
+        )
+    )
+
+
+def agenda_refs(meeting: Meeting) -> list[ItemRef]:
+    """The meeting's agenda items as the section rules see them (numbered from 1)."""
+    return [ItemRef(number, item.title, item.is_confidential, item.id)
+            for number, item in enumerate(load_items(meeting), start=1)]
+
+
+def revision(minutes: Minutes, number: int) -> MinutesRevision | None:
+    return next((r for r in minutes.revisions if r.number == number), None)
+
+
+def locked_changes(minutes: Minutes) -> list[MinutesRevision]:
+    """Revisions saved after approval, with their reasons (shown on the minutes page)."""
+    return [r for r in minutes.revisions if r.reason]
+
+
+# --- starting and saving -------------------------------------------------------------------
+
+
+def max_chars() -> int:
+    return current_app.config["MINUTES_MAX_CHARS"]
+
+
+def prefill_attendance(meeting: Meeting) -> list[MinutesAttendee]:
+    """Attendance rows from the answers to the invitation (deputies name whom they stand in for)."""
+    rows = []
+    for position, answer in enumerate(meeting.attendances):
+        if answer.deputy_for is not None:
+            presence, standing_in = Presence.PRESENT, answer.deputy_for.user.name
+        elif answer.response == Response.ATTENDING:
+            presence, standing_in = (Presence.IN_ATTENDANCE if answer.is_guest else Presence.PRESENT), ""
+        elif answer.response in (Response.APOLOGIES, Response.DEPUTY):
+            presence, standing_in = Presence.APOLOGIES, ""
+        else:
+            presence, standing_in = (Presence.IN_ATTENDANCE if answer.is_guest else Presence.ABSENT), ""
+        organisation = answer.user.organisation.short_name if answer.user.organisation else ""
+        rows.append(MinutesAttendee(user=answer.user, name=answer.user.name, organisation=organisation,
+                                    presence=presence.value, deputising_for=standing_in, position=position))
+    return rows
+
+
+def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> None:
+    minutes.source = source
+    minutes.html = str(render_markdown(source))
+    minutes.public_html = str(render_markdown(without_confidential(source, items)))
+    minutes.declarations = declarations
+    minutes.declarations_html = str(render_markdown(declarations))
+
+
+def start_minutes(meeting: Meeting, *, actor) -> Minutes:
+    """Secretariat: open the minutes, prefilled with a heading per agenda item and the attendance."""
+    existing = minutes_of(meeting)
+    if existing is not None:
+        return existing
+    if meeting.is_cancelled:
+        raise MinutesError("This meeting was cancelled, so it has no minutes")
+    minutes = Minutes(meeting=meeting, status=MinutesStatus.DRAFT.value, revision=1)
+    _render(minutes, prefill(agenda_refs(meeting)), "", agenda_refs(meeting))
+    minutes.attendees = prefill_attendance(meeting)
+    minutes.revisions.append(MinutesRevision(number=1, source=minutes.source, author=actor,
+                                             note="Started from the agenda"))
+    db.session.add(minutes)
+    db.session.flush()
+    record("created", minutes, actor=actor)
+    return minutes
+
+
+def save_minutes(minutes: Minutes, *, source: str, declarations: str, base_revision: int, actor,
+                 reason: str = "", note: str = "") -> MinutesRevision | None:
+    """Secretariat: save the text as a new revision; refuses a save over a newer revision.
+
+    Returns None when nothing changed. After approval a reason is required and kept.
+    """
+    source, declarations, reason = source or "", declarations or "", (reason or "").strip()
+    if len(source) > max_chars():
+        raise MinutesError(f"The minutes must be {max_chars():,} characters or fewer", "source")
+    if minutes.is_locked and not reason:
+        raise MinutesError("These minutes are approved: give the reason for the change", "reason")
+    if source == minutes.source and declarations == minutes.declarations:
+        if base_revision != minutes.revision:
+            raise MinutesConflict(minutes, base_revision)
+        return None
+    # One guarded UPDATE: of two saves from the same revision, exactly one wins.
+    bumped = db.session.execute(
+        sa.update(Minutes).where(Minutes.id == minutes.id, Minutes.revision == base_revision)
+        .values(revision=base_revision + 1).execution_options(synchronize_session="fetch")
+    )
+    if bumped.rowcount != 1:
+        db.session.refresh(minutes)
+        raise MinutesConflict(minutes, base_revision)
+    _render(minutes, source, declarations, agenda_refs(minutes.meeting))
+    saved = MinutesRevision(minutes=minutes, number=base_revision + 1, source=source, declarations=declarations,
+                            author=actor, note=note[:300], reason=reason)
+    db.session.add(saved)
+    db.session.flush()
+    record("revised", minutes, actor=actor, changes={
+        "revision": [base_revision, base_revision + 1], **({"reason": [None, reason]} if reason else {}),
+    })
+    return saved
+
+
+def restore_revision(minutes: Minutes, number: int, *, base_revision: int, actor, reason: str = "") -> MinutesRevision:
+    """Secretariat: bring back an earlier revision's text as a new revision."""
+    old = revision(minutes, number)
+    if old is None:
+        raise MinutesError("There is no such revision")
+    saved = save_minutes(minutes, source=old.source, declarations=old.declarations, base_revision=base_revision,
+                         actor=actor, reason=reason, note=f"Restored revision {number}")
+    if saved is None:
+        raise MinutesError(f"Revision {number} is the same as the current text")
+    return saved
+
+
+# --- attendance ----------------------------------------------------------------------------
+
+
+def _attendance_open(minutes: Minutes) -> None:
+    if minutes.is_locked:
+        raise MinutesError("These minutes are approved: the attendance can no longer change")
+
+
+def update_attendee(attendee: MinutesAttendee, *, presence: str, deputising_for: str, actor) -> dict:
+    """Secretariat: correct one person's attendance."""
+    _attendance_open(attendee.minutes)
+    if presence not in set(Presence):
+        raise MinutesError("Choose present, apologies, absent or in attendance", "presence")
+    changes = apply_changes(attendee, {"presence": presence, "deputising_for": (deputising_for or "").strip()})
+    if changes:
+        record("attendance", attendee.minutes, actor=actor, changes=changes, label=f"{attendee.name}")
+    return changes
+
+
+def add_attendee(minutes: Minutes, *, name: str, organisation: str, presence: str, deputising_for: str,
+                 actor) -> MinutesAttendee:
+    """Secretariat: add someone who was not invited (an officer in attendance, a late deputy)."""
+    _attendance_open(minutes)
+    if not (name or "").strip():
+        raise MinutesError("Enter the person's name", "name")
+    if presence not in set(Presence):
+        raise MinutesError("Choose present, apologies, absent or in attendance", "presence")
+    attendee = MinutesAttendee(name=name.strip(), organisation=(organisation or "").strip(), presence=presence,
+                               deputising_for=(deputising_for or "").strip(), position=len(minutes.attendees))
+    minutes.attendees.append(attendee)
+    db.session.flush()
+    record("attendance", minutes, actor=actor, changes={"added": [None, attendee.name]})
+    return attendee
+
+
+def remove_attendee(attendee: MinutesAttendee, *, actor) -> None:
+    """Secretariat: take a line off the attendance record."""
+    minutes = attendee.minutes
+    _attendance_open(minutes)
+    minutes.attendees.remove(attendee)
+    record("attendance", minutes, actor=actor, changes={"removed": [attendee.name, None]})
+
+
+def attendance_groups(minutes: Minutes) -> list[tuple[str, list[MinutesAttendee]]]:
+    """Attendees grouped as the minutes print them: present, in attendance, apologies, absent."""
+    order = [Presence.PRESENT, Presence.IN_ATTENDANCE, Presence.APOLOGIES, Presence.ABSENT]
+    return [(p.label, [a for a in minutes.attendees if a.presence == p]) for p in order
+            if any(a.presence == p for a in minutes.attendees)]
+
+
+# --- comparing -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "same" | "added" | "removed"
+    old_no: int | None
+    new_no: int | None
+    text: str
+
+
+def diff_lines(old: str, new: str, context: int = 3) -> list[DiffLine | None]:
+    """A line-by-line comparison; None marks skipped unchanged lines."""
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    out: list[DiffLine | None] = []
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context):
+        if out:
+            out.append(None)
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(DiffLine("same", i1 + k + 1, j1 + k + 1, a[i1 + k]) for k in range(i2 - i1))
+                continue
+            out.extend(DiffLine("removed", i + 1, None, a[i]) for i in range(i1, i2))
+            out.extend(DiffLine("added", None, j + 1, b[j]) for j in range(j1, j2))
+    return out
+
+
+def item_by_id(item_id: int | None) -> AgendaItem | None:
+    return db.session.get(AgendaItem, item_id) if item_id else None
