@@ -36,6 +36,18 @@ def meeting_choices(body_ids: list[int] | None = None):
         (str(m.id), f"{m.title}, {to_london(m.starts_at):%-d %b %Y}") for m in rows]
 
 
+def agenda_item_choices(body_ids: list[int] | None = None):
+    """Agenda items of the bodies' meetings, newest meeting first ("3 Mar 2027 – Action log")."""
+    from board.agendas.models import AgendaItem
+
+    query = (sa.select(AgendaItem.id, AgendaItem.title, Meeting.starts_at).join(Meeting, AgendaItem.meeting_id == Meeting.id)
+             .order_by(Meeting.starts_at.desc(), AgendaItem.position))
+    if body_ids:
+        query = query.where(Meeting.body_id.in_(body_ids))
+    rows = db.session.execute(query).all()
+    return [("", "No agenda item")] + [(str(i), f"{to_london(at):%-d %b %Y} – {title}") for i, title, at in rows]
+
+
 class LogFilterForm(BaseForm):
     """GET filters for the log and its CSV export (no CSRF: it changes nothing)."""
 
@@ -71,6 +83,7 @@ class ActionForm(BaseForm):
                         validators=[validators.InputRequired(message="Choose an owner who has an account")])
     due_on = _due_field()
     meeting = SelectField("Raised at (optional)", widget=GovSelect(), validators=[validators.Optional()])
+    agenda_item = SelectField("Agenda item (optional)", widget=GovSelect(), validators=[validators.Optional()])
 
     def __init__(self, bodies, *args, is_new: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +91,7 @@ class ActionForm(BaseForm):
         self.body.choices = [("", "Choose the body")] + [(b.slug, b.short_name) for b in bodies]
         self.owner.choices = owner_choices()
         self.meeting.choices = meeting_choices([b.id for b in bodies])
+        self.agenda_item.choices = agenda_item_choices([b.id for b in bodies])
 
     def validate_owner(self, field):
         if field.data not in {v for v, _l in field.choices if v}:

@@ -64,10 +64,8 @@ def create_action(body: Body, description: str, owner: User, due_on: date, meeti
     year = to_london(meeting.starts_at).year if meeting is not None else today_london().year
     reference, sequence = references.allocate(body, "action", year)
     action = Action(body=body, reference=reference, year=year, sequence=sequence, description=description,
-                    owner=owner, due_on=due_on, meeting=meeting, created_by_id=getattr(actor, "id", None),
+                    owner=owner, due_on=due_on, meeting=meeting, agenda_item=agenda_item, created_by_id=getattr(actor, "id", None),
                     status=ActionStatus.OPEN.value)
-    if agenda_item is not None:
-        action.agenda_item = agenda_item
     db.session.add(action)
     db.session.flush()
     record("created", action, actor=actor, changes={
@@ -104,16 +102,13 @@ def update_action(action: Action, *, actor, description=UNSET, owner=UNSET, due_
         if status not in set(ActionStatus):
             raise ActionError("Choose a status", "status")
         values.update(_status_values(action, status))
-    new_meeting = action.meeting if meeting is UNSET else meeting
-    new_item = getattr(action, "agenda_item", None) if agenda_item is UNSET else agenda_item
     if meeting is not UNSET or agenda_item is not UNSET:
-        if meeting is not UNSET and agenda_item is UNSET and new_item is not None and (
-                new_meeting is None or new_item.meeting_id != new_meeting.id):
-            new_item = None
+        new_meeting = action.meeting if meeting is UNSET else meeting
+        new_item = action.agenda_item if agenda_item is UNSET else agenda_item
+        if agenda_item is UNSET and new_item is not None and (new_meeting is None or new_item.meeting_id != new_meeting.id):
+            new_item = None  # moved to another meeting: the old item no longer applies
         _check_links(action.body, new_meeting, new_item)
-        values["meeting"] = new_meeting
-        if hasattr(Action, "agenda_item"):
-            values["agenda_item"] = new_item
+        values.update(meeting=new_meeting, agenda_item=new_item)
     changes = apply_changes(action, values)
     if changes:
         verb = "reassigned" if "owner" in changes else "updated"

@@ -9,6 +9,7 @@ from board.actions import jobs  # noqa: F401  (registers the reminder job and th
 from board.actions import services
 from board.actions.forms import ActionEditForm, ActionForm, LogFilterForm, NoteForm
 from board.actions.models import RAG_LABELS, Action, ActionStatus
+from board.agendas.models import AgendaItem
 from board.common.access import require
 from board.common.forms import ConfirmForm
 from board.common.nav import add as add_nav
@@ -97,11 +98,19 @@ def _fail(form, error: services.ActionError):
         flash(str(error), "error")
 
 
+def meeting_and_item(form):
+    """The chosen meeting and agenda item; an item alone implies its meeting."""
+    meeting = db.session.get(Meeting, int(form.meeting.data)) if (form.meeting.data or "").isdigit() else None
+    item = db.session.get(AgendaItem, int(form.agenda_item.data)) if (form.agenda_item.data or "").isdigit() else None
+    if item is not None and meeting is None:
+        meeting = item.meeting
+    return meeting, item
+
+
 def _chosen(form, bodies):
     body = next((b for b in bodies if b.slug == form.body.data), None)
     owner = db.session.get(User, int(form.owner.data)) if (form.owner.data or "").isdigit() else None
-    meeting = db.session.get(Meeting, int(form.meeting.data)) if (form.meeting.data or "").isdigit() else None
-    return body, owner, meeting
+    return body, owner, *meeting_and_item(form)
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])
@@ -113,11 +122,12 @@ def new():
     if not form.is_submitted():
         form.body.data = request.args.get("body", "")
         form.meeting.data = request.args.get("meeting", "")
+        form.agenda_item.data = request.args.get("item", "")
     if form.validate_on_submit():
-        body, owner, meeting = _chosen(form, bodies)
+        body, owner, meeting, item = _chosen(form, bodies)
         try:
             action = services.create_action(body, form.description.data, owner, form.due_on.data,
-                                            meeting=meeting, actor=current_user)
+                                            meeting=meeting, agenda_item=item, actor=current_user)
         except services.ActionError as error:
             _fail(form, error)
         else:
@@ -149,12 +159,14 @@ def edit(action_id: int):
         form.owner.data = str(action.owner_id)
         form.due_on.data = action.due_on
         form.meeting.data = str(action.meeting_id or "")
+        form.agenda_item.data = str(action.agenda_item_id or "")
         form.status.data = action.status
     if form.validate_on_submit():
-        _body, owner, meeting = _chosen(form, bodies)
+        _body, owner, meeting, item = _chosen(form, bodies)
         try:
             services.update_action(action, actor=current_user, description=form.description.data, owner=owner,
-                                   due_on=form.due_on.data, meeting=meeting, status=form.status.data)
+                                   due_on=form.due_on.data, meeting=meeting, agenda_item=item,
+                                   status=form.status.data)
         except services.ActionError as error:
             _fail(form, error)
         else:

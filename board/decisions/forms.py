@@ -2,7 +2,7 @@
 
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, validators
 
-from board.actions.forms import meeting_choices
+from board.actions.forms import agenda_item_choices, meeting_choices
 from board.common.forms import BaseForm, DayMonthYearField, GovCheckboxInput, GovSelect, GovTextArea, GovTextInput
 from board.decisions.models import DecisionStatus
 
@@ -37,6 +37,7 @@ class DecisionForm(BaseForm):
         validators.Length(max=10_000, message="The rationale must be 10,000 characters or fewer")])
     decided_on = DayMonthYearField("Date of the decision", description="For example, 3 3 2027")
     meeting = SelectField("Meeting (optional)", widget=GovSelect(), validators=[validators.Optional()])
+    agenda_item = SelectField("Agenda item (optional)", widget=GovSelect(), validators=[validators.Optional()])
     actions = StringField("Linked actions (optional)", widget=GovTextInput(),
                           description="Action references separated by commas, for example CDP-26-03, CDP-26-07",
                           validators=[validators.Length(max=1000)])
@@ -46,6 +47,7 @@ class DecisionForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.body.choices = [("", "Choose the body")] + [(b.slug, b.short_name) for b in bodies]
         self.meeting.choices = meeting_choices([b.id for b in bodies])
+        self.agenda_item.choices = agenda_item_choices([b.id for b in bodies])
 
     def validate_decided_on(self, field):
         if field.data is None and not field.errors:

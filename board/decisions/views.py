@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from board import permissions
 from board.actions.models import Action
+from board.actions.views import meeting_and_item
 from board.common.access import require
 from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
@@ -13,7 +14,6 @@ from board.decisions import services
 from board.decisions.forms import DecisionForm, RegisterFilterForm, StatusForm
 from board.decisions.models import Decision
 from board.extensions import db
-from board.meetings.models import Meeting
 from board.people.models import Body
 
 bp = Blueprint("decisions", __name__)
@@ -75,8 +75,6 @@ def _fail(form, error: services.DecisionError):
         flash(str(error), "error")
 
 
-def _meeting(form):
-    return db.session.get(Meeting, int(form.meeting.data)) if (form.meeting.data or "").isdigit() else None
 
 
 @bp.route("/decisions/new", methods=["GET", "POST"])
@@ -88,13 +86,15 @@ def new():
     if not form.is_submitted():
         form.body.data = request.args.get("body", "")
         form.meeting.data = request.args.get("meeting", "")
+        form.agenda_item.data = request.args.get("item", "")
         form.decided_on.data = today_london()
     if form.validate_on_submit():
         body = next(b for b in bodies if b.slug == form.body.data)
+        meeting, item = meeting_and_item(form)
         try:
             linked = services.actions_by_reference(body, form.actions.data)
             decision = services.create_decision(
-                body, form.title.data, form.text.data, form.decided_on.data, meeting=_meeting(form),
+                body, form.title.data, form.text.data, form.decided_on.data, meeting=meeting, agenda_item=item,
                 actor=current_user, rationale=form.rationale.data, is_confidential=form.is_confidential.data,
                 actions=linked)
         except services.DecisionError as error:
@@ -139,14 +139,16 @@ def edit(decision_id: int):
         form.rationale.data = decision.rationale
         form.decided_on.data = decision.decided_on
         form.meeting.data = str(decision.meeting_id or "")
+        form.agenda_item.data = str(decision.agenda_item_id or "")
         form.actions.data = ", ".join(a.reference for a in decision.actions)
         form.is_confidential.data = decision.is_confidential
     if form.validate_on_submit():
+        meeting, item = meeting_and_item(form)
         try:
             linked = services.actions_by_reference(decision.body, form.actions.data)
             services.update_decision(
                 decision, actor=current_user, title=form.title.data, text=form.text.data,
-                rationale=form.rationale.data, date=form.decided_on.data, meeting=_meeting(form),
+                rationale=form.rationale.data, date=form.decided_on.data, meeting=meeting, agenda_item=item,
                 is_confidential=form.is_confidential.data, actions=linked)
         except services.DecisionError as error:
             _fail(form, error)

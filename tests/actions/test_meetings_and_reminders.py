@@ -119,3 +119,32 @@ def test_due_dates_in_the_personal_calendar_feed(app):
 
     assert jobs.action_due_dates in feeds.SOURCES
     assert "action-digest" in [name for name, _ in reminders.JOBS]
+
+
+def test_action_and_decision_raised_at_an_agenda_item(app, secretariat):
+    """Secretariat: choosing an agenda item records it and its meeting; an item of another meeting is refused."""
+    from board.actions.models import Action
+    from board.agendas.models import AgendaItem
+    from board.decisions.models import Decision
+
+    items = db.session.scalars(sa.select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
+                               .where(Meeting.body_id == body("board").id).order_by(AgendaItem.id)).all()
+    item = items[0]
+    other_meeting = next(i.meeting for i in items if i.meeting_id != item.meeting_id)
+    due = (date.today() + timedelta(days=9)).strftime("%d %m %Y").split()
+    response = secretariat.post_form("/actions/new", {
+        "body": "board", "description": "From the item", "owner": str(user("lead.leeds@example.org").id),
+        "due_on": due, "agenda_item": str(item.id)})
+    assert response.status_code == 302
+    action = db.session.scalar(sa.select(Action).where(Action.description == "From the item"))
+    assert action.agenda_item_id == item.id and action.meeting_id == item.meeting_id
+    assert item.title in secretariat.get(f"/actions/{action.id}").get_data(as_text=True)
+    refused = secretariat.post_form("/actions/new", {
+        "body": "board", "description": "Mismatch", "owner": str(user("lead.leeds@example.org").id),
+        "due_on": due, "meeting": str(other_meeting.id), "agenda_item": str(item.id)})
+    assert "The agenda item must belong to the meeting" in refused.get_data(as_text=True)
+    assert secretariat.post_form("/decisions/new", {
+        "body": "board", "title": "Itemised", "text": "x", "decided_on": ["3", "3", "2027"],
+        "agenda_item": str(item.id)}).status_code == 302
+    decision = db.session.scalar(sa.select(Decision).where(Decision.title == "Itemised"))
+    assert decision.agenda_item_id == item.id and decision.meeting_id == item.meeting_id
