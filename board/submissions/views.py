@@ -3,7 +3,7 @@
 from io import BytesIO
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -52,11 +52,17 @@ def _helpers():
 
 
 def _updates_for_item(item, meeting):
-    """Handed-in updates of the item's presenting organisation the viewer may read."""
-    if not item.presenter_organisation_id:
+    """Handed-in updates of the item's presenting organisation the viewer may read.
+
+    The meeting's updates are loaded once per request, however many items the pack has.
+    """
+    if not getattr(item, "presenter_organisation_id", None):
         return []
-    return [u for u in services.handed_in_updates(meeting, item.presenter_organisation_id)
-            if permissions.can_view_update(current_user, u)]
+    cache = g.setdefault("_handed_in_updates", {})
+    if meeting.id not in cache:
+        cache[meeting.id] = services.handed_in_updates(meeting)
+    return [u for u in cache[meeting.id] if u.organisation_id == item.presenter_organisation_id
+            and permissions.can_view_update(current_user, u)]
 
 
 def _status_counts(round_) -> list[tuple[str, int]]:

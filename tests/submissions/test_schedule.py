@@ -1,6 +1,7 @@
 """Deadline reminders, the calendar feed, the home page task list, revisions, the pack, figures over time."""
 
 import re
+from html import unescape as html_unescape
 from datetime import time, timedelta
 
 import sqlalchemy as sa
@@ -79,6 +80,19 @@ def test_deadline_is_in_the_contacts_calendar_feed(board_round):
     assert deadline_events(user("member@example.org"), now) == []
 
 
+def test_deadline_reaches_the_personal_feed_over_http(board_round, client):
+    """The lead's secret feed address serves the deadline as an all-day event with its stable UID."""
+    from board.meetings.feed import new_calendar_token
+
+    lead = user("lead.leeds@example.org")
+    token = new_calendar_token(lead, actor=lead)
+    db.session.commit()
+    body = client.get(f"/calendar/{token}.ics").get_data(as_text=True)
+    uid = f"update-deadline-{board_round.id}-{org('Leeds').id}@localhost"
+    assert f"UID:{uid}" in body
+    assert f"DTSTART;VALUE=DATE:{board_round.deadline:%Y%m%d}" in body
+
+
 def test_home_page_lists_the_leads_updates(board_round, client_as):
     """A lead's home page shows their organisation's update with its status and deadline; others' are not there."""
     page = text(client_as("lead.leeds@example.org").get("/"))
@@ -110,8 +124,8 @@ def _render_pack(item, meeting, email):
     from flask import current_app, g
 
     # The test holds one app context for all its renders; requests each get a fresh one.
-    g.pop("_agenda_published", None)
-    g.pop("_update_contact_orgs", None)
+    for key in ("_agenda_published", "_update_contact_orgs", "_handed_in_updates"):
+        g.pop(key, None)
     with current_app.test_request_context("/"):
         login_user(user(email))
         return render_template("submissions/_in_pack.html", item=item, meeting=meeting)
@@ -173,3 +187,39 @@ def test_figures_over_time_table_and_chart(app, client_as, secretariat):
     words = text(member.get("/bodies/board/figures"))
     assert "7,105" in words and "14,209" not in words
     assert client_as("coroner@example.org").get("/bodies/board/figures").status_code == 403
+
+
+def test_demo_data_and_the_real_agenda_pack(secretariat):
+    """The seeded past round: accepted updates sit under their items in the pack; the returned one does not."""
+    from board.seed.submissions import seed_submissions
+    from board.submissions.models import PartnerUpdate, UpdateRound
+
+    returned = db.session.scalar(sa.select(PartnerUpdate).where(PartnerUpdate.status == "returned"))
+    if returned is None:  # no demo meetings in this build: nothing to check
+        return
+    round_ = returned.round
+    assert any(u.is_late for r in db.session.scalars(sa.select(UpdateRound)) for u in r.updates)
+    assert any(u.status == "draft" and u.organisation.short_name == "Leeds" for r in db.session.scalars(sa.select(UpdateRound)) for u in r.updates)
+    with count_queries() as queries:
+        page = secretariat.get(f"/meetings/{round_.meeting_id}/agenda/pack")
+    assert page.status_code == 200
+    words = html_unescape(text(page))
+    accepted = [u for u in round_.updates if u.status == "accepted"]
+    assert accepted and all(f"Written update from {u.organisation.name}" in words for u in accepted)
+    assert f"Written update from {returned.organisation.name}" not in words
+    assert queries() < 80
+    rounds_before = db.session.scalar(sa.select(sa.func.count(UpdateRound.id)))
+    from tests.submissions.conftest import body
+
+    assert seed_submissions({"users": {"secretariat@example.org": user("secretariat@example.org"), **{
+        e: user(e) for e in ("hmpps@example.org", *(f"lead.{d}@example.org" for d in ("bradford", "calderdale", "kirklees", "leeds", "wakefield")))
+    }}, "board": body("board")})["rounds"] == 0
+    assert db.session.scalar(sa.select(sa.func.count(UpdateRound.id))) == rounds_before
+
+
+def test_sub_group_round_starts_with_nobody_chosen(secretariat):
+    """For the Sub-group the secretariat chooses who is asked; nothing is pre-ticked."""
+    meeting = make_meeting(25, slug="synthetic-opioids", title="Sub-group (test)")
+    db.session.commit()
+    html = secretariat.get(f"/meetings/{meeting.id}/updates/new").get_data(as_text=True)
+    assert html.count("checked") == 4  # only the four default figures
