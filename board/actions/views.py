@@ -42,7 +42,10 @@ def _meeting_actions(meeting):
 
 @bp.record_once
 def _template_globals(state):
-    state.app.jinja_env.globals.update(rag_labels=RAG_LABELS, action_today=today_london)
+    state.app.jinja_env.globals.update(
+        rag_labels=RAG_LABELS, action_today=today_london,
+        action_status_labels={s.value: s.label for s in ActionStatus},
+    )
 
 
 def _filters_from(form: LogFilterForm, bodies: list[Body]) -> services.LogFilters:

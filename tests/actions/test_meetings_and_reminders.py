@@ -148,3 +148,22 @@ def test_action_and_decision_raised_at_an_agenda_item(app, secretariat):
         "agenda_item": str(item.id)}).status_code == 302
     decision = db.session.scalar(sa.select(Decision).where(Decision.title == "Itemised"))
     assert decision.agenda_item_id == item.id and decision.meeting_id == item.meeting_id
+
+
+def test_meeting_page_and_agenda_pack_show_the_action_log(app, secretariat):
+    """Members: the next meeting's page and pack list the actions carried forward; nav has both entries."""
+    from board.agendas.models import AgendaItem
+
+    meeting = db.session.scalar(
+        sa.select(Meeting).join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(Meeting.body_id == body("board").id, AgendaItem.kind == "action_log",
+               Meeting.starts_at > datetime.now(UTC)).order_by(Meeting.starts_at).limit(1))
+    review = services.meeting_actions(meeting)
+    assert review.carried
+    page = secretariat.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Actions carried forward" in page and review.carried[0].reference in page
+    assert 'href="/actions"' in page and 'href="/decisions"' in page  # navigation
+    pack = secretariat.get(f"/meetings/{meeting.id}/agenda/pack")
+    assert pack.status_code == 200
+    assert "Actions carried forward" in pack.get_data(as_text=True)
+    assert review.carried[0].reference in pack.get_data(as_text=True)
