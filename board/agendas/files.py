@@ -50,6 +50,7 @@ class CheckedPaper:
     filename: str
     content_type: str
     extension: str
+    title: str = ""  # the uploaded name without folder or extension, for a default title
 
 
 def extension_of(filename: str) -> str:
@@ -125,7 +126,10 @@ def check_paper(filename: str, data: bytes, max_bytes: int) -> CheckedPaper:
             f"The selected file is called .{ext} but its contents are not {NAMES[ext]}. "
             "Check you chose the right file"
         )
-    return CheckedPaper(filename=safe_filename(filename), content_type=content_type, extension=ext)
+    base = filename.replace("\\", "/").rpartition("/")[2].rpartition(".")[0]
+    title = " ".join("".join(c for c in base if c.isprintable()).split())[:200]
+    return CheckedPaper(filename=safe_filename(filename), content_type=content_type, extension=ext,
+                        title=title or safe_filename(filename))
 
 
 def format_size(size: int) -> str:

@@ -37,7 +37,7 @@ def _add_version(paper: Paper, checked: CheckedPaper, data: bytes, by) -> PaperV
 
 def add_paper(item: AgendaItem, title: str, checked: CheckedPaper, data: bytes, *, by) -> Paper:
     """Secretariat: attach a new paper (version 1) to an item."""
-    paper = Paper(item=item, title=title or checked.filename)
+    paper = Paper(item=item, title=title or checked.title or checked.filename)
     db.session.add(paper)
     version = _add_version(paper, checked, data, by)
     record("paper_added", paper, actor=by, label=f"{item.title}: {paper.title}",
