@@ -89,11 +89,13 @@ class RoundForm(BaseForm):
 def _figure_form(label: str):
     """A sub-form for one figure; its messages name the figure."""
 
+    lower = label[:1].lower() + label[1:]  # "Test on Arrest" keeps its capitals
+
     class FigureForm(Form):
         value = StringField(label, widget=GovTextInput(), filters=[strip],
                             description="A whole number, for example 42")
         is_not_available = BooleanField(f"{label} is not available", widget=GovCheckboxInput())
-        reason = TextAreaField(f"Why is the number of {label.lower()} not available?", widget=GovTextArea(),
+        reason = TextAreaField(f"Why is the number of {lower} not available?", widget=GovTextArea(),
                                filters=[strip], validators=[validators.Length(max=2000)])
 
         def check(self, *, complete: bool) -> None:
@@ -107,12 +109,12 @@ def _figure_form(label: str):
                 elif int(raw.replace(",", "")) > 10_000_000:
                     self.value.errors.append(f"{label} must be 10,000,000 or fewer")
             if self.is_not_available.data and raw:
-                self.value.errors.append(f"Either enter {label.lower()} or say it is not available, not both")
+                self.value.errors.append(f"Either enter {lower} or say it is not available, not both")
             if complete:
                 if not raw and not self.is_not_available.data:
-                    self.value.errors.append(f"Enter {label.lower()}, or say it is not available and why")
+                    self.value.errors.append(f"Enter {lower}, or say it is not available and why")
                 if self.is_not_available.data and not self.reason.data:
-                    self.reason.errors.append(f"Say why {label.lower()} is not available")
+                    self.reason.errors.append(f"Say why {lower} is not available")
 
         @property
         def number(self) -> int | None:

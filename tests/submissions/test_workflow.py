@@ -78,7 +78,7 @@ def test_whole_workflow_draft_submit_return_resubmit_accept(board_round, client_
     response = lead.post_form(url, {"version": "1", "action": "submit", "progress": "Half written, more now"})
     assert response.status_code == 200
     page = text(response)
-    assert "Enter referrals into treatment from test on arrest, or say it is not available and why" in page
+    assert "Enter referrals into treatment from Test on Arrest, or say it is not available and why" in page
     assert "Half written, more now" in response.get_data(as_text=True)
     assert _fresh(update.id).version == 1 and _fresh(update.id).progress == "Half written"
 
@@ -157,7 +157,7 @@ def test_not_available_needs_a_reason(board_round, client_as):
     toa = board_round.figures[1]
     data = complete_form(board_round, 0, **{f"fig_{toa.id}-value": "", f"fig_{toa.id}-is_not_available": "y"})
     response = lead.post_form(f"/updates/{update.id}/edit", data)
-    assert "Say why referrals into treatment from test on arrest is not available" in text(response)
+    assert "Say why referrals into treatment from Test on Arrest is not available" in text(response)
     data[f"fig_{toa.id}-reason"] = "Test on Arrest is in police custody."
     assert lead.post_form(f"/updates/{update.id}/edit", data).status_code == 302
     saved = _fresh(update.id).figure_for(toa.id)
@@ -208,3 +208,15 @@ def test_tracker_shows_status_and_chase_is_once_a_day(board_round, secretariat):
     chases = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "update_chase")).all()
     assert [m.recipients for m in chases] == ["lead.kirklees@example.org"]
     assert db.session.scalar(sa.select(AuditEntry.id).where(AuditEntry.action == "chase_update", AuditEntry.record_id == update.id))
+
+
+def test_default_deadline_skips_weekends_and_christmas_bank_holidays(app):
+    """Ten working days before a meeting on Tuesday 12 January 2027 is Thursday 24 December 2026."""
+    from datetime import date, time
+
+    from board.common.timeutil import london_to_utc
+    from board.meetings.models import Meeting
+    from board.submissions import services
+
+    meeting = Meeting(starts_at=london_to_utc(date(2027, 1, 12), time(10)), ends_at=london_to_utc(date(2027, 1, 12), time(12)))
+    assert services.default_deadline(meeting) == date(2026, 12, 24)
