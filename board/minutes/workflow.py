@@ -1,7 +1,7 @@
 """Draft → circulated for comment → approved at a later meeting (and locked). Never commits."""
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 
 from board.agendas.models import AgendaItem, ItemKind
 from board.agendas.publishing import members_to_notify
@@ -38,7 +38,8 @@ def circulate(minutes: Minutes, *, actor) -> int:
     for owner_id in by_owner:
         if owner_id not in people:
             people[owner_id] = db.session.get(User, owner_id)
-    link = current_app.config["BOARD_BASE_URL"].rstrip("/") + url_for("minutes.show", minutes_id=minutes.id)
+    # Built by hand, not with url_for, so the seed and CLI can circulate outside a request.
+    link = f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/minutes/{minutes.id}"
     subject = f"Draft minutes for comment: {meeting.body.short_name}, {meeting.title}"
     sent = 0
     for user in sorted(people.values(), key=lambda u: u.name):
