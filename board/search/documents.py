@@ -4,12 +4,24 @@ Only plain values are copied; permission filtering later uses body, organisation
 meeting, owner, confidentiality and status, exactly the fields the pages' rules use.
 """
 
+from sqlalchemy.orm import object_session
+
 from board.actions.models import Action
 from board.agendas.models import AgendaItem
 from board.common.timeutil import to_london
 from board.decisions.models import Decision
+from board.meetings.models import Meeting
+from board.people.models import Organisation, User
 from board.search.registry import Doc, register
-from board.submissions.models import PartnerUpdate
+from board.submissions.models import PartnerUpdate, UpdateRound
+
+
+def _related(obj, name: str, model, key):
+    """A many-to-one, loaded by id when the record is new (pending rows do not lazy-load)."""
+    value = getattr(obj, name)
+    if value is None and key is not None:
+        value = object_session(obj).get(model, key)
+    return value
 
 
 def _join(*parts: str) -> str:
@@ -17,7 +29,7 @@ def _join(*parts: str) -> str:
 
 
 def action_document(action: Action) -> Doc:
-    owner = action.owner
+    owner = _related(action, "owner", User, action.owner_id)
     return Doc(
         title=f"{action.reference}: {action.description[:200]}", text=action.description,
         body_id=action.body_id, meeting_id=action.meeting_id, owner_id=action.owner_id,
@@ -36,7 +48,7 @@ def decision_document(decision: Decision) -> Doc:
 
 
 def agenda_item_document(item: AgendaItem) -> Doc:
-    meeting = item.meeting
+    meeting = _related(item, "meeting", Meeting, item.meeting_id)
     return Doc(
         title=item.title, text=item.description, body_id=meeting.body_id, meeting_id=item.meeting_id,
         organisation_id=item.presenter_organisation_id, is_confidential=item.is_confidential,
@@ -45,10 +57,12 @@ def agenda_item_document(item: AgendaItem) -> Doc:
 
 
 def update_document(update: PartnerUpdate) -> Doc:
-    meeting = update.round.meeting
+    round_ = _related(update, "round", UpdateRound, update.round_id)
+    meeting = _related(round_, "meeting", Meeting, round_.meeting_id)
+    organisation = _related(update, "organisation", Organisation, update.organisation_id)
     day = to_london(meeting.starts_at).date()
     return Doc(
-        title=f"{update.organisation.short_name} update for {meeting.title}, {day:%-d %B %Y}",
+        title=f"{organisation.short_name} update for {meeting.title}, {day:%-d %B %Y}",
         text=_join(update.progress, update.risks, update.asks, update.good_practice),
         body_id=meeting.body_id, organisation_id=update.organisation_id, meeting_id=meeting.id,
         status=update.status, happened_on=day,
@@ -69,7 +83,7 @@ def _register_minutes() -> None:
         return
 
     def minutes_document(minutes) -> Doc:
-        meeting = minutes.meeting
+        meeting = _related(minutes, "meeting", Meeting, minutes.meeting_id)
         day = to_london(meeting.starts_at).date()
         return Doc(
             title=f"Minutes of {meeting.title}, {day:%-d %B %Y}",
