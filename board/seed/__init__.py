@@ -23,6 +23,10 @@ def seed_demo(password: str) -> list[str]:
 
     made = seed_submissions(ctx)
     lines.append(f"{made['rounds']} partner update rounds added.")
+    from board.seed.minutes import seed_minutes  # after actions and agendas: it links outcomes to items
+
+    made = seed_minutes(ctx)
+    lines.append(f"{made['minutes']} minutes added ({made['approved']} approved).")
     from board.search.registry import reindex  # last: every area's records are in
 
     lines.append(f"{reindex(db.session)} records in the search index.")
