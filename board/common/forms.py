@@ -15,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import Field, validators
-from wtforms.fields import EmailField
+from wtforms.fields import EmailField, FieldList, FormField
 
 __all__ = [
     "BaseForm",
@@ -96,6 +96,8 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            if issubclass(unbound_field.field_class, FieldList | FormField):
+                return unbound_field.bind(form=form, **options)  # these take no filters
             filters = unbound_field.kwargs.get("filters", [])
             if strip not in filters:
                 filters = [strip, *filters]
