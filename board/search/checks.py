@@ -55,6 +55,7 @@ def still_visible(user, docs: list) -> list:
                     selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
     items = _load(AgendaItem, ids.get("agenda_item"), selectinload(AgendaItem.meeting).selectinload(Meeting.body))
     on_agenda = _published_item_ids({i.meeting_id for i in items.values()})
+    minutes = _load_minutes(ids.get("minutes"))
 
     def allowed(d) -> bool:
         if d.kind == "action":
@@ -70,16 +71,16 @@ def still_visible(user, docs: list) -> list:
             obj = items.get(d.object_id)
             return obj is not None and obj.id in on_agenda and permissions.can_view_agenda(user, obj.meeting)
         if d.kind == "minutes":
-            # The minutes area's own rule, once it has one; until then the SQL rule stands.
-            rule = getattr(permissions, "can_view_minutes", None)
-            return rule is None or _minutes_allowed(user, d, rule)
+            obj = minutes.get(d.object_id)
+            return obj is not None and permissions.can_view_minutes(user, obj)
         return False
 
     return [d for d in docs if allowed(d)]
 
 
-def _minutes_allowed(user, doc, rule) -> bool:
+def _load_minutes(ids) -> dict:
+    if not ids:
+        return {}
     from board.minutes.models import Minutes
 
-    minutes = db.session.get(Minutes, doc.object_id)
-    return minutes is not None and rule(user, minutes)
+    return _load(Minutes, ids, selectinload(Minutes.meeting).selectinload(Meeting.body))

@@ -42,7 +42,9 @@ def result_url(hit: query.Hit) -> str:
         return url_for("decisions.show", decision_id=hit.object_id)
     if hit.kind == "update":
         return url_for("submissions.update", update_id=hit.object_id)
-    # Agenda items and minutes: the meeting's page shows both to whoever may read them.
+    if hit.kind == "minutes":
+        return url_for("minutes.show", minutes_id=hit.object_id)
+    # Agenda items: the meeting's page shows the agenda to whoever may read it.
     return url_for("meetings.meeting", meeting_id=hit.meeting_id)
 
 
