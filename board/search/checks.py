@@ -43,9 +43,9 @@ def _published_item_ids(meeting_ids: set[int]) -> set[int]:
 
 
 def still_visible(user, docs: list) -> list:
-    """The documents whose records the user may read, in the same order."""
-    if permissions.is_secretariat(user):
-        return docs
+    """The documents whose records exist and the user may read, in the same order."""
+    # The secretariat may read everything, but a record deleted in bulk (no flush hook)
+    # may still be in the index until the next reindex: load all the same, drop the missing.
     ids: dict[str, set[int]] = {}
     for d in docs:
         ids.setdefault(d.kind, set()).add(d.object_id)
@@ -69,7 +69,11 @@ def still_visible(user, docs: list) -> list:
             return obj is not None and permissions.can_view_update(user, obj)
         if d.kind == "agenda_item":
             obj = items.get(d.object_id)
-            return obj is not None and obj.id in on_agenda and permissions.can_view_agenda(user, obj.meeting)
+            if obj is None:
+                return False
+            # The secretariat works on the draft; members read only the published agenda.
+            return permissions.can_edit_agenda(user, obj.meeting) or (
+                obj.id in on_agenda and permissions.can_view_agenda(user, obj.meeting))
         if d.kind == "minutes":
             obj = minutes.get(d.object_id)
             return obj is not None and permissions.can_view_minutes(user, obj)

@@ -200,3 +200,18 @@ def _signed(app):
     client = app.test_client()
     client.sign_in("secretariat@example.org")
     return client
+
+
+def test_records_deleted_without_the_hook_are_not_shown(secretariat):
+    """Secretariat: a row deleted in bulk (bypassing the flush hook) is not offered as a hit."""
+    from board.actions.models import ActionNote
+
+    action = db.session.scalar(sa.select(Action).limit(1))
+    action.description = f"{WORD} soon gone"
+    db.session.commit()
+    assert "Actions (1)" in _found(secretariat)
+    db.session.execute(sa.delete(ActionNote).where(ActionNote.action_id == action.id))
+    db.session.execute(sa.text("DELETE FROM decision_action WHERE action_id = :id"), {"id": action.id})
+    db.session.execute(sa.delete(Action).where(Action.id == action.id))
+    db.session.commit()
+    assert "No results" in _found(secretariat)
