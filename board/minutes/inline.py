@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from board.actions import services as actions
 from board.actions.models import Action
@@ -69,9 +70,21 @@ def decision_title(text: str) -> str:
     return text if len(text) <= TITLE_MAX else text[:TITLE_MAX - 1].rstrip() + "…"
 
 
-def _entry(outcome: Outcome, body_id: int):
-    model = Action if outcome.kind == "action" else Decision
-    entry = db.session.scalar(sa.select(model).where(model.reference == outcome.reference))
+def _entries(outcomes: list[Outcome]) -> dict[tuple[str, str], Action | Decision]:
+    """The entries the tagged lines name, loaded in two queries whatever their number."""
+    found = {}
+    for kind, model in (("action", Action), ("decision", Decision)):
+        refs = [o.reference for o in outcomes if o.kind == kind and o.reference]
+        if refs:
+            query = sa.select(model).where(model.reference.in_(refs))
+            if model is Action:
+                query = query.options(selectinload(Action.owner))
+            found.update({(kind, e.reference): e for e in db.session.scalars(query)})
+    return found
+
+
+def _entry(outcome: Outcome, body_id: int, entries: dict):
+    entry = entries.get((outcome.kind, outcome.reference))
     if entry is None or entry.body_id != body_id:
         noun = "action" if outcome.kind == "action" else "decision"
         return LineError(outcome.line_no, f"There is no {noun} {outcome.reference} in this body's register")
@@ -87,11 +100,15 @@ def plan_outcomes(minutes: Minutes, today: date | None = None) -> OutcomePlan:
     parsed = parse_outcomes(minutes.source)
     plan.errors.extend(parsed.errors)
     seen: dict[str, int] = {}
+    entries = _entries(parsed.outcomes)
+    owners: dict[str, User | str] = {}  # one look-up per distinct @owner
     for outcome in parsed.outcomes:
         item = item_for_heading(outcome.heading, items)
         planned = Planned(outcome, item_id=item.id if item else None, item_title=item.title if item else "")
         if outcome.kind == "action":
-            owner = resolve_owner(outcome.owner)
+            owner = owners.get(outcome.owner.lower())
+            if owner is None:
+                owner = owners[outcome.owner.lower()] = resolve_owner(outcome.owner)
             if isinstance(owner, str):
                 plan.errors.append(LineError(outcome.line_no, owner))
                 continue
@@ -106,7 +123,7 @@ def plan_outcomes(minutes: Minutes, today: date | None = None) -> OutcomePlan:
             plan.errors.append(LineError(outcome.line_no, f"{outcome.reference} is already on line {seen[outcome.reference]}"))
             continue
         seen[outcome.reference] = outcome.line_no
-        entry = _entry(outcome, body.id)
+        entry = _entry(outcome, body.id, entries)
         if isinstance(entry, LineError):
             plan.errors.append(entry)
             continue

@@ -2,12 +2,13 @@
 
 The rule (also shown on the editing page):
 
-* A **level-2 heading** (``## …``) opens a section; the section runs until the next
-  level-2 heading. Level-3 and lower headings stay inside the section.
+* A **level-1 or level-2 heading** (``# …``, ``## …``) opens a section; the section runs
+  until the next such heading. Level-3 and lower headings stay inside the section.
+  Headings inside fenced code blocks do not count.
 * A section belongs to an agenda item when its heading, without a leading number
   (``## 4. Review of the action log``), equals the item's title (ignoring case and
   spaces); failing that, when the leading number equals the item's number on the agenda.
-* Text before the first level-2 heading belongs to no item and is never confidential.
+* Text before the first such heading belongs to no item and is never confidential.
 * The version for wider circulation drops every section whose item is confidential,
   keeping its heading with a note that it is withheld. Inline outcomes under such a
   heading are linked to that item like any other.

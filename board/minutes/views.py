@@ -7,6 +7,7 @@ from board import permissions
 from board.common.access import require
 from board.common.forms import ConfirmForm
 from board.common.markdown import render_markdown
+from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes import inline, services, workflow
@@ -199,7 +200,8 @@ def approve(minutes_id: int):
     """Secretariat: record that a later meeting approved the minutes as a true record (they lock)."""
     minutes = _editable(minutes_id)
     form = ApproveForm()
-    form.meeting.choices = [(m.id, f"{m.title}, {m.starts_at:%d %b %Y}") for m in workflow.approval_meetings(minutes)]
+    form.meeting.choices = [(m.id, f"{m.title}, {to_london(m.starts_at):%-d %B %Y}")
+                            for m in workflow.approval_meetings(minutes)]
     if form.validate_on_submit():
         at = db.get_or_404(Meeting, form.meeting.data)
         try:

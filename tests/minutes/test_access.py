@@ -81,3 +81,21 @@ def test_outputs_markdown_print_and_pdf(secretariat, with_text):
 def test_meeting_page_panel_for_the_secretariat(secretariat, with_text):
     page = text(secretariat.get(f"/meetings/{with_text.meeting_id}"))
     assert "Minutes" in page and "Draft" in page and "Edit the minutes" in page
+
+
+def test_minutes_page_queries_do_not_grow_with_outcomes(secretariat, minutes):
+    """Secretariat: the minutes page costs the same number of queries for 2 or 12 recorded outcomes."""
+    from tests.conftest import count_queries
+    from tests.minutes.conftest import due
+
+    def page_queries(n: int) -> int:
+        lines = "".join(f"ACTION: Task {i} — @lead.leeds@example.org by {due().isoformat()}\n"
+                        f"DECISION: Decision {i}\n" for i in range(n))
+        save(minutes, "## 3. District updates\n\n" + lines)
+        secretariat.post_form(f"/minutes/{minutes.id}/outcomes", {"revision": minutes.revision})
+        db.session.refresh(minutes)
+        with count_queries() as n_queries:
+            assert secretariat.get(f"/minutes/{minutes.id}").status_code == 200
+        return n_queries()
+
+    assert page_queries(1) == page_queries(6)
