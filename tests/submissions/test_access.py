@@ -1,12 +1,10 @@
 """Who may see and change which update: organisations are isolated; members read once the agenda is published."""
 
-import sqlalchemy as sa
-
 from board.agendas.models import AgendaPublication
 from board.extensions import db
 from board.submissions.models import PartnerUpdate
 from tests.conftest import text
-from tests.submissions.conftest import complete_form, open_round, make_meeting, update_of, user
+from tests.submissions.conftest import complete_form, make_meeting, open_round, update_of, user
 
 
 def _fresh(update_id: int) -> PartnerUpdate:
