@@ -35,6 +35,7 @@ def circulate(minutes: Minutes, *, actor) -> int:
     meeting = minutes.meeting
     by_owner = meeting_actions_by_owner(minutes)
     people = {u.id: u for u in members_to_notify(meeting)}
+    member_ids = set(people)
     for owner_id in by_owner:
         if owner_id not in people:
             people[owner_id] = db.session.get(User, owner_id)
@@ -45,7 +46,8 @@ def circulate(minutes: Minutes, *, actor) -> int:
     for user in sorted(people.values(), key=lambda u: u.name):
         if not user.is_enabled:
             continue
-        context = dict(user=user, meeting=meeting, minutes=minutes, link=link, actions=by_owner.get(user.id, []))
+        context = dict(user=user, meeting=meeting, minutes=minutes, link=link, actions=by_owner.get(user.id, []),
+                       is_member=user.id in member_ids)
         row = queue_mail([(user.name, user.email)], subject,
                          render_template("emails/minutes_circulated.txt", **context),
                          render_template("emails/minutes_circulated.html", **context),

@@ -28,6 +28,8 @@ def test_circulating_emails_members_and_lists_each_owners_actions(secretariat, m
     by_address = {m["To"].addresses[0].addr_spec: m for m in smtp_server.messages}
     assert "chair@example.org" in by_address and "lead.leeds@example.org" in by_address
     assert "probation@example.org" in by_address  # an owner who is not a member is told too
+    probation = by_address["probation@example.org"].get_body(("plain",)).get_content()
+    assert "Visit the prison" in probation and "/minutes/" not in probation  # no link they cannot open
     leeds = by_address["lead.leeds@example.org"].get_body(("plain",)).get_content()
     assert "Actions for you from this meeting" in leeds and "Draft the naloxone plan" in leeds
     assert "Visit the prison" not in leeds
