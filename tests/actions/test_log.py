@@ -87,6 +87,7 @@ def test_log_query_count_does_not_grow_with_actions(app, secretariat):
             assert secretariat.get("/actions?body=synthetic-opioids&status=live").status_code == 200
         return n()
 
+    queries()  # warm up: the first request may open a new pooled connection
     before = queries()
     owners = ["lead.leeds@example.org", "lead.wakefield@example.org", "coroner@example.org", "lrf@example.org",
               "drugchecking@example.org", "publichealth.leeds@example.org", "member@example.org"]
@@ -94,7 +95,7 @@ def test_log_query_count_does_not_grow_with_actions(app, secretariat):
         services.create_action(body("synthetic-opioids"), f"Extra {i}", user(owners[i % len(owners)]),
                                date.today() + timedelta(days=i), actor=user("secretariat@example.org"))
     db.session.commit()
-    assert queries() == before
+    assert queries() <= before  # eager loads skip empty relations, so it may even drop
 
 
 def test_my_actions_on_the_home_page_overdue_first(app, make_action, client_as):

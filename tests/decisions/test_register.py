@@ -121,9 +121,10 @@ def test_register_query_count_does_not_grow(app, secretariat):
             assert secretariat.get("/decisions").status_code == 200
         return n()
 
+    queries()  # warm up: the first request may open a new pooled connection
     before = queries()
     for i in range(8):
         services.create_decision(_body("board"), f"Extra {i}", "x", date(2035, 1, i + 1),
                                  actor=_user("secretariat@example.org"))
     db.session.commit()
-    assert queries() == before
+    assert queries() <= before  # eager loads skip empty relations, so it may even drop
