@@ -145,3 +145,26 @@ def test_organisation_actions_for_its_people_only(client_as):
     assert page.status_code == 200 and "Rachel Whitaker" in text(page)
     assert client_as("lead.bradford@example.org").get(f"/actions/organisations/{leeds.id}").status_code == 403
     assert client_as("secretariat@example.org").get(f"/actions/organisations/{leeds.id}?status=all").status_code == 200
+
+
+def test_forms_render_for_the_secretariat(make_action, secretariat):
+    """Secretariat: the add and edit pages of actions and decisions render with their fields."""
+    action = make_action()
+    for url in ("/actions/new?body=board", f"/actions/{action.id}/edit", "/decisions/new",
+                "/decisions?q=naloxone&status=in_force", "/actions?organisation=4&sort=owner&overdue=y"):
+        response = secretariat.get(url)
+        assert response.status_code == 200, url
+    edit = secretariat.get(f"/actions/{action.id}/edit").get_data(as_text=True)
+    assert 'name="owner"' in edit and 'name="due_on"' in edit and 'name="agenda_item"' in edit
+
+
+def test_resolve_owner_for_minutes(app):
+    """Minutes: '@lead.leeds', an e-mail or a full name finds the one enabled user; unknown gives None."""
+    from board.actions.services import resolve_owner
+
+    leeds = user("lead.leeds@example.org")
+    assert resolve_owner("@lead.leeds") == leeds
+    assert resolve_owner("Lead.Leeds@example.org") == leeds
+    assert resolve_owner("@Rachel Whitaker") == leeds
+    assert resolve_owner("@nobody") is None
+    assert resolve_owner("@former.member") is None  # deactivated

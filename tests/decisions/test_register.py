@@ -128,3 +128,26 @@ def test_register_query_count_does_not_grow(app, secretariat):
                                  actor=_user("secretariat@example.org"))
     db.session.commit()
     assert queries() <= before  # eager loads skip empty relations, so it may even drop
+
+
+def test_secretariat_edits_a_decision_and_it_is_audited(app, secretariat, client_as):
+    """Secretariat: editing re-renders the markdown and writes an audit entry; members get 403."""
+    from board.audit.models import AuditEntry
+
+    decision = services.create_decision(_body("board"), "Draft", "Old *text*", date(2027, 4, 4),
+                                        actor=_user("secretariat@example.org"))
+    db.session.commit()
+    response = secretariat.post_form(f"/decisions/{decision.id}/edit", {
+        "body": "board", "title": "Final", "text": "New **text**", "rationale": "Because",
+        "decided_on": ["4", "4", "2027"], "is_confidential": "y"})
+    assert response.status_code == 302
+    db.session.rollback()
+    decision = db.session.get(Decision, decision.id)
+    assert decision.title == "Final" and "<strong>text</strong>" in decision.text_html and decision.is_confidential
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.record_type == "decision",
+                                                          AuditEntry.record_id == decision.id,
+                                                          AuditEntry.action == "updated"))
+    assert set(entry.changes) >= {"title", "text", "rationale", "is_confidential"}
+    member = client_as("lead.leeds@example.org")
+    assert member.get(f"/decisions/{decision.id}/edit").status_code == 403
+    assert member.get("/decisions/new").status_code == 403
