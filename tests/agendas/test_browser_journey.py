@@ -73,7 +73,8 @@ def test_build_publish_and_read_an_agenda(page, sign_in, axe_check, live_server,
     page.get_by_role("button", name="Publish and e-mail members").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Agenda published")
 
-    page.context.clear_cookies()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     sign_in("lead.leeds@example.org")
     page.goto(f"/meetings/{meeting_id}/agenda")
     expect(page.locator("table.app-agenda-table")).to_contain_text("Project ADDER evaluation")
