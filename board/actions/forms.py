@@ -1,7 +1,5 @@
 """Forms of the action log: filters, create/edit, progress notes."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from wtforms import BooleanField, SelectField, TextAreaField, validators
 
@@ -117,9 +115,3 @@ class NoteForm(BaseForm):
                     validators.Length(max=NOTE_MAX_CHARS,
                                       message=f"A progress note must be {NOTE_MAX_CHARS:,} characters or fewer")])
 
-
-def parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -167,3 +167,14 @@ def test_meeting_page_and_agenda_pack_show_the_action_log(app, secretariat):
     assert pack.status_code == 200
     assert "Actions carried forward" in pack.get_data(as_text=True)
     assert review.carried[0].reference in pack.get_data(as_text=True)
+
+
+def test_send_reminders_command_runs_the_digest_once(app):
+    """Cron: `flask send-reminders` queues the action digests, and a second run the same day queues none."""
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["send-reminders"])
+    assert first.exit_code == 0, first.output
+    count = int(first.output.split("action-digest: ")[1].split()[0])
+    assert count >= 1  # the demo data has overdue actions
+    second = runner.invoke(args=["send-reminders"])
+    assert "action-digest: 0 queued" in second.output

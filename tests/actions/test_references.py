@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from board.actions import services
 from board.actions.models import Action
 from board.decisions import services as decisions
 from board.extensions import db
