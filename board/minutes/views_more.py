@@ -89,7 +89,7 @@ def attendance(minutes_id: int):
             flash("Attendance saved.", "success")
             return redirect(url_for("minutes.attendance", minutes_id=minutes.id))
     return render_template("minutes/attendance.html", minutes=minutes, meeting=minutes.meeting, rows=form,
-                           add=add, form=form)
+                           add=add, form=form, groups=services.attendance_groups(minutes))
 
 
 @bp.post("/minutes/<int:minutes_id>/attendance/add")
@@ -109,7 +109,8 @@ def add_attendee(minutes_id: int):
             flash(f"{add.name.data} added.", "success")
             return redirect(url_for("minutes.attendance", minutes_id=minutes.id))
     return render_template("minutes/attendance.html", minutes=minutes, meeting=minutes.meeting,
-                           rows=attendance_form(minutes.attendees), add=add, form=add), 400
+                           rows=attendance_form(minutes.attendees), add=add, form=add,
+                           groups=services.attendance_groups(minutes)), 400
 
 
 @bp.post("/minutes/attendees/<int:attendee_id>/remove")

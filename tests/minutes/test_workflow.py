@@ -74,7 +74,10 @@ def test_approval_at_a_later_meeting_records_a_decision_and_locks(secretariat, m
     assert with_reason.status_code == 302
     page = text(secretariat.get(f"/minutes/{minutes.id}"))
     assert "Changes after approval" in page and "Spelling of a name corrected at the chair" in page
-    # Attendance is locked too, and approving twice is refused.
+    # Attendance is locked too (shown, not editable), and approving twice is refused.
+    locked_page = text(secretariat.get(f"/minutes/{minutes.id}/attendance"))
+    assert "the attendance is locked" in locked_page and minutes.attendees[0].name in locked_page
+    assert "Save attendance" not in locked_page
     row = minutes.attendees[0]
     try:
         services.update_attendee(row, presence="absent", deputising_for="", actor=user("secretariat@example.org"))
@@ -82,6 +85,8 @@ def test_approval_at_a_later_meeting_records_a_decision_and_locks(secretariat, m
         assert "can no longer change" in str(error)
     else:
         raise AssertionError("locked attendance changed")
+    again = secretariat.post_form(f"/minutes/{minutes.id}/approve", {"meeting": later.id})
+    assert "already approved" in text(again)
 
 
 def test_approval_at_another_body_or_an_earlier_meeting_is_refused(secretariat, minutes, make_meeting):
