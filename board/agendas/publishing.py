@@ -22,6 +22,7 @@ from flask import current_app, render_template
 from board.agendas.models import AgendaItem, AgendaPublication, ItemKind, Purpose
 from board.agendas.services import AgendaError, Schedule, load_items, schedule
 from board.audit.services import record
+from board.common.filters import long_date
 from board.common.mail import queue_mail
 from board.common.timeutil import today_london
 from board.extensions import db
@@ -119,8 +120,9 @@ def notify_members(meeting: Meeting, publication: AgendaPublication) -> int:
     """Queue one e-mail per member with a link to the published agenda; returns how many."""
     link = external_url("agendas.agenda", meeting_id=meeting.id)
     is_update = publication.revision > 1
-    subject = (f"Updated agenda: {meeting.body.short_name}, {meeting.title}" if is_update
-               else f"Agenda published: {meeting.body.short_name}, {meeting.title}")
+    when = long_date(meeting.starts_at)
+    subject = (f"Updated agenda: {meeting.title}, {when}" if is_update
+               else f"Agenda published: {meeting.title}, {when}")
     sent = 0
     for user in members_to_notify(meeting):
         context = dict(user=user, meeting=meeting, link=link, is_update=is_update,

@@ -114,3 +114,26 @@ def test_meeting_page_shows_the_agenda_panel(secretariat, client_as, staff, meet
     member_page = member.get(f"/meetings/{meeting.id}")
     if member_page.status_code == 200:
         assert "Welcome and apologies" in text(member_page) and "Agenda pack" in text(member_page)
+
+
+def test_builder_and_agenda_queries_do_not_grow(secretariat, client_as, published, staff):
+    """The builder and the member's agenda page run the same number of queries for more items."""
+    member = client_as("lead.wakefield@example.org")
+    urls = [(secretariat, f"/meetings/{published.id}/agenda/build"), (member, f"/meetings/{published.id}/agenda")]
+    before = []
+    for client, url in urls:
+        client.get(url)
+        with count_queries() as n:
+            assert client.get(url).status_code == 200
+        before.append(n())
+    for n in range(6):
+        item = services.add_item(published, {"title": f"Extra {n}", "purpose": "information", "duration_minutes": 1},
+                                 by=staff)
+        data = tiny_pdf(f"Extra {n}")
+        papers.add_paper(item, f"Paper {n}", check_paper("p.pdf", data, 10**6), data, by=staff)
+    publishing.publish_agenda(published, by=staff, notify=False)
+    db.session.commit()
+    for (client, url), old in zip(urls, before):
+        with count_queries() as n:
+            client.get(url)
+        assert n() <= old + 1, url
