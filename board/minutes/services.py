@@ -12,9 +12,12 @@ from board.agendas.services import load_items
 from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
 from board.extensions import db
+from board.common.timeutil import to_london
 from board.meetings.models import Meeting, Response
+from board.meetings.services import current_memberships
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
 from board.minutes.sections import ItemRef, prefill, without_confidential
+from board.people.models import Role
 
 
 class MinutesError(ValueError):
@@ -80,17 +83,28 @@ def max_chars() -> int:
 
 
 def prefill_attendance(meeting: Meeting) -> list[MinutesAttendee]:
-    """Attendance rows from the answers to the invitation (deputies name whom they stand in for)."""
+    """Attendance rows from the answers to the invitation (deputies name whom they stand in for).
+
+    Guests, advisers and the secretariat who attend are "in attendance" rather than
+    present (they do not count towards the quorum); the secretariat takes the minutes,
+    so it is in attendance unless it sent apologies.
+    """
+    day = to_london(meeting.starts_at).date()
+    roles = {seat.user_id: seat.role for seat in current_memberships(meeting.body, day)}
     rows = []
     for position, answer in enumerate(meeting.attendances):
+        role = roles.get(answer.user_id)
+        in_attendance = answer.is_guest or role in (Role.ADVISER, Role.SECRETARIAT)
         if answer.deputy_for is not None:
             presence, standing_in = Presence.PRESENT, answer.deputy_for.user.name
         elif answer.response == Response.ATTENDING:
-            presence, standing_in = (Presence.IN_ATTENDANCE if answer.is_guest else Presence.PRESENT), ""
+            presence, standing_in = (Presence.IN_ATTENDANCE if in_attendance else Presence.PRESENT), ""
         elif answer.response in (Response.APOLOGIES, Response.DEPUTY):
             presence, standing_in = Presence.APOLOGIES, ""
+        elif role == Role.SECRETARIAT or answer.is_guest:
+            presence, standing_in = Presence.IN_ATTENDANCE, ""
         else:
-            presence, standing_in = (Presence.IN_ATTENDANCE if answer.is_guest else Presence.ABSENT), ""
+            presence, standing_in = Presence.ABSENT, ""
         organisation = answer.user.organisation.short_name if answer.user.organisation else ""
         rows.append(MinutesAttendee(user=answer.user, name=answer.user.name, organisation=organisation,
                                     presence=presence.value, deputising_for=standing_in, position=position))

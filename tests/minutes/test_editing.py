@@ -35,6 +35,7 @@ def test_start_from_the_meeting_page_prefills_headings_and_attendance(secretaria
     deputy = by_name["Detective Inspector Lucy Farrar"]
     assert (deputy.presence, deputy.deputising_for) == (Presence.PRESENT, "Chief Superintendent Mark Elland")
     assert by_name["Rachel Whitaker"].presence == Presence.ABSENT  # never answered
+    assert by_name["Priya Natarajan"].presence == Presence.IN_ATTENDANCE  # the secretariat takes the minutes
     assert minutes.revisions[0].number == 1
 
 
