@@ -1,6 +1,7 @@
 """Minutes: start, save (with revisions and a stale-save guard), restore, attendance. Never commits."""
 
 import difflib
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from board.common.timeutil import to_london
 from board.meetings.models import Meeting, Response
 from board.meetings.services import current_memberships
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
+from board.minutes.outcomes import FENCE
 from board.minutes.sections import ItemRef, prefill, without_confidential
 from board.people.models import Role
 
@@ -111,10 +113,38 @@ def prefill_attendance(meeting: Meeting) -> list[MinutesAttendee]:
     return rows
 
 
+TAG = re.compile(r"^(?P<lead>\s*(?:[-*+]\s+)?(?P<kind>ACTION|DECISION)\s*)\[(?P<ref>[A-Za-z0-9][A-Za-z0-9-]*)\](?=\s*:)")
+
+
+def link_references(source: str) -> str:
+    """The source with each tag's reference made a link to its action or decision page."""
+    refs = {m.group("ref").upper() for m in map(TAG.match, source.splitlines()) if m}
+    if not refs:
+        return source
+    from board.actions.models import Action
+    from board.decisions.models import Decision
+
+    pages = {("ACTION", r): f"/actions/{i}" for r, i in db.session.execute(
+        sa.select(Action.reference, Action.id).where(Action.reference.in_(refs)))}
+    pages.update({("DECISION", r): f"/decisions/{i}" for r, i in db.session.execute(
+        sa.select(Decision.reference, Decision.id).where(Decision.reference.in_(refs)))})
+    out, in_fence = [], False
+    for line in source.splitlines(keepends=True):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        found = None if in_fence else TAG.match(line)
+        page = found and pages.get((found.group("kind"), found.group("ref").upper()))
+        if page:
+            line = f"{found.group('lead')}[\\[{found.group('ref')}\\]]({page})" + line[found.end():]
+        out.append(line)
+    return "".join(out)
+
+
 def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> None:
     minutes.source = source
-    minutes.html = str(render_markdown(source))
-    minutes.public_html = str(render_markdown(without_confidential(source, items)))
+    linked = link_references(source)
+    minutes.html = str(render_markdown(linked))
+    minutes.public_html = str(render_markdown(without_confidential(linked, items)))
     minutes.declarations = declarations
     minutes.declarations_html = str(render_markdown(declarations))
 

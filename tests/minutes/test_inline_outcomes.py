@@ -59,6 +59,10 @@ def test_lines_become_entries_after_confirmation_and_are_tagged(secretariat, min
     assert f"ACTION [{actions[0].reference}]: Draft the naloxone roll-out plan — @lead.leeds@example.org by" in minutes.source
     assert f"- ACTION [{actions[1].reference}]: Share Bradford figures — @Imran Qureshi by" in minutes.source
     assert f"DECISION [{decisions[0].reference}]: The Board endorses" in minutes.source
+    # The stored HTML links each reference to its entry's page.
+    assert f'<a href="/actions/{actions[0].id}" rel="noopener noreferrer nofollow">[{actions[0].reference}]</a>' in minutes.html
+    assert f'href="/decisions/{decisions[0].id}"' in minutes.html
+    assert f'href="/decisions/{decisions[1].id}"' not in minutes.public_html  # its section is withheld
 
     # Saving the tagged text again creates nothing more.
     again = edit(secretariat, minutes, minutes.source + "\nMore notes.\n", 3)
