@@ -251,3 +251,22 @@ def smtp_server(app):
     inbox.port = controller.port
     yield inbox
     controller.stop()
+
+
+# Browser journeys anywhere in tests/ share these fixtures and one Chromium.
+from tests.browser_support import (  # noqa: E402,F401
+    LiveServer,
+    axe_check,
+    browser,
+    live_server,
+    page,
+    pytest_runtest_makereport,
+    sign_in,
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Everything that drives Chromium is marked ``browser`` (``-m "not browser"`` skips them)."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

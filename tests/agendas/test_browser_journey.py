@@ -12,22 +12,8 @@ from board.extensions import db
 from board.people.models import Body
 from board.seed.agendas import tiny_pdf
 from tests.agendas.conftest import make_meeting
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.conftest import axe_check, live_server, page, sign_in  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Our own Chromium, closed when this module ends: Playwright's sync API allows one
-    running instance at a time, and tests/browser starts its own for the session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def _new_board_meeting(app) -> int:

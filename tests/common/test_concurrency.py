@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from board.auth.models import UserToken
 from board.extensions import db
-from tests.browser.conftest import LiveServer
+from tests.browser_support import LiveServer
 
 
 def _browser_like_post(base: str, path: str, data: dict) -> int:

@@ -5,12 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, browser, live_server, page, sign_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-def test_lead_completes_and_submits_the_draft_update(page, sign_in, axe_check):  # noqa: F811
+def test_lead_completes_and_submits_the_draft_update(page, sign_in, axe_check):
     """From the home task list: a bad figure is explained and kept, then fixed and submitted."""
     sign_in("lead.leeds@example.org")
     expect(page.get_by_role("heading", name="Updates you owe")).to_be_visible()
@@ -36,7 +35,7 @@ def test_lead_completes_and_submits_the_draft_update(page, sign_in, axe_check): 
     axe_check("submitted update")
 
 
-def test_secretariat_tracker_and_figures(page, sign_in, axe_check):  # noqa: F811
+def test_secretariat_tracker_and_figures(page, sign_in, axe_check):
     """The tracker and the figures page are usable and accessible."""
     sign_in("secretariat@example.org")
     page.goto("/updates")

@@ -1,4 +1,7 @@
-"""Browser journeys: Debian's Chromium driven by Playwright against a real server.
+"""Browser journey fixtures: Debian's Chromium driven by Playwright against a real server.
+
+Imported by tests/conftest.py so every area's journeys share one browser (Playwright's
+sync API allows one running instance at a time).
 
 One browser for the whole run; each journey gets a fresh copy of the demo database
 and its own server on a free loopback port. On failure the page's screenshot and HTML
@@ -21,12 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--disable-quic", "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
