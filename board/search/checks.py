@@ -6,6 +6,9 @@ published is not yet on the members' agenda). The page of hits is bounded, and e
 kind is loaded in one query.
 """
 
+import html
+import re
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -25,10 +28,10 @@ def _load(model, ids, *options) -> dict:
     return {r.id: r for r in rows}
 
 
-def _published_item_ids(meeting_ids: set[int]) -> set[int]:
-    """Items on the latest published agenda of each meeting (what members can read)."""
+def _published_items(meeting_ids: set[int]) -> dict[int, dict]:
+    """Items on the latest published agenda of each meeting (what members read), by item id."""
     if not meeting_ids:
-        return set()
+        return {}
     latest = (
         sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("rev"))
         .where(AgendaPublication.meeting_id.in_(meeting_ids)).group_by(AgendaPublication.meeting_id)
@@ -39,11 +42,15 @@ def _published_item_ids(meeting_ids: set[int]) -> set[int]:
             latest, sa.and_(latest.c.meeting_id == AgendaPublication.meeting_id,
                             latest.c.rev == AgendaPublication.revision))
     ).all()
-    return {row["id"] for snap in snapshots for row in (snap or {}).get("items", [])}
+    return {row["id"]: row for snap in snapshots for row in (snap or {}).get("items", [])}
 
 
-def still_visible(user, docs: list) -> list:
-    """The documents whose records exist and the user may read, in the same order."""
+def still_visible(user, docs: list) -> list[tuple]:
+    """(document, shown title, shown text) for the records that exist and the user may read.
+
+    Members read an agenda item as it was published: when the draft has changed since,
+    they are shown (and matched against) the published words, never the draft's.
+    """
     # The secretariat may read everything, but a record deleted in bulk (no flush hook)
     # may still be in the index until the next reindex: load all the same, drop the missing.
     ids: dict[str, set[int]] = {}
@@ -54,7 +61,7 @@ def still_visible(user, docs: list) -> list:
     updates = _load(PartnerUpdate, ids.get("update"),
                     selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
     items = _load(AgendaItem, ids.get("agenda_item"), selectinload(AgendaItem.meeting).selectinload(Meeting.body))
-    on_agenda = _published_item_ids({i.meeting_id for i in items.values()})
+    on_agenda = _published_items({i.meeting_id for i in items.values()})
     minutes = _load_minutes(ids.get("minutes"))
 
     def allowed(d) -> bool:
@@ -79,7 +86,22 @@ def still_visible(user, docs: list) -> list:
             return obj is not None and permissions.can_view_minutes(user, obj)
         return False
 
-    return [d for d in docs if allowed(d)]
+    out = []
+    for d in docs:
+        if not allowed(d):
+            continue
+        title, text = d.title, d.text
+        if d.kind == "agenda_item" and not permissions.can_edit_agenda(user, items[d.object_id].meeting):
+            title, text = _as_published(items[d.object_id], on_agenda[d.object_id])
+        out.append((d, title, text))
+    return out
+
+
+def _as_published(item, row: dict) -> tuple[str, str]:
+    if item.title == row.get("title") and item.description_html == row.get("description_html"):
+        return item.title, item.description
+    plain = re.sub(r"<[^>]+>", " ", row.get("description_html") or "")
+    return row.get("title") or "", html.unescape(plain)
 
 
 def _load_minutes(ids) -> dict:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from board import permissions
 from board.agendas.models import AgendaPublication
 from board.extensions import db
+from board.search.checks import still_visible
 from board.search.models import SearchDocument
 from board.submissions.models import HANDED_IN
 
@@ -131,14 +132,14 @@ def search(user, text: str | None, filters: Filters | None = None) -> Results:
     docs = db.session.scalars(
         query.order_by(SearchDocument.happened_on.desc(), SearchDocument.id).limit(LIMIT)
     ).all()
-    from board.search.checks import still_visible
-
-    docs = still_visible(user, docs)
     grouped: dict[str, list[Hit]] = {}
-    for d in docs:
+    pattern = _pattern(terms)
+    for d, title, text in still_visible(user, docs):
+        if (title, text) != (d.title, d.text) and not pattern.search(f"{title} {text}"):
+            continue  # matched only words a member cannot read yet (an unpublished agenda edit)
         grouped.setdefault(d.kind, []).append(Hit(
-            kind=d.kind, object_id=d.object_id, title=d.title,
-            title_html=highlight(d.title, terms), snippet=snippet(d.text, terms),
+            kind=d.kind, object_id=d.object_id, title=title,
+            title_html=highlight(title, terms), snippet=snippet(text, terms),
             happened_on=d.happened_on, body_id=d.body_id, meeting_id=d.meeting_id, status=d.status,
         ))
     results.groups = [(k, label, grouped[k]) for k, label in KIND_LABELS.items() if k in grouped]

@@ -92,15 +92,34 @@ def test_draft_agenda_items_only_for_the_secretariat(client_as):
 
 
 def test_published_agenda_items_for_members(client_as):
-    """An item on a published agenda: members of the body find it, others do not."""
+    """An item on a published agenda: members of the body find it as published, others do not."""
+    import copy
+
     publication = db.session.scalar(
         sa.select(AgendaPublication).join(Meeting).where(Meeting.body_id == _body("synthetic-opioids").id)
         .order_by(AgendaPublication.id.desc()).limit(1))
-    item_id = publication.snapshot["items"][0]["id"]
-    db.session.get(AgendaItem, item_id).description = f"Notes on {WORD}"
+    snapshot = copy.deepcopy(publication.snapshot)
+    row = snapshot["items"][0]
+    row["title"] = f"{WORD} response plan"
+    publication.snapshot = snapshot
+    item = db.session.get(AgendaItem, row["id"])
+    item.title = row["title"]
     db.session.commit()
     assert "Agenda items (1)" in _found(client_as("lead.leeds@example.org"))
     assert "No results" in _found(client_as("lead.bradford@example.org"))
+
+
+def test_unpublished_edits_to_a_published_item_stay_hidden(client_as):
+    """Members: words added to the draft since publication are not found or shown."""
+    publication = db.session.scalar(
+        sa.select(AgendaPublication).join(Meeting).where(Meeting.body_id == _body("synthetic-opioids").id)
+        .order_by(AgendaPublication.id.desc()).limit(1))
+    item = db.session.get(AgendaItem, publication.snapshot["items"][0]["id"])
+    item.description = f"Draft note on {WORD}"
+    item.description_html = f"<p>Draft note on {WORD}</p>"
+    db.session.commit()
+    assert "Agenda items (1)" in _found(client_as("secretariat@example.org"))
+    assert "No results" in _found(client_as("lead.leeds@example.org"))
 
 
 def test_an_owner_finds_their_action_on_another_body(client_as):
