@@ -12,31 +12,16 @@ from board.actions.models import OWED_STATUSES, Action
 from board.agendas.models import AgendaItem, AgendaPublication, Paper, Purpose
 from board.audit.models import AuditEntry
 from board.common.models import utcnow
-from board.common.timeutil import to_london, today_london
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Attendance, Meeting, MeetingStatus
 from board.meetings.services import Quorum, quorum
+from board.minutes.models import Minutes, MinutesStatus
 from board.people.models import Body, Organisation, Role, User
 from board.submissions.models import HANDED_IN, PartnerUpdate, UpdateRound
 
 AUDIT_ROWS = 10
 MEMBER_MEETINGS = 6
-
-
-def _minutes_model():
-    """The minutes area's model, once its table exists (it is being built alongside)."""
-    try:
-        from board.minutes.models import Minutes
-    except ImportError:  # pragma: no cover
-        return None
-    engine = db.engine
-    known = _TABLES.get(engine.url)
-    if known is None:
-        known = _TABLES[engine.url] = set(sa.inspect(engine).get_table_names())
-    return Minutes if Minutes.__tablename__ in known else None
-
-
-_TABLES: dict = {}
 
 
 def next_meetings(body_ids=None, now: datetime | None = None) -> list[Meeting]:
@@ -98,8 +83,7 @@ class Readiness:
     invited: int = 0
     quorum: Quorum | None = None
     previous: Meeting | None = None
-    previous_minutes: object | None = None
-    has_minutes_area: bool = False
+    previous_minutes: Minutes | None = None
 
 
 def readiness(now: datetime | None = None, today: date | None = None) -> list[Readiness]:
@@ -126,16 +110,13 @@ def readiness(now: datetime | None = None, today: date | None = None) -> list[Re
         .options(selectinload(UpdateRound.updates).selectinload(PartnerUpdate.organisation))
     )}
     previous = previous_meetings([m.body_id for m in meetings], now=now)
-    minutes_model = _minutes_model()
-    minutes = {}
-    if minutes_model is not None and previous:
-        minutes = {mi.meeting_id: mi for mi in db.session.scalars(
-            sa.select(minutes_model).where(minutes_model.meeting_id.in_([p.id for p in previous.values()]))
-        )}
+    minutes = {mi.meeting_id: mi for mi in db.session.scalars(
+        sa.select(Minutes).where(Minutes.meeting_id.in_([p.id for p in previous.values()]))
+    )} if previous else {}
     out = []
     for m in meetings:
         r = Readiness(meeting=m, item_count=items.get(m.id, 0), paper_count=papers.get(m.id, 0),
-                      published_revision=published.get(m.id), has_minutes_area=minutes_model is not None)
+                      published_revision=published.get(m.id))
         round_ = rounds.get(m.id)
         if round_ is not None:
             r.has_round, r.deadline, r.asked = True, round_.deadline, len(round_.updates)
@@ -190,15 +171,14 @@ def chaired_body_ids(user, today: date | None = None) -> set[int]:
             if m.is_current(today) and m.role in (Role.CHAIR, Role.VICE_CHAIR)}
 
 
-def minutes_awaiting_approval(body_ids) -> list:
+def minutes_awaiting_approval(body_ids) -> list[Minutes]:
     """Circulated minutes of the given bodies' meetings, waiting for the next meeting's approval."""
-    minutes_model = _minutes_model()
-    if minutes_model is None or not body_ids:
+    if not body_ids:
         return []
     return db.session.scalars(
-        sa.select(minutes_model).join(Meeting, Meeting.id == minutes_model.meeting_id)
-        .where(Meeting.body_id.in_(body_ids), minutes_model.status == "circulated")
-        .options(selectinload(minutes_model.meeting).selectinload(Meeting.body))
+        sa.select(Minutes).join(Meeting, Meeting.id == Minutes.meeting_id)
+        .where(Meeting.body_id.in_(body_ids), Minutes.status == MinutesStatus.CIRCULATED.value)
+        .options(selectinload(Minutes.meeting).selectinload(Meeting.body))
         .order_by(Meeting.starts_at)
     ).all()
 
@@ -223,7 +203,3 @@ def decisions_due_at_next_board(now: datetime | None = None) -> tuple[Meeting | 
     return meetings[0], [
         {"number": n, **row} for n, row in enumerate(rows, start=1) if row.get("purpose") == Purpose.DECISION.value
     ]
-
-
-def london_day(value: datetime) -> date:
-    return to_london(value).date()

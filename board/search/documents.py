@@ -11,6 +11,7 @@ from board.agendas.models import AgendaItem
 from board.common.timeutil import to_london
 from board.decisions.models import Decision
 from board.meetings.models import Meeting
+from board.minutes.models import Minutes
 from board.people.models import Organisation, User
 from board.search.registry import Doc, register
 from board.submissions.models import PartnerUpdate, UpdateRound
@@ -69,29 +70,17 @@ def update_document(update: PartnerUpdate) -> Doc:
     )
 
 
+def minutes_document(minutes: Minutes) -> Doc:
+    meeting = _related(minutes, "meeting", Meeting, minutes.meeting_id)
+    day = to_london(meeting.starts_at).date()
+    return Doc(
+        title=f"Minutes of {meeting.title}, {day:%-d %B %Y}", text=_join(minutes.source, minutes.declarations),
+        body_id=meeting.body_id, meeting_id=meeting.id, status=minutes.status, happened_on=day,
+    )
+
+
 register(Action, "action", action_document)
 register(Decision, "decision", decision_document)
 register(AgendaItem, "agenda_item", agenda_item_document)
 register(PartnerUpdate, "update", update_document)
-
-
-def _register_minutes() -> None:
-    """Minutes are indexed once their area's model exists (it is being built alongside)."""
-    try:
-        from board.minutes.models import Minutes
-    except ImportError:  # pragma: no cover - the minutes area not there yet
-        return
-
-    def minutes_document(minutes) -> Doc:
-        meeting = _related(minutes, "meeting", Meeting, minutes.meeting_id)
-        day = to_london(meeting.starts_at).date()
-        return Doc(
-            title=f"Minutes of {meeting.title}, {day:%-d %B %Y}",
-            text=_join(minutes.source, minutes.declarations),
-            body_id=meeting.body_id, meeting_id=meeting.id, status=minutes.status, happened_on=day,
-        )
-
-    register(Minutes, "minutes", minutes_document)
-
-
-_register_minutes()
+register(Minutes, "minutes", minutes_document)

@@ -196,3 +196,15 @@ def test_home_query_count_does_not_grow_with_data(client_as, email):
     large = _queries_for_home(client)
     assert large == small, f"{email}: {small} queries with the demo data, {large} with more"
     assert small < 40
+
+
+def test_secretariat_sees_the_previous_minutes_status(secretariat):
+    """Secretariat: whether the previous meeting's minutes are written, circulated or approved."""
+    from board.home.queries import previous_meetings
+    from board.minutes.models import Minutes
+
+    previous = previous_meetings([_body("board").id])[_body("board").id]
+    minutes = db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == previous.id))
+    section = text(secretariat.get("/")).split("Previous minutes", 1)[1]
+    expected = minutes.status_label if minutes else "Not written"
+    assert expected in section.split("Synthetic Opioids")[0]

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from board.actions.models import Action
