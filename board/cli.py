@@ -28,7 +28,9 @@ def init_db():
 
 
 @click.command("seed-demo")
-def seed_demo():
+@click.option("--scale", type=click.Choice(["demo", "large"]), default="demo", show_default=True,
+              help="large adds ten years of history, for benchmarks.")
+def seed_demo(scale):
     """Load the fictional demo data (safe to run again)."""
     from board.seed import seed_demo as run
 
@@ -36,7 +38,7 @@ def seed_demo():
     printed = password is None
     if printed:
         password = secrets.token_urlsafe(12)
-    summary = run(password)
+    summary = run(password, scale=scale)
     db.session.commit()
     for line in summary:
         click.echo(line)

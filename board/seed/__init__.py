@@ -4,7 +4,7 @@ from board.extensions import db
 from board.seed.people import seed_people
 
 
-def seed_demo(password: str) -> list[str]:
+def seed_demo(password: str, scale: str = "demo") -> list[str]:
     """Load every area's demo data; returns lines to print. Does not commit."""
     ctx = seed_people(password)
     lines = [f"{len(ctx['orgs'])} organisations, {len(ctx['users'])} people, 2 bodies."]
@@ -27,6 +27,12 @@ def seed_demo(password: str) -> list[str]:
 
     made = seed_minutes(ctx)
     lines.append(f"{made['minutes']} minutes added ({made['approved']} approved).")
+    if scale == "large":
+        from board.seed.large import seed_large
+
+        made = seed_large(ctx)
+        lines.append("Large scale: {meetings} more meetings, {actions} actions, {decisions} decisions, "
+                     "{updates} updates; {users} users in all.".format(**{"users": 0, **made}))
     from board.search.registry import reindex  # last: every area's records are in
 
     lines.append(f"{reindex(db.session)} records in the search index.")
