@@ -9,7 +9,7 @@ Grammar (one line each; the keyword is in capitals so ordinary prose never match
 
 ``—`` may also be ``–``, ``--`` or ``-`` (with a space either side). A list bullet
 (``-``, ``*``, ``+``) before the keyword is allowed. Lines inside fenced code blocks are
-ignored. Each outcome remembers the level-2 heading (``## …``) it sits under, which is
+ignored. Each outcome remembers the level-1 or level-2 heading (``## …``) it sits under, which is
 how it is linked to an agenda item (see :mod:`board.minutes.sections`).
 """
 
@@ -39,7 +39,7 @@ class Outcome:
     text: str  # the action's description or the decision's text
     owner: str = ""  # as written, without the @
     due_on: date | None = None
-    heading: str | None = None  # the level-2 heading above, if any
+    heading: str | None = None  # the level-1/2 heading above, if any
     lead: str = ""  # indentation and bullet kept when the line is rewritten
 
     def tagged_line(self, reference: str, text: str | None = None, owner: str | None = None,
