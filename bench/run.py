@@ -1,0 +1,169 @@
+"""Speed at scale: the app on ten years of data against hello-world Flask, in one run.
+
+    .venv/bin/python -m bench.run [--seconds 5] [--concurrency 10] [--database-url URL]
+
+Builds the large data set (``seed-demo --scale large``) in a temporary SQLite database
+(or the PostgreSQL given), starts the app and a hello-world Flask app under the same
+gunicorn settings (2 sync workers) on loopback, drives each main page with concurrent
+keep-alive clients for a fixed time, and prints a table: requests per second, median
+and 95th-percentile latency, throughput as a ratio of hello-world's, and the page's
+SQL query count.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from sqlalchemy import event
+
+from bench.loadgen import drive
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "bench-password-2026"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _flask(env, *args) -> str:
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "board", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def _gunicorn(app_spec: str, env, chdir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    process = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+                               cwd=chdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "/", timeout=2).close()
+            return process, url
+        except urllib.error.HTTPError:
+            return process, url  # answering (e.g. a redirect to sign in)
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{app_spec} did not start")
+
+
+def _session_cookie(base: str, email: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/sign-in").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    opener.open(base + "/sign-in", data=urllib.parse.urlencode(
+        {"email": email, "password": PASSWORD, "csrf_token": token}).encode()).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def _query_counts(env, pages) -> dict[str, int]:
+    """SQL statements per page, counted in-process with the test client on the same data."""
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "BOARD_INSTANCE_PATH", "SECRET_KEY")})
+    from board import create_app
+    from board.extensions import db
+
+    app = create_app()
+    counts = {}
+    with app.app_context():
+        engine = db.engine
+    clients = {}
+    for label, path, role in pages:
+        client = clients.get(role)
+        if client is None and role is not None:
+            client = clients[role] = app.test_client()
+            page = client.get("/sign-in").get_data(as_text=True)
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+            client.post("/sign-in", data={"email": role_email(role), "password": PASSWORD, "csrf_token": token})
+        client = client or app.test_client()
+        client.get(path)  # warm caches
+        statements = []
+        listener = lambda *a: statements.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        response = client.get(path)
+        event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200, (label, path, response.status_code)
+        counts[label] = len(statements)
+    return counts
+
+
+def role_email(role: str) -> str:
+    from bench.pages import ROLES
+
+    return ROLES[role]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0, help="time per page")
+    parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--database-url", help="an empty database to fill (default: a temporary SQLite file)")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="board-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url or f"sqlite:///{work / 'bench.sqlite'}",
+        "BOARD_INSTANCE_PATH": str(work),
+        "SECRET_KEY": "bench-secret",
+        "BOARD_DEMO_PASSWORD": PASSWORD,
+    }
+    _flask(env, "init-db")
+    started = time.monotonic()
+    print(_flask(env, "seed-demo", "--scale", "large").strip())
+    print(f"Large data set made in {time.monotonic() - started:.1f} s")
+
+    from board import create_app
+    from bench.pages import ROLES, main_pages
+
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "BOARD_INSTANCE_PATH", "SECRET_KEY")})
+    app = create_app()
+    with app.app_context():
+        pages = main_pages()
+    counts = _query_counts(env, pages)
+
+    app_proc, app_url = _gunicorn("board:create_app()", env, ROOT)
+    hello_proc, hello_url = _gunicorn("hello:app", env, ROOT / "bench")
+    try:
+        cookies = {role: _session_cookie(app_url, email) for role, email in ROLES.items()}
+        hello = drive(hello_url + "/", concurrency=args.concurrency, seconds=args.seconds)
+        rows = []
+        for label, path, role in pages:
+            result = drive(app_url + path, cookie=cookies.get(role), concurrency=args.concurrency, seconds=args.seconds)
+            rows.append((label, result))
+    finally:
+        for proc in (app_proc, hello_proc):
+            proc.terminate()
+            proc.wait(timeout=15)
+
+    print()
+    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"gunicorn 2 sync workers; {args.concurrency} concurrent clients, {args.seconds:g} s per page; "
+          f"database {env['DATABASE_URL'].split(':')[0]}")
+    header = f"| {'page':<26} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'× hello':>7} | {'queries':>7} | {'errors':>6} |"
+    print(header)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    print(f"| {'hello world':<26} | {hello['rps']:>7.0f} | {hello['p50']:>7.1f} | {hello['p95']:>7.1f} | {1:>7.2f} | {'–':>7} | {hello['errors']:>6} |")
+    for label, r in rows:
+        print(f"| {label:<26} | {r['rps']:>7.0f} | {r['p50']:>7.1f} | {r['p95']:>7.1f} | {r['rps'] / hello['rps']:>7.2f} | "
+              f"{counts[label]:>7} | {r['errors']:>6} |")
+
+
+if __name__ == "__main__":
+    main()
