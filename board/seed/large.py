@@ -132,7 +132,8 @@ def seed_large(ctx) -> dict:
                                            created_at=meeting.ends_at + timedelta(days=5)))
             for _ in range(ACTIONS_PER_MEETING):
                 reference, sequence = allocate(body, "action", day.year)
-                status = rng.choice([ActionStatus.CLOSED.value] * 8 + [ActionStatus.CANCELLED.value, ActionStatus.DONE.value])
+                # Years-old actions are settled: closed, or now and then cancelled.
+                status = rng.choice([ActionStatus.CLOSED.value] * 9 + [ActionStatus.CANCELLED.value])
                 action = Action(body=body, reference=reference, year=day.year, sequence=sequence,
                                 description=f"{rng.choice(VERBS)} {rng.choice(TOPICS)}", owner=rng.choice(owners),
                                 due_on=day + timedelta(days=rng.randint(14, 120)), status=status, meeting=meeting,
