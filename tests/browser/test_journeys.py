@@ -1,0 +1,197 @@
+"""In a real browser: the five journeys of the secretariat, partner leads, members and the chair.
+
+Each journey starts at sign-in on a fresh copy of the demo database, and every page it
+visits is checked with axe-core (no serious or critical violations).
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+SUCCESS = ".govuk-notification-banner--success"
+
+
+def _meeting_id(page) -> int:
+    return int(re.search(r"/meetings/(\d+)", page.url).group(1))
+
+
+def test_secretariat_plans_the_next_board_meeting(page, sign_in, axe_check):
+    """journey_1: the secretariat plans the Board's next meeting, builds its agenda from the template,
+    opens the update round, publishes the agenda and downloads the invitation."""
+    sign_in("secretariat@example.org")
+    axe_check("home")
+    page.get_by_role("link", name="Meetings", exact=True).first.click()
+    axe_check("meetings")
+    page.get_by_role("link", name=re.compile("All meetings of the West Yorkshire")).click()
+    axe_check("Board meetings")
+    page.get_by_role("link", name="Plan the next year").click()
+    axe_check("plan")
+    first = page.get_by_label("Date 1", exact=True)
+    day = first.input_value()
+    page.get_by_label("Date 2", exact=True).fill("")
+    page.get_by_label("Title for each meeting").fill("Strategic Board: next meeting")
+    page.get_by_label("Venue (optional if online)").fill("Wellington House, Leeds")
+    page.get_by_role("button", name="Check dates").click()
+    axe_check("plan checked")
+    page.get_by_role("button", name="Schedule these meetings and send invitations").click()
+    expect(page.locator(SUCCESS)).to_contain_text("1 meetings scheduled")
+    axe_check("Board meetings after planning")
+    page.get_by_role("link", name="Strategic Board: next meeting").click()
+    meeting_id = _meeting_id(page)
+    expect(page.get_by_role("heading", name="Strategic Board: next meeting")).to_be_visible()
+    axe_check("new meeting")
+
+    page.get_by_role("link", name="Build the agenda and add papers").click()
+    axe_check("empty agenda builder")
+    page.get_by_role("button", name=re.compile("Start from the standing items")).click()
+    expect(page.locator(SUCCESS)).to_contain_text("items")
+    expect(page.locator("table.app-agenda-table")).to_contain_text("Leeds district update")
+    axe_check("agenda builder")
+
+    page.goto(f"/meetings/{meeting_id}")
+    page.get_by_role("link", name="Ask for updates").click()
+    axe_check("ask for updates")
+    page.get_by_role("button", name="Open the round and e-mail contacts").click()
+    expect(page.locator(SUCCESS)).to_be_visible()
+    axe_check("update round opened")
+
+    page.goto(f"/meetings/{meeting_id}/agenda/build")
+    page.get_by_role("button", name="Publish and e-mail members").click()
+    expect(page.locator(SUCCESS)).to_contain_text("Agenda published")
+    axe_check("agenda published")
+
+    page.goto(f"/meetings/{meeting_id}")
+    axe_check("meeting page")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"Add to your calendar")).click()
+    ics = download.value.path().read_text()
+    assert "BEGIN:VCALENDAR" in ics
+    assert f"UID:meeting-{meeting_id}@127.0.0.1" in ics
+    assert "Strategic Board: next meeting" in ics
+    assert day  # the proposed date came from the Board's cadence
+
+
+FIGURES = ("Naloxone kits issued", "Referrals into treatment from Test on Arrest",
+           "Suspected drug-related deaths", "Nitazene alerts")
+SECTIONS = {"Progress since the last meeting": "Hostel outreach reached 40 people.",
+            "Risks and issues": "Outreach posts vacant.",
+            "Asks of the Board": "Support for a second drug checking clinic.",
+            "Good practice to share": "Peer naloxone trainers in Armley."}
+
+
+def test_leeds_lead_corrects_saves_and_submits_an_update(page, sign_in, axe_check):
+    """journey_2: the Leeds lead mistypes a figure, sees the error summary with their typing kept,
+    fixes it, saves a draft, comes back to it later and submits."""
+    sign_in("lead.leeds@example.org")
+    axe_check("lead's home")
+    page.get_by_role("link", name=re.compile(r"Leeds update for")).first.click()
+    expect(page.get_by_role("heading", name="Leeds Combating Drugs Partnership update")).to_be_visible()
+    axe_check("update form")
+    for label, text in SECTIONS.items():
+        page.get_by_label(label, exact=True).fill(text)
+    naloxone = page.get_by_role("group", name="Naloxone kits issued").get_by_label("Number", exact=True)
+    naloxone.fill("-12")
+    for name in FIGURES[1:]:
+        page.get_by_role("group", name=name).get_by_label("Number", exact=True).fill("3")
+    page.get_by_label("Safer Places and Thriving Communities").check()
+    page.get_by_role("button", name="Save as draft").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_have_count(1)
+    expect(summary).to_contain_text("Your draft was not saved")
+    expect(summary).to_contain_text("Naloxone kits issued must be 0 or more")
+    expect(naloxone).to_have_value("-12")
+    expect(page.get_by_label("Risks and issues", exact=True)).to_have_value("Outreach posts vacant.")
+    expect(page.get_by_label("Safer Places and Thriving Communities")).to_be_checked()
+    axe_check("update form with errors")
+    summary.get_by_role("link", name=re.compile("Naloxone kits issued")).click()
+    expect(naloxone).to_be_focused()
+    naloxone.fill("12")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator(SUCCESS)).to_contain_text("saved")
+    axe_check("draft saved")
+
+    page.get_by_role("link", name="Home").first.click()
+    page.get_by_role("link", name=re.compile(r"Leeds update for")).first.click()
+    expect(naloxone).to_have_value("12")
+    expect(page.get_by_label("Progress since the last meeting", exact=True)).to_have_value(SECTIONS["Progress since the last meeting"])
+    page.get_by_role("button", name="Submit update").click()
+    expect(page.locator(SUCCESS)).to_contain_text("Update submitted")
+    expect(page.locator("main")).to_contain_text("Peer naloxone trainers in Armley.")
+    axe_check("submitted update")
+
+
+def _tab_to(page, target, limit: int = 120) -> None:
+    """Press Tab until the target has the focus, as a keyboard user moves through the page."""
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} never received the focus after {limit} presses of Tab")
+
+
+def test_leeds_lead_updates_by_keyboard_only(page, axe_check):
+    """journey_2 again, keyboard only: Tab, Shift+Tab, typing, Enter and Space; no clicks, no fills."""
+    keys = page.keyboard
+    page.goto("/sign-in")
+    axe_check("sign in")
+    _tab_to(page, page.get_by_label("Email address"))
+    keys.type("lead.leeds@example.org")
+    keys.press("Tab")
+    from tests.conftest import DEMO_PASSWORD
+
+    keys.type(DEMO_PASSWORD)
+    keys.press("Enter")
+    expect(page.get_by_role("heading", name="Welcome, Rachel Whitaker")).to_be_visible()
+    axe_check("lead's home")
+    update_link = page.get_by_role("link", name=re.compile(r"Leeds update for")).first
+    _tab_to(page, update_link)
+    keys.press("Enter")
+    expect(page.get_by_role("heading", name="Leeds Combating Drugs Partnership update")).to_be_visible()
+    axe_check("update form")
+
+    for label, text in list(SECTIONS.items())[1:]:  # progress already has the draft's text
+        _tab_to(page, page.get_by_label(label, exact=True))
+        keys.type(text)
+    naloxone = page.get_by_role("group", name="Naloxone kits issued").get_by_label("Number", exact=True)
+    _tab_to(page, naloxone)
+    keys.type("twelve")
+    for name in FIGURES[1:]:
+        _tab_to(page, page.get_by_role("group", name=name).get_by_label("Number", exact=True))
+        keys.type("3")
+    _tab_to(page, page.get_by_label("Safer Places and Thriving Communities"))
+    keys.press("Space")
+    save = page.get_by_role("button", name="Save as draft")
+    keys.press("Shift+Tab")  # and forward again: moving both ways works
+    _tab_to(page, save)
+    keys.press("Enter")
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Naloxone kits issued must be a whole number")
+    expect(naloxone).to_have_value("twelve")
+    expect(page.get_by_label("Safer Places and Thriving Communities")).to_be_checked()
+    axe_check("update form with errors")
+    _tab_to(page, summary.get_by_role("link", name=re.compile("Naloxone kits issued")))
+    keys.press("Enter")
+    expect(naloxone).to_be_focused()
+    keys.press("Tab")
+    keys.press("Shift+Tab")  # tabbing into a text input selects its text: typing replaces it
+    keys.type("12")
+    _tab_to(page, save)
+    keys.press("Space")
+    expect(page.locator(SUCCESS)).to_contain_text("saved")
+    axe_check("draft saved")
+
+    _tab_to(page, page.locator("a.app-service-name"))
+    keys.press("Enter")
+    expect(page.get_by_role("heading", name="Welcome, Rachel Whitaker")).to_be_visible()
+    _tab_to(page, update_link)
+    keys.press("Enter")
+    expect(naloxone).to_have_value("12")
+    _tab_to(page, page.get_by_role("button", name="Submit update"))
+    keys.press("Enter")
+    expect(page.locator(SUCCESS)).to_contain_text("Update submitted")
+    expect(page.locator("main")).to_contain_text("Outreach posts vacant.")
+    axe_check("submitted update")
