@@ -337,16 +337,19 @@ def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -
 # --- reading -------------------------------------------------------------------------
 
 
-def updates_for_contact(user) -> list[PartnerUpdate]:
-    """The updates of the organisations the user writes for, newest meeting first."""
+def updates_for_contact(user, *, open_only: bool = False) -> list[PartnerUpdate]:
+    """The updates of the organisations the user writes for, newest meeting first
+    (only those in rounds still open when ``open_only``: the home page's list)."""
     from board.permissions import update_contact_organisation_ids
 
     org_ids = update_contact_organisation_ids(user)
     if not org_ids:
         return []
+    query = sa.select(PartnerUpdate).join(UpdateRound).join(Meeting).where(PartnerUpdate.organisation_id.in_(org_ids))
+    if open_only:
+        query = query.where(UpdateRound.is_locked.is_(False))
     return list(db.session.scalars(
-        sa.select(PartnerUpdate).join(UpdateRound).join(Meeting)
-        .where(PartnerUpdate.organisation_id.in_(org_ids))
+        query
         .options(selectinload(PartnerUpdate.organisation),
                  selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
         .order_by(Meeting.starts_at.desc(), PartnerUpdate.organisation_id)

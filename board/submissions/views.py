@@ -45,7 +45,7 @@ def _helpers():
     return {
         "update_round_for": services.round_for_meeting,
         "updates_for_item": _updates_for_item,
-        "my_partner_updates": lambda: [u for u in services.updates_for_contact(current_user) if not u.round.is_locked],
+        "my_partner_updates": lambda: services.updates_for_contact(current_user, open_only=True),
         "update_status_counts": _status_counts,
         "update_plan_labels": dict(PRIORITIES) | dict(THEMES),
     }
