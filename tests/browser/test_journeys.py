@@ -195,3 +195,94 @@ def test_leeds_lead_updates_by_keyboard_only(page, axe_check):
     expect(page.locator(SUCCESS)).to_contain_text("Update submitted")
     expect(page.locator("main")).to_contain_text("Outreach posts vacant.")
     axe_check("submitted update")
+
+
+def test_member_sends_a_deputy_and_updates_their_actions(page, sign_in, axe_check):
+    """journey_3: a member answers an invitation with apologies and a named deputy, adds a progress
+    note to one of their actions and marks another done."""
+    sign_in("member@example.org")
+    axe_check("member's home")
+    page.get_by_role("link", name=re.compile(r"your answer for Strategic Board on 12 Jan 2027")).click()
+    expect(page.get_by_role("group", name="Will you attend?")).to_be_visible()
+    axe_check("attendance answer")
+    page.get_by_label("No, I am sending a named deputy").check()
+    page.get_by_label(re.compile("Your deputy's email address")).fill("deputy.wyp@example.org")
+    page.get_by_label("Comment (optional)").fill("At a custody suite inspection")
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.locator(SUCCESS)).to_be_visible()
+    axe_check("answer sent")
+    page.goto("/")
+    row = page.locator("tr", has=page.get_by_role("link", name=re.compile(r"your answer for Strategic Board on 12 Jan 2027")))
+    expect(row).to_contain_text("Sending a deputy (Detective Inspector Lucy Farrar)")
+
+    page.get_by_role("link", name="CDP-26-07").click()
+    expect(page.get_by_role("heading", name="Action CDP-26-07")).to_be_visible()
+    axe_check("action")
+    page.get_by_label("Progress note").fill("Coverage figures gathered for all five custody suites.")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.locator(SUCCESS)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Coverage figures gathered for all five custody suites.")
+    expect(page.locator("main")).to_contain_text("In progress")
+    axe_check("action with note")
+
+    page.goto("/")
+    page.get_by_role("link", name="SOG-26-07").click()
+    expect(page.get_by_role("heading", name="Action SOG-26-07")).to_be_visible()
+    page.get_by_role("button", name="Mark as done").click()
+    expect(page.locator(SUCCESS)).to_be_visible()
+    expect(page.locator(".govuk-summary-list__row", has_text="Status")).to_contain_text("Done")
+    axe_check("action done")
+
+
+NEW_ACTION = "Share the Leeds hostel naloxone figures with the Sub-group"
+NEW_DECISION = "The Board supports a second drug checking clinic in Leeds."
+
+
+def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, browser, live_server):
+    """journey_4: the secretariat writes minutes with an ACTION and a DECISION line, confirms them and
+    circulates the minutes; the new action then appears in its owner's "My actions"."""
+    sign_in("secretariat@example.org")
+    page.get_by_role("link", name=re.compile(r"Open\s+the previous minutes")).first.click()
+    expect(page.get_by_role("heading", name=re.compile("^Minutes: "))).to_be_visible()
+    axe_check("draft minutes")
+    page.get_by_role("link", name="Edit the minutes").click()
+    axe_check("minutes editor")
+    source = page.get_by_label("Minutes (markdown)")
+    source.fill(source.input_value() + f"\n\nACTION: {NEW_ACTION} — @lead.leeds@example.org by 2027-02-26\n\n"
+                f"DECISION: {NEW_DECISION}\n")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("main")).to_contain_text(NEW_DECISION)
+    axe_check("minutes preview")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Actions and decisions in the minutes")).to_be_visible()
+    created = page.locator("table").first
+    expect(created).to_contain_text(NEW_ACTION)
+    expect(created).to_contain_text("Rachel Whitaker")
+    expect(created).to_contain_text(NEW_DECISION)
+    axe_check("outcomes to confirm")
+    page.get_by_role("button", name="Confirm and record").click()
+    expect(page.locator(SUCCESS)).to_contain_text("Recorded CDP-")
+    action_ref = re.search(r"CDP-\d\d-\d+", page.locator(SUCCESS).inner_text()).group(0)
+    axe_check("minutes with outcomes recorded")
+    page.get_by_role("button", name="Circulate to members for comment").click()
+    expect(page.locator(SUCCESS)).to_contain_text("Circulated for comment")
+    axe_check("minutes circulated")
+    page.get_by_role("link", name=f"[{action_ref}]").click()
+    expect(page.get_by_role("heading", name=f"Action {action_ref}")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(NEW_ACTION)
+    axe_check("new action")
+
+    owner = browser.new_context(base_url=live_server.url)
+    try:
+        lead = owner.new_page()
+        lead.goto("/sign-in")
+        lead.get_by_label("Email address").fill("lead.leeds@example.org")
+        from tests.conftest import DEMO_PASSWORD
+
+        lead.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+        lead.get_by_role("button", name="Sign in").click()
+        my_actions = lead.locator("section, div", has=lead.get_by_role("heading", name="My actions")).last
+        expect(lead.get_by_role("heading", name="My actions")).to_be_visible()
+        expect(my_actions).to_contain_text(f"{action_ref}: {NEW_ACTION}")
+    finally:
+        owner.close()
