@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from board.actions import references
 from board.actions.models import (
@@ -204,8 +204,9 @@ def visible_bodies(user) -> list[Body]:
 
 
 def _eager():
-    return (selectinload(Action.owner).selectinload(User.organisation), selectinload(Action.body),
-            selectinload(Action.meeting))
+    # Many-to-one: joined into the same query rather than one extra query each.
+    return (joinedload(Action.owner).joinedload(User.organisation), joinedload(Action.body),
+            joinedload(Action.meeting))
 
 
 def log_query(filters: LogFilters, today: date | None = None):
