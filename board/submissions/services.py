@@ -239,6 +239,10 @@ def save_update(update: PartnerUpdate, content: dict, *, version: int | None, ac
                 now: datetime | None = None) -> dict:
     """A contact (or the secretariat) saves a draft or submits; refuses stale forms and locked rounds."""
     now = now or utcnow()
+    # Lock the row and re-read it, so two saves of one draft at the same moment are
+    # serialised and the second sees the first's version (PostgreSQL's READ COMMITTED
+    # would otherwise let both pass the version check; SQLite writers already queue).
+    db.session.refresh(update, with_for_update=True)
     if update.round.is_locked:
         raise SubmissionError("This round is locked: the update can no longer be changed")
     if update.status == UpdateStatus.ACCEPTED:

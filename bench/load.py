@@ -1,0 +1,305 @@
+"""Load run: 50 simultaneous people for 60 s against gunicorn (2 workers × 4 threads), then
+check that every acknowledged write is in the database.
+
+    .venv/bin/python -m bench.load [--database sqlite|postgresql] [--seconds 60] [--users 50]
+
+Loopback only, bounded in time. The mix: members reading pages; district leads saving
+update drafts; action owners adding progress notes; the secretariat editing draft
+minutes. A write is acknowledged when the app answers with its redirect; a refused
+stale save (two people editing one draft) is a correct answer, not an error. Any 5xx,
+broken connection or "database is locked" is an error. Exits non-zero on any error
+or lost write.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "load-password-2026"
+READ_PAGES = ["/", "/meetings", "/actions", "/decisions", "/bodies", "/search?q=naloxone"]
+
+
+class FormFields(HTMLParser):
+    """The named fields of the first POST form whose action matches (a browser's view of it)."""
+
+    def __init__(self, action_suffix: str, page: str = ""):
+        super().__init__()
+        self.page = page
+        self.suffix, self.inside, self.done = action_suffix, False, False
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        target = a.get("action") or self.page  # no action: the form posts to its own page
+        if tag == "form" and not self.done and a.get("method", "").lower() == "post" and target.endswith(self.suffix):
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.append((a["name"], a.get("value") or ""))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.fields.append((a["name"], ""))
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, value = self.fields[-1]
+            self.fields[-1] = (name, value + data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        if tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+class Person:
+    """One signed-in browser (own cookies), counting what happened."""
+
+    def __init__(self, base: str, email: str, stats: Counter, errors: list):
+        self.base, self.email, self.stats, self.errors = base, email, stats, errors
+        self.jar = http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def request(self, path: str, data: list | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=60) as response:
+                status, text = response.status, response.read().decode(errors="replace")
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode(errors="replace")
+            error.close()
+        except OSError as error:
+            self.errors.append(f"{self.email} {path}: {error}")
+            return 0, ""
+        if status >= 500 or "database is locked" in text:
+            self.errors.append(f"{self.email} {path}: HTTP {status}")
+        return status, text
+
+    def form(self, page_path: str, action_suffix: str) -> list[tuple[str, str]]:
+        _status, text = self.request(page_path)
+        parser = FormFields(action_suffix, page_path)
+        parser.feed(text)
+        return parser.fields
+
+    def sign_in(self) -> None:
+        fields = dict(self.form("/sign-in", ""))
+        status, _ = self.request("/sign-in", [("csrf_token", fields.get("csrf_token", "")),
+                                              ("email", self.email), ("password", PASSWORD)])
+        if status != 302:
+            self.errors.append(f"{self.email}: could not sign in ({status})")
+
+
+def _replace(fields, name, value):
+    return [(k, value if k == name else v) for k, v in fields]
+
+
+def reader(person: Person, stop: float):
+    while time.monotonic() < stop:
+        for path in READ_PAGES:
+            person.request(path)
+            person.stats["reads"] += 1
+
+
+def draft_writer(person: Person, update_id: int, acks: list, stop: float):
+    path = f"/updates/{update_id}/edit"
+    while time.monotonic() < stop:
+        fields = person.form(path, path)
+        marker = f"load-{uuid.uuid4().hex[:12]}"
+        fields = _replace(_replace(fields, "progress", f"Progress note {marker}"), "action", "draft")
+        status, _ = person.request(path, fields)
+        if status == 302:
+            acks.append((update_id, marker))
+            person.stats["draft saves acknowledged"] += 1
+        else:
+            person.stats["draft saves refused (stale)"] += 1
+
+
+def note_writer(person: Person, action_ids: list[int], acks: list, stop: float):
+    i = 0
+    while time.monotonic() < stop:
+        action_id = action_ids[i % len(action_ids)]
+        i += 1
+        fields = person.form(f"/actions/{action_id}", f"/actions/{action_id}/notes")
+        marker = f"load-{uuid.uuid4().hex[:12]}"
+        status, _ = person.request(f"/actions/{action_id}/notes", _replace(fields, "text", f"Progress {marker}"))
+        if status == 302:
+            acks.append(marker)
+            person.stats["notes acknowledged"] += 1
+
+
+def minutes_editor(person: Person, minutes_id: int, acks: list, stop: float):
+    path = f"/minutes/{minutes_id}/edit"
+    while time.monotonic() < stop:
+        fields = person.form(path, path)
+        source = dict(fields).get("source", "")
+        marker = f"load-{uuid.uuid4().hex[:12]}"
+        fields = _replace(fields, "source", source.split("\n<!-- load")[0] + f"\n<!-- load {marker} -->") + [("save", "Save")]
+        status, _ = person.request(path, fields)
+        if status == 302:
+            acks.append((minutes_id, marker))
+            person.stats["minutes saves acknowledged"] += 1
+        else:
+            person.stats["minutes saves refused (stale)"] += 1
+
+
+def run(database_url: str, seconds: float, users: int) -> int:
+
+    work = Path(tempfile.mkdtemp(prefix="board-load-"))
+    env = {**os.environ, "DATABASE_URL": database_url, "BOARD_INSTANCE_PATH": str(work),
+           "SECRET_KEY": "load-secret", "BOARD_DEMO_PASSWORD": PASSWORD}
+    flask = [sys.executable, "-m", "flask", "--app", "board"]
+    subprocess.run([*flask, "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "BOARD_INSTANCE_PATH", "SECRET_KEY")})
+    from board import create_app
+    from board.actions.models import Action, ActionNote, ActionStatus
+    from board.extensions import db
+    from board.minutes.models import Minutes, MinutesRevision, MinutesStatus
+    from board.people.models import UpdateContact, User
+    from board.submissions.models import PartnerUpdate, UpdateRound
+
+    app = create_app()
+    with app.app_context():
+        open_round = db.session.scalar(sa.select(UpdateRound).where(UpdateRound.is_locked.is_(False)).order_by(UpdateRound.id.desc()))
+        writers = []
+        for update in open_round.updates:
+            if update.status in ("not_started", "draft"):
+                for contact in db.session.scalars(sa.select(UpdateContact).where(UpdateContact.organisation_id == update.organisation_id)):
+                    writers.append((contact.user.email, update.id))
+        versions_before = {u.id: u.version for u in open_round.updates}
+        owners = {}
+        for action in db.session.scalars(sa.select(Action).where(Action.status.in_([ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]))):
+            owners.setdefault(action.owner.email, []).append(action.id)
+        drafts = list(db.session.scalars(sa.select(Minutes).where(Minutes.status == MinutesStatus.DRAFT.value)))
+        revisions_before = {m.id: m.revision for m in drafts}
+        readers = [u.email for u in db.session.scalars(sa.select(User).where(User.is_enabled.is_(True), User.is_secretariat.is_(False)))]
+        db.session.remove()
+
+    port_env = {**env}
+    from tests.conftest import free_port
+
+    port = free_port()
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    server = subprocess.Popen([gunicorn, "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+                               "board:create_app()"], cwd=ROOT, env=port_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+
+    stats, errors = Counter(), []
+    draft_acks, note_acks, minutes_acks = [], [], []
+    plan = []
+    for email, update_id in writers[:12]:
+        plan.append((Person(base, email, stats, errors), draft_writer, (update_id, draft_acks)))
+    for email, action_ids in list(owners.items())[:12]:
+        plan.append((Person(base, email, stats, errors), note_writer, (action_ids, note_acks)))
+    for i, minutes in enumerate(drafts * 3):
+        email = "secretariat@example.org" if i % 2 == 0 else "secretariat2@example.org"
+        plan.append((Person(base, email, stats, errors), minutes_editor, (minutes.id, minutes_acks)))
+    while len(plan) < users:
+        plan.append((Person(base, readers[len(plan) % len(readers)], stats, errors), reader, ()))
+    plan = plan[:users]
+    for person, _job, _args in plan:
+        person.sign_in()
+    stop = time.monotonic() + seconds
+    threads = [threading.Thread(target=job, args=(person, *args, stop)) for person, job, args in plan]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    server.terminate()
+    server.wait(timeout=30)
+    server_log = server.stderr.read().decode(errors="replace")
+    server.stderr.close()
+
+    lost = []
+    with app.app_context():
+        stored_notes = set(db.session.scalars(sa.select(ActionNote.text).where(ActionNote.text.like("Progress load-%"))))
+        lost += [m for m in note_acks if f"Progress {m}" not in stored_notes]
+        for update_id, count in Counter(u for u, _m in draft_acks).items():
+            update = db.session.get(PartnerUpdate, update_id)
+            if update.version != versions_before[update_id] + count:
+                lost.append(f"update {update_id}: version {update.version}, expected {versions_before[update_id] + count}")
+            last = [m for u, m in draft_acks if u == update_id][-1]
+            if not update.progress.startswith("Progress note load-"):
+                lost.append(f"update {update_id}: latest draft text missing")
+            _ = last
+        stored_sources = "\n".join(db.session.scalars(sa.select(MinutesRevision.source)))
+        lost += [f"minutes {i}: {m}" for i, m in minutes_acks if m not in stored_sources]
+        for minutes_id, count in Counter(i for i, _m in minutes_acks).items():
+            revision = db.session.get(Minutes, minutes_id).revision
+            if revision != revisions_before[minutes_id] + count:
+                lost.append(f"minutes {minutes_id}: revision {revision}, expected {revisions_before[minutes_id] + count}")
+        db.session.remove()
+        db.engine.dispose()
+
+    kind = database_url.split(":")[0]
+    total = sum(stats.values())
+    print(f"Load run on {kind}: {len(plan)} people for {elapsed:.0f} s against gunicorn 2 workers × 4 threads")
+    for key, value in sorted(stats.items()):
+        print(f"  {key:<32} {value:>6}")
+    print(f"  {'requests per second (actions)':<32} {total / elapsed:>6.1f}")
+    print(f"  {'errors':<32} {len(errors):>6}")
+    print(f"  {'acknowledged writes lost':<32} {len(lost):>6}")
+    for line in (errors + lost)[:20]:
+        print("   ", line)
+    if "database is locked" in server_log or "Traceback" in server_log:
+        print(server_log[-3000:])
+        return 1
+    return 1 if errors or lost else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--users", type=int, default=50)
+    args = parser.parse_args()
+    if args.database == "postgresql":
+        from tests.pg import ThrowawayPostgres
+
+        pg = ThrowawayPostgres().start()
+        try:
+            pg.execute("CREATE DATABASE board_load")
+            code = run(pg.url("board_load"), args.seconds, args.users)
+        finally:
+            pg.stop()
+    else:
+        code = run(f"sqlite:///{tempfile.mkdtemp(prefix='board-load-db-')}/load.sqlite", args.seconds, args.users)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
