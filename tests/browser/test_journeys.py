@@ -286,3 +286,46 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
         expect(my_actions).to_contain_text(f"{action_ref}: {NEW_ACTION}")
     finally:
         owner.close()
+
+
+def _circulate_latest_board_minutes(app) -> None:
+    """Setup for journey 5: the secretariat has circulated the draft minutes of the last Board."""
+    import sqlalchemy as sa
+
+    from board.extensions import db
+    from board.meetings.models import Meeting
+    from board.minutes import workflow
+    from board.minutes.models import Minutes, MinutesStatus
+    from board.people.models import Body, User
+
+    with app.app_context():
+        minutes = db.session.scalars(
+            sa.select(Minutes).join(Minutes.meeting).join(Body, Meeting.body_id == Body.id)
+            .where(Body.slug == "board", Minutes.status == MinutesStatus.DRAFT.value)
+            .order_by(Meeting.starts_at.desc())
+        ).first()
+        secretariat = db.session.scalar(sa.select(User).where(User.email == "secretariat@example.org"))
+        workflow.circulate(minutes, actor=secretariat)
+        db.session.commit()
+
+
+def test_chair_approves_the_previous_minutes(page, sign_in, axe_check, live_server):
+    """journey_5: the chair approves the previous Board minutes as a true record at the next meeting."""
+    _circulate_latest_board_minutes(live_server.app)
+    sign_in("chair@example.org")
+    axe_check("chair's home")
+    waiting = page.locator(".app-minutes-to-approve")
+    expect(waiting).to_contain_text("14 July 2026")
+    waiting.get_by_role("link", name=re.compile("14 July 2026")).click()
+    expect(page.get_by_role("heading", name=re.compile("^Minutes: "))).to_be_visible()
+    axe_check("circulated minutes")
+    page.get_by_role("link", name=re.compile("approv", re.IGNORECASE)).first.click()
+    axe_check("approval form")
+    approved_at = page.get_by_label("Approved at")
+    approved_at.select_option(label=approved_at.locator("option", has_text="12 January 2027").first.inner_text())
+    page.get_by_role("button", name="Approve as a true record").click()
+    expect(page.locator(SUCCESS)).to_contain_text("Approved as a true record (CDP-D-")
+    expect(page.locator("main")).to_contain_text("Approved as a true record at")
+    axe_check("approved minutes")
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text("No minutes are waiting for approval.")
