@@ -36,14 +36,14 @@ def pack_context(meeting: Meeting, publication, plan, removed, *, absolute_links
                 is_draft=publication is None, link_base=base, is_pdf=absolute_links)
 
 
-def render_pdf(context: dict) -> bytes:
-    """The pack as PDF bytes, or PdfUnavailable when WeasyPrint cannot run here."""
+def render_pdf(context: dict, template: str = "agendas/pack_pdf.html") -> bytes:
+    """A print template (the pack by default) as PDF bytes, or PdfUnavailable when WeasyPrint cannot run here."""
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # OSError: Pango or its friends are missing
         current_app.logger.warning("agenda pack PDF unavailable: %s", error)
         raise PdfUnavailable("PDF software is not installed") from error
-    html = render_template("agendas/pack_pdf.html", **context)
+    html = render_template(template, **context)
     css = os.path.join(current_app.static_folder, PACK_CSS)
     try:
         document = weasyprint.HTML(string=html, base_url=current_app.static_folder)

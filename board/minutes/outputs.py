@@ -1,16 +1,12 @@
 """Minutes as files: markdown, the printable page, and a PDF made the way the agenda pack is.
 
-The PDF uses the agendas area's choice (WeasyPrint, their print stylesheet, their
-refusal to fetch anything, their ``PdfUnavailable``). ``board.agendas.pack.render_pdf``
-always renders the pack's own template, so :func:`render_pdf` below is the same call
-with the minutes' template; when pack.render_pdf takes a template name, this becomes
-a one-line delegation.
+The PDF is made by the agendas area's ``render_pdf`` (WeasyPrint, the pack's print
+stylesheet, no fetching, ``PdfUnavailable``) with the minutes' own template.
 """
 
-import os
 import re
 
-from flask import current_app, make_response, render_template
+from flask import make_response
 
 from board.agendas import pack
 from board.common.timeutil import to_london
@@ -50,19 +46,7 @@ def print_context(minutes: Minutes, public: bool, absolute_links: bool = False) 
 
 def render_pdf(context: dict) -> bytes:
     """The minutes as PDF bytes, or PdfUnavailable when WeasyPrint cannot run here."""
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:
-        current_app.logger.warning("minutes PDF unavailable: %s", error)
-        raise PdfUnavailable("PDF software is not installed") from error
-    html = render_template("minutes/print_pdf.html", **context)
-    css = os.path.join(current_app.static_folder, pack.PACK_CSS)
-    try:
-        document = weasyprint.HTML(string=html, base_url=current_app.static_folder)
-        return document.write_pdf(stylesheets=[weasyprint.CSS(filename=css)], url_fetcher=pack._no_fetching)
-    except OSError as error:
-        current_app.logger.warning("minutes PDF failed: %s", error)
-        raise PdfUnavailable("PDF software could not run") from error
+    return pack.render_pdf(context, template="minutes/print_pdf.html")
 
 
 def pdf_response(data: bytes, name: str):
