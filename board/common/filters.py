@@ -52,4 +52,11 @@ def init_app(app) -> None:
 
     from board.common.nav import nav_items
 
-    app.add_template_global(lambda: nav_items(current_user), "nav_items")
+    app.add_template_global(lambda: nav_items(current_user._get_current_object()), "nav_items")
+
+    @app.context_processor
+    def _signed_in_user():
+        """The user object itself rather than flask-login's proxy (this processor runs
+        after flask-login's, so it wins): pages ask permission questions per row, and
+        every attribute read through the proxy looks the user up again."""
+        return {"current_user": current_user._get_current_object()}

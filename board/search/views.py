@@ -61,7 +61,7 @@ def search():
             body_id=by_slug[form.body.data].id if form.body.data else None,
             date_from=form.date_from.data, date_to=form.date_to.data,
         )
-        results = query.search(current_user, form.q.data, filters)
+        results = query.search(current_user._get_current_object(), form.q.data, filters)
     return render_template("search/search.html", form=form, results=results,
                            bodies={b.id: b for b in bodies}, result_url=result_url)
 
