@@ -61,6 +61,8 @@ class Meeting(TimestampMixin, db.Model):
         return next((a for a in self.attendances if a.user_id == uid), None)
 
     def __str__(self) -> str:
+        if self.title.startswith(self.body.short_name):
+            return self.title  # "Strategic Board", not "Strategic Board, Strategic Board"
         return f"{self.body.short_name}, {self.title}"
 
 
