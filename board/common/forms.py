@@ -87,8 +87,11 @@ class GovEmailInput(GovTextInput):
 
 
 def strip(value):
-    """Filter: trim text the user typed; leave other values alone."""
-    return value.strip() if isinstance(value, str) else value
+    """Filter: trim text the user typed and drop NUL characters; leave other values alone.
+
+    NUL has no meaning in typed text, and PostgreSQL refuses it in text columns (a 500).
+    """
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):
