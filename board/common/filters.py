@@ -39,6 +39,20 @@ def london_time(value: datetime | None) -> str:
     return to_london(value).strftime("%-I:%M%p").lower()
 
 
+def page_window(page: int, pages: int) -> list[int | None]:
+    """The page numbers a GOV.UK pagination shows: the first, the last, the current one
+    and its neighbours; None where pages are left out (shown as an ellipsis). A link per
+    page would grow with the data (a ten-year log has over a hundred pages)."""
+    keep = {1, pages, page - 1, page, page + 1}
+    out: list[int | None] = []
+    for p in range(1, pages + 1):
+        if p in keep:
+            out.append(p)
+        elif out and out[-1] is not None:
+            out.append(None)
+    return out
+
+
 def init_app(app) -> None:
     app.add_template_filter(london_datetime)
     app.add_template_filter(long_date)
@@ -47,6 +61,7 @@ def init_app(app) -> None:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(permissions, "can")
     app.add_template_global(lambda: app.config["SERVICE_NAME"], "service_name")
+    app.add_template_global(page_window)
 
     from flask_login import current_user
 
