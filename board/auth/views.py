@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from board.auth import services
 from board.auth.forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
@@ -20,7 +21,9 @@ def load_user(session_id: str):
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Nearly every page asks permission questions (the navigation at least), which read
+    # the user's seats: join them in rather than lazy-load them with a second query.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
     if user is None or not user.is_enabled or user.session_token != token:
         return None
     return user
