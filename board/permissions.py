@@ -237,6 +237,16 @@ def can_view_minutes(user, minutes) -> bool:
     return current_role(user, minutes.meeting.body) is not None
 
 
+def can_approve_minutes(user, minutes) -> bool:
+    """Record that a later meeting approved circulated minutes: the secretariat, or the
+    body's chair or vice-chair, who signs them off as a true record at that meeting."""
+    if is_secretariat(user):
+        return True  # the workflow explains why a draft or locked minutes cannot be approved
+    if minutes is None or minutes.is_draft or minutes.is_locked:
+        return False
+    return is_chair_of(user, minutes.meeting.body)
+
+
 def can_view_confidential_minutes(user, minutes) -> bool:
     """Confidential items' sections: members of the body (and the secretariat) only."""
     return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)

@@ -197,8 +197,9 @@ def circulate(minutes_id: int):
 
 @bp.route("/minutes/<int:minutes_id>/approve", methods=["GET", "POST"])
 def approve(minutes_id: int):
-    """Secretariat: record that a later meeting approved the minutes as a true record (they lock)."""
-    minutes = _editable(minutes_id)
+    """Secretariat or the body's chair: a later meeting approved the minutes as a true record (they lock)."""
+    minutes = _readable(minutes_id)
+    require(permissions.can_approve_minutes(current_user, minutes))
     form = ApproveForm()
     form.meeting.choices = [(m.id, f"{m.title}, {to_london(m.starts_at):%-d %B %Y}")
                             for m in workflow.approval_meetings(minutes)]
