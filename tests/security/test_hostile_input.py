@@ -229,3 +229,18 @@ def test_line_breaks_in_a_title_add_no_calendar_property_or_mail_header(app, sec
         assert calendars
         for part in calendars:
             _assert_one_clean_event(part.get_payload(decode=True))
+
+
+def test_bracket_bombs_render_quickly_and_as_typed():
+    """Anyone with a markdown field: paragraphs full of brackets cannot pin a worker (was cubic: 10 kB took 15 s)."""
+    import time
+
+    bombs = ["[" * 20_000, ("[" * 50 + "x\n") * 400, "![" * 10_000, "[x](" * 5_000, "[" * 10_000 + "]" * 10_000]
+    for bomb in bombs:
+        started = time.perf_counter()
+        html = str(render_markdown(bomb))
+        assert time.perf_counter() - started < 2, f"{bomb[:12]!r}… took too long"
+        assert html.count("[") == bomb.count("[")  # shown as typed
+    # Links still work, also after a run of brackets, and code keeps its brackets.
+    html = str(render_markdown("[" * 60 + " see [the plan](https://example.org/plan)\n\n    [(" + "[" * 70))
+    assert 'href="https://example.org/plan"' in html and "[(" + "[" * 70 in html
