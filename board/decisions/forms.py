@@ -26,7 +26,7 @@ class RegisterFilterForm(BaseForm):
 class DecisionForm(BaseForm):
     """Secretariat: a decision's record."""
 
-    body = SelectField("Body", widget=GovSelect(), validators=[validators.InputRequired(message="Choose the body")])
+    body = SelectField("Body", widget=GovSelect(), validators=[validators.DataRequired(message="Choose the body")])
     title = StringField("Title", widget=GovTextInput(), validators=[
         validators.InputRequired(message="Enter a short title for the decision"),
         validators.Length(max=300, message="The title must be 300 characters or fewer")])
