@@ -101,3 +101,10 @@ def test_nul_characters_are_dropped_not_a_500(app, secretariat):
     assert secretariat.post_form(url, data).status_code == 302
     saved = db.session.execute(sa.text("SELECT text FROM action_note ORDER BY id DESC")).scalars().first()
     assert saved == "Kits issued"
+
+
+def test_decision_with_a_blank_body_is_refused_not_a_500(app, secretariat):
+    """Secretariat: a body of only white space (stripped to nothing) gets 'Choose the body', not a 500."""
+    url, data, _ = FORMS["decision"](find_targets(), "Fine text")
+    response = secretariat.post_form(url, {**data, "body": "\r"})
+    assert response.status_code == 200 and "Choose the body" in response.get_data(as_text=True)
