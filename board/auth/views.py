@@ -22,8 +22,9 @@ def load_user(session_id: str):
     if not user_id.isdigit():
         return None
     # Nearly every page asks permission questions (the navigation at least), which read
-    # the user's seats: join them in rather than lazy-load them with a second query.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
+    # the user's seats, and many name their organisation: join both in rather than
+    # lazy-load them (the organisation's query came and went with the rows on a page).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships), joinedload(User.organisation)])
     if user is None or not user.is_enabled or user.session_token != token:
         return None
     return user

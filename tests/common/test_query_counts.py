@@ -1,0 +1,29 @@
+"""Query counts that must not grow with the data: the action log's pages and the cached personal feed."""
+
+import re
+
+from tests.conftest import count_queries
+
+
+def test_action_log_pages_run_the_same_queries(secretariat):
+    """Secretariat: the first, a middle and the last page of the log cost the same few queries."""
+    first = secretariat.get("/actions?per=25")
+    pages = int(re.search(r"page 1 of (\d+)", first.get_data(as_text=True)).group(1))
+    counts = []
+    for page in sorted({1, (pages + 1) // 2, pages}):
+        with count_queries() as n:
+            assert secretariat.get(f"/actions?page={page}").status_code == 200
+        counts.append(n())
+    assert len(set(counts)) == 1 and counts[0] <= 7, counts
+
+
+def test_personal_feed_served_again_reads_only_its_inputs(client_as, client):
+    """A calendar app polling an unchanged feed: the same bytes, from a handful of queries."""
+    leeds = client_as("lead.leeds@example.org")
+    page = leeds.post_form("/account/calendar-feed").get_data(as_text=True)
+    url = re.search(r"http://localhost(/calendar/[A-Za-z0-9_-]+\.ics)", page).group(1)
+    first = client.get(url)
+    with count_queries() as n:
+        again = client.get(url)
+    assert again.data == first.data
+    assert n() <= 6, n()
