@@ -184,6 +184,14 @@ class BaseForm(FlaskForm):
                 filters = [strip, *filters]
             return unbound_field.bind(form=form, filters=filters, **options)
 
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """Also trim what InputRequired looks at, so a box of spaces counts as empty."""
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        for field in self:
+            raw = field.raw_data
+            if raw and field.type != "PasswordField" and all(isinstance(v, str) for v in raw):
+                field.raw_data = [v.strip() for v in raw]
+
 
 class ConfirmForm(BaseForm):
     """An empty form: a CSRF token for a POST button (sign out, delete, send)."""

@@ -229,6 +229,8 @@ def answer(meeting_id: int, attendance_id: int):
         form.response.data = attendance.response if attendance.has_answered else None
         form.comment.data = attendance.comment
         default_deputy = attendance.deputy or _seat_deputy(meeting, current_user)
+        if attendance.deputy is None and default_deputy and meeting.attendance_of(default_deputy):
+            default_deputy = None  # already invited in their own right: not a deputy to suggest
         form.deputy_email.data = default_deputy.email if default_deputy else ""
     if form.validate_on_submit():
         try:
@@ -284,7 +286,7 @@ def plan(slug: str):
             _fail(form, error)
         else:
             db.session.commit()
-            flash(f"{len(made)} meetings scheduled and invitations sent.", "success")
+            flash(f"{len(made)} {'meeting' if len(made) == 1 else 'meetings'} scheduled and invitations sent.", "success")
             return redirect(url_for("meetings.body_meetings", slug=body.slug))
     return render_template("meetings/plan.html", form=form, body=body, warnings=warnings,
                            rows=list(zip(form.dates.entries, [_parse_or_none(e.data) for e in form.dates.entries], strict=True)))
