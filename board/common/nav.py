@@ -6,9 +6,8 @@ from board import permissions
 ITEMS: list[tuple[str, str, object]] = [
     ("common.home", "Home", lambda user: True),
     ("people.bodies", "Boards", lambda user: True),
-    ("people.users", "People", permissions.can_administer_people),
-    ("people.organisations", "Organisations", permissions.can_administer_people),
-    ("audit.trail", "Audit trail", permissions.can_view_audit),
+    # People, organisations and the audit trail share one entry; the pages link to each other.
+    ("people.users", "Admin", permissions.can_administer_people),
 ]
 
 

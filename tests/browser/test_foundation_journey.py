@@ -10,7 +10,7 @@ def test_secretariat_invites_a_person(page, sign_in, axe_check):
     sign_in("secretariat@example.org")
     expect(page.get_by_role("heading", name="Welcome, Priya Natarajan")).to_be_visible()
     axe_check("home")
-    page.get_by_role("link", name="People").click()
+    page.get_by_role("link", name="Admin").click()
     axe_check("people")
     page.get_by_role("link", name="Invite someone").click()
     page.get_by_label("Full name").fill("Alex Analyst")
