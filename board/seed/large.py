@@ -68,11 +68,11 @@ def _more_people(ctx, rng) -> list[User]:
     return people
 
 
-def seed_large(ctx) -> dict:
-    """Add ten years of history; returns counts of what was made. Does not commit."""
+def seed_large(ctx, years: int = YEARS) -> dict:
+    """Add ``years`` of history (ten by default); returns counts of what was made. Does not commit."""
     rng = random.Random(2016)
     today = today_london()
-    start = today - timedelta(days=365 * YEARS)
+    start = today - timedelta(days=365 * years)
     end = today - timedelta(days=365 * 2 + 30)  # the ordinary demo data covers the last two years
     first = db.session.scalar(sa.select(Meeting.id).where(Meeting.starts_at < london_to_utc(start + timedelta(days=14), time(0))))
     if first is not None:

@@ -80,6 +80,18 @@ def agenda_is_published(meeting: Meeting) -> bool:
     return cache[meeting.id]
 
 
+def prime_agenda_published(meeting_ids) -> None:
+    """Fill agenda_is_published's request cache for many meetings in one query."""
+    from board.agendas.models import AgendaPublication
+
+    cache = g.setdefault("_agenda_published", {})
+    published = set(db.session.scalars(
+        sa.select(AgendaPublication.meeting_id).where(AgendaPublication.meeting_id.in_(meeting_ids or ())).distinct()
+    ))
+    for meeting_id in meeting_ids or ():
+        cache[meeting_id] = meeting_id in published
+
+
 def default_deadline(meeting: Meeting) -> date:
     """Ten working days before the meeting (weekends and bank holidays skipped)."""
     return working_days_before(meeting_day(meeting), 10)
