@@ -1,17 +1,29 @@
 """Pages of the action log: the log, an action, the organisation view, the CSV export."""
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from board import permissions
-from board.actions import jobs  # noqa: F401  (registers the reminder job and the feed source)
-from board.actions import services
+from board.actions import (
+    jobs,  # noqa: F401  (registers the reminder job and the feed source)
+    services,
+)
 from board.actions.forms import ActionEditForm, ActionForm, LogFilterForm, NoteForm
 from board.actions.models import RAG_LABELS, Action, ActionStatus
 from board.agendas.models import AgendaItem
 from board.common.access import require
 from board.common.forms import ConfirmForm
+from board.common.forms import show_refusal as _fail
 from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
 from board.extensions import db
@@ -92,13 +104,6 @@ def export():
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="actions-{today_london()}.csv"'})
 
-
-def _fail(form, error: services.ActionError):
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def meeting_and_item(form):

@@ -22,13 +22,6 @@ def _signed_in():
     """Every page here needs a signed-in user; each view checks what they may do."""
 
 
-def _fail(form, error: services.AgendaError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
-
 
 def _editable_meeting(meeting_id: int) -> Meeting:
     meeting = db.get_or_404(Meeting, meeting_id)

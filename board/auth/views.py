@@ -5,7 +5,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
 from board.auth import services
-from board.auth.forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from board.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from board.auth.passwords import verify_password
 from board.common.forms import ConfirmForm
 from board.common.urls import safe_next

@@ -33,6 +33,7 @@ __all__ = [
     "GovTextArea",
     "GovTextInput",
     "email_field",
+    "show_refusal",
     "strip",
 ]
 
@@ -208,3 +209,18 @@ def email_field(label: str = "Email address", **kwargs) -> EmailField:
         widget=GovEmailInput(),
         **kwargs,
     )
+
+
+def show_refusal(form, error) -> None:
+    """Show a service's refusal against the field it names (``error.field``, or that name
+    with ``_id``), so the error summary links to it; otherwise as a message on the page."""
+    name = getattr(error, "field", None)
+    field = None
+    if name and form is not None:
+        field = getattr(form, name, None) or getattr(form, f"{name}_id", None)
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        from flask import flash
+
+        flash(str(error), "error")

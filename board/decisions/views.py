@@ -1,13 +1,23 @@
 """Pages of the decisions register: the register, a decision, the CSV export, editing."""
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from board import permissions
 from board.actions.models import Action
 from board.actions.views import meeting_and_item
 from board.common.access import require
+from board.common.forms import show_refusal as _fail
 from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
 from board.decisions import services
@@ -65,15 +75,6 @@ def export():
     _form, filters = _filters()
     return Response(services.decisions_csv(filters), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="decisions-{today_london()}.csv"'})
-
-
-def _fail(form, error: services.DecisionError):
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
-
 
 
 

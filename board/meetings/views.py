@@ -9,11 +9,20 @@ from board import permissions
 from board.common import nav
 from board.common.access import require
 from board.common.forms import ConfirmForm
+from board.common.forms import show_refusal as _fail
 from board.common.models import utcnow
 from board.common.timeutil import london_to_utc, to_london, today_london
 from board.extensions import db
 from board.meetings import planning, services
-from board.meetings.forms import AnswerForm, CancelForm, GuestForm, MeetingForm, PlanForm, parse_day, parse_time
+from board.meetings.forms import (
+    AnswerForm,
+    CancelForm,
+    GuestForm,
+    MeetingForm,
+    PlanForm,
+    parse_day,
+    parse_time,
+)
 from board.meetings.models import Attendance, Meeting
 from board.people.models import Body, User
 
@@ -36,14 +45,6 @@ def _signed_in():
         return None
     return login_required(lambda: None)()
 
-
-def _fail(form, error: services.MeetingError) -> None:
-    """Show a refused change against its field, or in the summary."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _load_meeting(meeting_id: int) -> Meeting:
@@ -296,5 +297,7 @@ def _parse_or_none(text):
     return parse_day(text) if text else None
 
 
-from board.meetings import calendar_views  # noqa: E402,F401  (routes on this blueprint)
-from board.meetings import invitations  # noqa: E402,F401  (registers the reminder job)
+from board.meetings import (
+    calendar_views,  # noqa: E402,F401  (routes on this blueprint)
+    invitations,  # noqa: E402,F401  (registers the reminder job)
+)

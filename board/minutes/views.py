@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from board import permissions
 from board.common.access import require
 from board.common.forms import ConfirmForm
+from board.common.forms import show_refusal as _fail
 from board.common.markdown import render_markdown
 from board.common.timeutil import to_london
 from board.extensions import db
@@ -22,13 +23,6 @@ bp = Blueprint("minutes", __name__)
 def _signed_in():
     """Every page here needs a signed-in user; each view checks what they may do."""
 
-
-def _fail(form, error: services.MinutesError) -> None:
-    field = getattr(form, error.field, None) if (error.field and form is not None) else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _readable(minutes_id: int) -> Minutes:

@@ -9,23 +9,20 @@ from board import permissions
 from board.auth.services import send_invitation
 from board.common.access import require
 from board.common.forms import ConfirmForm
+from board.common.forms import show_refusal as _fail
 from board.extensions import db
 from board.people import services
-from board.people.forms import BodyForm, MembershipForm, OrganisationForm, UpdateContactForm, UserForm
+from board.people.forms import (
+    BodyForm,
+    MembershipForm,
+    OrganisationForm,
+    UpdateContactForm,
+    UserForm,
+)
 from board.people.models import Body, Membership, Organisation, UpdateContact, User
 
 bp = Blueprint("people", __name__)
 
-
-def _fail(form, error: services.PeopleError):
-    """Show a refused change against its field, or in the summary."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None and error.field:
-        field = getattr(form, f"{error.field}_id", None)
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _optional_user(value):

@@ -8,8 +8,10 @@ from flask_login import current_user, login_required
 from board.common import nav
 from board.extensions import db
 from board.people.models import Body
-from board.search import documents  # noqa: F401  (registers the searchable models)
-from board.search import query
+from board.search import (
+    documents,  # noqa: F401  (registers the searchable models)
+    query,
+)
 from board.search.forms import SearchForm
 from board.search.registry import reindex
 

@@ -3,7 +3,17 @@
 from io import BytesIO
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -11,17 +21,31 @@ from board import permissions
 from board.common import nav
 from board.common.access import require
 from board.common.forms import ConfirmForm
+from board.common.forms import show_refusal as _fail
 from board.common.models import utcnow
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation
-from board.submissions import schedule  # noqa: F401  (registers reminders and feed events)
 from board.submissions import files as update_files
-from board.submissions import services
+from board.submissions import (
+    schedule,  # noqa: F401  (registers reminders and feed events)
+    services,
+)
 from board.submissions.forms import ReturnForm, RoundForm, update_form
-from board.submissions.models import DEFAULT_FIGURES, PRIORITIES, THEMES, UpdateFile, UpdateRound, UpdateStatus
-from board.submissions.reports import figure_chart_svg, figures_over_time, revision_history
+from board.submissions.models import (
+    DEFAULT_FIGURES,
+    PRIORITIES,
+    THEMES,
+    UpdateFile,
+    UpdateRound,
+    UpdateStatus,
+)
+from board.submissions.reports import (
+    figure_chart_svg,
+    figures_over_time,
+    revision_history,
+)
 
 bp = Blueprint("submissions", __name__)
 
@@ -79,14 +103,6 @@ def _update_or_404(update_id: int):
         abort(404)
     return update
 
-
-def _fail(form, error: services.SubmissionError) -> None:
-    """Show a refused change against its field, or in the summary."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _writer(update) -> bool:
@@ -255,7 +271,9 @@ def edit_update(update_id: int):
 
 
 def _paper_form():
-    from board.agendas.forms import PaperForm  # the agenda papers' checks: type by content, size
+    from board.agendas.forms import (
+        PaperForm,  # the agenda papers' checks: type by content, size
+    )
 
     return PaperForm()
 
