@@ -53,7 +53,8 @@ class LogFilterForm(BaseForm):
         csrf = False
 
     body = SelectField("Body", widget=GovSelect(), validators=[validators.Optional()])
-    status = SelectField("Status", choices=STATUS_FILTER, default="", widget=GovSelect(), validators=[validators.Optional()])
+    # Live actions by default: the log is for chasing; "Any status" shows the closed too.
+    status = SelectField("Status", choices=STATUS_FILTER, default="live", widget=GovSelect(), validators=[validators.Optional()])
     organisation = SelectField("Owner's organisation", widget=GovSelect(), validators=[validators.Optional()])
     overdue = BooleanField("Overdue only", widget=GovCheckboxInput())
     sort = SelectField("Sort by", choices=SORT_CHOICES, default="due", widget=GovSelect(), validators=[validators.Optional()])

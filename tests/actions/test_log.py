@@ -53,21 +53,30 @@ def test_filters_by_body_status_organisation_and_overdue(app, secretariat):
 
 
 def test_sorting_and_pages(app, secretariat):
-    """Secretariat: 25 a page, and the sort order is honoured."""
+    """Secretariat: 25 a page, and the sort order is honoured (any status chosen)."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Action))
-    first = secretariat.get("/actions?sort=-due")
+    first = secretariat.get("/actions?sort=-due&status=")
     assert f"{total} actions, page 1 of" in text(first)
     latest = db.session.scalar(sa.select(Action).order_by(Action.due_on.desc(), Action.id.desc()).limit(1))
     body_html = first.get_data(as_text=True)
     assert body_html.index(latest.reference) < body_html.index("</tbody>")
-    second = secretariat.get("/actions?sort=-due&page=2")
+    second = secretariat.get("/actions?sort=-due&status=&page=2")
     assert latest.reference not in second.get_data(as_text=True)
+
+
+def test_log_shows_live_actions_unless_asked_for_all(app, secretariat):
+    """The log opens on live actions (open, in progress, done); "Any status" adds the closed."""
+    live = db.session.scalar(sa.select(sa.func.count()).select_from(Action).where(Action.status.in_(services.LIVE_STATUSES)))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Action))
+    assert live < total
+    assert f"{live} actions, page 1 of" in text(secretariat.get("/actions"))
+    assert f"{total} actions, page 1 of" in text(secretariat.get("/actions?status="))
 
 
 def test_csv_export_has_the_filtered_rows_and_is_formula_safe(app, make_action, secretariat):
     """Secretariat: the CSV has the same rows as the filter, and cells cannot run as formulas."""
     make_action(description='=HYPERLINK("http://evil.example","click")', body_slug="synthetic-opioids")
-    response = secretariat.get("/actions.csv?body=synthetic-opioids")
+    response = secretariat.get("/actions.csv?body=synthetic-opioids&status=")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][:4] == ["Reference", "Body", "Description", "Owner"]
