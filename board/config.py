@@ -18,6 +18,8 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # Rendered pages kept per worker until the data changes (board/common/pagecache.py); 0 turns it off.
+    PAGE_CACHE_MAX_BYTES = 32 * 1024 * 1024
     AGENDA_PAPER_MAX_BYTES = 20 * 1024 * 1024  # each paper; under MAX_CONTENT_LENGTH
     # Argon2id, above OWASP's floor (m=19 MiB, t=2, p=1); tests lower these for speed.
     PASSWORD_TIME_COST = 3
@@ -53,6 +55,7 @@ ENV_KEYS = {
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
     "MAIL_FROM_NAME": "MAIL_FROM_NAME",
+    "BOARD_PAGE_CACHE_MAX_BYTES": "PAGE_CACHE_MAX_BYTES",
 }
 
 

@@ -9,6 +9,7 @@ from board.agendas.files import format_size
 from board.agendas.forms import ItemForm
 from board.agendas.models import AgendaItem
 from board.common.access import require
+from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -180,6 +181,7 @@ def _readable(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda")
+@cached_page
 def agenda(meeting_id: int):
     """Members: the published agenda with times, purposes and papers."""
     meeting, publication, plan, removed = _readable(meeting_id)
@@ -188,6 +190,7 @@ def agenda(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda/pack")
+@cached_page
 def agenda_pack(meeting_id: int):
     """Members: the printable agenda pack (cover, agenda, each item's text and papers)."""
     meeting, publication, plan, removed = _readable(meeting_id)
@@ -195,6 +198,7 @@ def agenda_pack(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda/pack.pdf")
+@cached_page
 def agenda_pack_pdf(meeting_id: int):
     """Members: the agenda pack as a PDF (or a message when this server cannot make one)."""
     meeting, publication, plan, removed = _readable(meeting_id)

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from board.common.pagecache import SKIP as SKIP_GENERATION
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -101,6 +103,8 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Migrations may run before the generation table exists: they do not bump it.
+        connection.info[SKIP_GENERATION] = True
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -108,8 +112,11 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            connection.info.pop(SKIP_GENERATION, None)
 
 
 if context.is_offline_mode():
