@@ -6,13 +6,17 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+# Sign in and drive with one User-Agent, as one browser would: Flask-Login ties a session
+# to it, and a session used from another marks itself not fresh (a new cookie) on every request.
+USER_AGENT = "board-bench/1"
+
 
 def drive(url: str, *, cookie: str | None = None, concurrency: int = 10, seconds: float = 5.0) -> dict:
     """Request ``url`` from ``concurrency`` clients for ``seconds``; return rps, p50, p95 (ms), errors."""
     parts = urlsplit(url)
     assert parts.hostname in ("127.0.0.1", "localhost"), "benchmarks only ever target loopback"
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    headers = {"Cookie": cookie} if cookie else {}
+    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()

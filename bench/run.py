@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bench.loadgen import drive
+from bench.loadgen import USER_AGENT, drive
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-2026"
@@ -69,6 +69,7 @@ def _gunicorn(app_spec: str, env, chdir: Path) -> tuple[subprocess.Popen, str]:
 def _session_cookie(base: str, email: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base + "/sign-in").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     opener.open(base + "/sign-in", data=urllib.parse.urlencode(

@@ -180,9 +180,10 @@ def _key():
     if "_flashes" in session:
         return None  # messages waiting to be shown: render (and show them)
     user_id, _, token = str(session.get("_user_id") or "").partition(":")
-    csrf_secret = session.get("csrf_token")
-    if not user_id.isdigit() or not csrf_secret:
+    if not user_id.isdigit():
         return None
+    # None until a page with a form makes one; that page changes the session, so is not kept.
+    csrf_secret = session.get("csrf_token")
     row = conn.execute(_READER, {"user_id": int(user_id)}).first()
     if row is None or not row.is_enabled or row.session_token != token:
         return None  # the normal path refuses this session

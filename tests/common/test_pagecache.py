@@ -16,7 +16,8 @@ from board.actions import services as actions
 from board.actions.models import Action
 from board.common.pagecache import _Store
 from board.extensions import db
-from board.people.models import User
+from board.meetings.models import Meeting
+from board.people.models import Body, User
 from board.submissions.models import PartnerUpdate, UpdateStatus
 from tests.conftest import Client, base_config, text
 
@@ -57,6 +58,21 @@ def test_a_repeat_visit_is_the_same_page_from_one_query(client_as):
         assert again.data == first.data, path
         queries = [s for s in seen if s != "BEGIN"]
         assert len(queries) == 1 and "data_generation" in queries[0], (path, seen)
+
+
+def test_a_calendar_download_is_kept_though_the_session_has_no_form_secret_yet(client_as):
+    """A member who signs in and only downloads a meeting's .ics gets it again for one query."""
+    member = client_as("member@example.org")
+    with member.session_transaction() as session:
+        session.pop("_flashes", None)
+        session.pop("csrf_token", None)  # no page with a form seen yet in this session
+    meeting = db.session.scalar(sa.select(Meeting).join(Meeting.body).where(Body.slug == "board").order_by(Meeting.id))
+    url = f"/meetings/{meeting.id}.ics"
+    first = member.get(url)
+    with _statements() as seen:
+        again = member.get(url)
+    assert first.status_code == again.status_code == 200 and again.data == first.data
+    assert [s for s in seen if s != "BEGIN"] == [seen[-1]] and "data_generation" in seen[-1]
 
 
 def test_a_change_shows_at_once_in_every_worker(app, database_url, tmp_path, client_as):
