@@ -8,7 +8,7 @@ update drafts; action owners adding progress notes; the secretariat editing draf
 minutes. A write is acknowledged when the app answers with its redirect; a refused
 stale save (two people editing one draft) is a correct answer, not an error. Any 5xx,
 broken connection or "database is locked" is an error. Exits non-zero on any error
-or lost write.
+or lost write, and so is a page that does not show a note its writer just added.
 """
 
 import argparse
@@ -150,6 +150,13 @@ def note_writer(person: Person, action_ids: list[int], acks: list, stop: float):
         if status == 302:
             acks.append(marker)
             person.stats["notes acknowledged"] += 1
+            # Read your own write: the next pages (the first shows the "added" message, so is
+            # always rendered; the second may come from a page cache) have the note.
+            for _ in range(2):
+                _status, page = person.request(f"/actions/{action_id}")
+                person.stats["pages read back after a note"] += 1
+                if marker not in page:
+                    person.errors.append(f"{person.email} /actions/{action_id}: the note just added is not on the page")
 
 
 def minutes_editor(person: Person, minutes_id: int, acks: list, stop: float):
