@@ -11,7 +11,15 @@ COMMIT (`_bump`). It is written in the same transaction as the change, so a read
 can never see the new data under the old token; it is read from the database on
 every request, so every worker and process (the web workers, ``send-reminders``
 from cron, ``restore``) sees every other's writes at once. Any write by anyone ends
-every cached page, which is coarse but cannot miss a dependency.
+every cached page, which is coarse but cannot miss a dependency. A transaction counts
+as writing unless every statement in it is a known read (`is_write`), or writes only
+tables no page shows (failed sign-ins, the mail outbox). Migrations replace the token
+once at the end (`bump`), and ``restore`` runs them.
+
+What it cannot see: writes that bypass SQLAlchemy (``sqlite3`` or ``psql`` by hand),
+AUTOCOMMIT connections and two-phase commits (the app uses neither). After such a
+write, pages may be up to a minute old. The table must exist before the app writes,
+so run ``init-db`` (the migrations) before starting a new release, as the README says.
 
 A page also depends on the time ("overdue", "next meeting"), so its key carries the
 current minute, and on who asks: the key carries the reader's id and the session's
@@ -25,6 +33,7 @@ The cache is per worker, bounded in bytes (``PAGE_CACHE_MAX_BYTES``, 0 turns it 
 and dropped least-recently-used first.
 """
 
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -40,8 +49,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from board.common.models import utcnow
 from board.extensions import db
 
-# Statements that change data; anything else (SELECT, PRAGMA, SAVEPOINT…) does not.
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "TRUNCATE", "ALTER", "DROP", "CREATE")
+# A transaction that commits counts as a write unless every statement in it is one of
+# these reads (so a statement this does not know, e.g. one that starts with a comment or a
+# WITH, counts as a write), or writes only to tables that no page shows.
+_READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "SHOW")
+_UNSEEN_TABLES = {"sign_in_failure", "outbox_message"}  # throttling counts, mail waiting to go
+_TARGET = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?\s', re.IGNORECASE)
 # A connection whose info carries this key never bumps (Alembic's, while the table may not exist).
 SKIP = "page_cache_skip"
 _WROTE = "page_cache_wrote"
@@ -72,13 +85,28 @@ def install_generation_tracking() -> None:
 
     @event.listens_for(Engine, "before_cursor_execute")
     def _on_execute(conn, cursor, statement, parameters, context, executemany):
-        if _WROTE not in conn.info and statement.lstrip()[:8].upper().startswith(_WRITES):
+        if _WROTE not in conn.info and is_write(statement):
             conn.info[_WROTE] = True
 
     @event.listens_for(Engine, "commit")
     def _on_commit(conn):
         if conn.info.pop(_WROTE, None) and not conn.info.get(SKIP):
             _bump(conn)
+
+
+def is_write(statement: str) -> bool:
+    """Whether a statement may change what a page shows (when unsure: yes)."""
+    head = statement.lstrip()[:10].upper()
+    if head.startswith(_READS):
+        return False
+    target = _TARGET.match(statement.lstrip())
+    return not (target and target.group(1).lower() in _UNSEEN_TABLES)
+
+
+def bump(conn) -> None:
+    """Replace the generation now, in ``conn``'s transaction (after migrations and restores)."""
+    if sa.inspect(conn).has_table(DataGeneration.__tablename__):
+        _bump(conn)
 
 
 def _bump(conn) -> None:

@@ -6,6 +6,7 @@ from flask import current_app
 from alembic import context
 
 from board.common.pagecache import SKIP as SKIP_GENERATION
+from board.common.pagecache import bump as bump_generation
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -115,6 +116,8 @@ def run_migrations_online():
         try:
             with context.begin_transaction():
                 context.run_migrations()
+                # Workers may be serving pages while a migration changes data: end them.
+                bump_generation(connection)
         finally:
             connection.info.pop(SKIP_GENERATION, None)
 
