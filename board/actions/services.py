@@ -293,24 +293,30 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
 
     Carried: still live (open, in progress, done awaiting closure) and raised before this
     meeting. Closed: closed or cancelled since the body's previous meeting began.
-    Raised: actions raised at this meeting.
+    Raised: actions raised at this meeting. All three come from one query.
     """
     previous = previous_meeting(meeting)
     raised_at = aliased(Meeting)
-    base = sa.select(Action).options(*_eager()).where(Action.body_id == meeting.body_id)
-    carried = db.session.scalars(
-        base.outerjoin(raised_at, Action.meeting_id == raised_at.id)
-        .where(Action.status.in_(LIVE_STATUSES),
-               sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),
-               sa.func.coalesce(raised_at.starts_at, Action.created_at) < meeting.starts_at)
-        .order_by(Action.due_on, Action.id)
+    carried = sa.and_(
+        Action.status.in_(LIVE_STATUSES),
+        sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),
+        sa.func.coalesce(raised_at.starts_at, Action.created_at) < meeting.starts_at,
+    )
+    closed = sa.and_(Action.status.in_(FINISHED_STATUSES), Action.closed_at < meeting.starts_at,
+                     Action.closed_at >= previous.starts_at if previous is not None else sa.true())
+    raised = Action.meeting_id == meeting.id
+    rows = db.session.execute(
+        sa.select(Action, carried.label("is_carried"), closed.label("is_closed"))
+        .options(*_eager())
+        .outerjoin(raised_at, Action.meeting_id == raised_at.id)
+        .where(Action.body_id == meeting.body_id, sa.or_(carried, closed, raised))
     ).all()
-    closed_query = base.where(Action.status.in_(FINISHED_STATUSES), Action.closed_at < meeting.starts_at)
-    if previous is not None:
-        closed_query = closed_query.where(Action.closed_at >= previous.starts_at)
-    closed = db.session.scalars(closed_query.order_by(Action.closed_at, Action.id)).all()
-    raised = db.session.scalars(base.where(Action.meeting_id == meeting.id).order_by(Action.sequence)).all()
-    return MeetingActions(previous=previous, carried=carried, closed=closed, raised=raised)
+    return MeetingActions(
+        previous=previous,
+        carried=sorted((r.Action for r in rows if r.is_carried), key=lambda a: (a.due_on, a.id)),
+        closed=sorted((r.Action for r in rows if r.is_closed), key=lambda a: (a.closed_at, a.id)),
+        raised=sorted((r.Action for r in rows if r.Action.meeting_id == meeting.id), key=lambda a: a.sequence),
+    )
 
 
 # --- CSV -----------------------------------------------------------------------------------
