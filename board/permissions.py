@@ -64,22 +64,10 @@ def can_view_user(user, other: User) -> bool:
 
 
 def update_contact_organisation_ids(user) -> set[int]:
-    """The organisations whose updates the user writes (cached for the request)."""
+    """The organisations whose updates the user writes (loaded with the signed-in user)."""
     if not _signed_in(user):
         return set()
-    from flask import g, has_app_context
-
-    cache = g.setdefault("_update_contact_orgs", {}) if has_app_context() else {}
-    if user.id not in cache:
-        import sqlalchemy as sa
-
-        from board.extensions import db
-        from board.people.models import UpdateContact
-
-        cache[user.id] = set(db.session.scalars(
-            sa.select(UpdateContact.organisation_id).where(UpdateContact.user_id == user.id)
-        ))
-    return cache[user.id]
+    return {contact.organisation_id for contact in user.update_contacts}
 
 
 def can_manage_update_rounds(user, round=None) -> bool:

@@ -27,9 +27,11 @@ def load_user(session_id: str):
     if not user_id.isdigit():
         return None
     # Nearly every page asks permission questions (the navigation at least), which read
-    # the user's seats, and many name their organisation: join both in rather than
-    # lazy-load them (the organisation's query came and went with the rows on a page).
-    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships), joinedload(User.organisation)])
+    # the user's seats and the organisations whose updates they write, and many name their
+    # organisation: join all three in rather than query for each (the organisation's
+    # query came and went with the rows on a page).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships), joinedload(User.organisation),
+                                                       joinedload(User.update_contacts)])
     if user is None or not user.is_enabled or user.session_token != token:
         return None
     return user

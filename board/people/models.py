@@ -68,6 +68,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", foreign_keys="Membership.user_id"
     )
+    # The organisations whose partner updates this person writes (read with the user on
+    # every page, for the navigation and the permission rules; changed through UpdateContact).
+    update_contacts: Mapped[list["UpdateContact"]] = relationship(viewonly=True)
 
     def get_id(self) -> str:
         """Flask-Login's session id: the row and the current session token."""
