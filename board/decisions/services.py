@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
 from board.actions import references
 from board.actions.models import Action
@@ -181,11 +181,24 @@ def _eager():
             selectinload(Decision.actions))
 
 
+def _register_page_columns():
+    """What a row of the register page shows, in one query; anything else raises (no lazy loads)."""
+    return (
+        load_only(Decision.id, Decision.reference, Decision.decided_on, Decision.title, Decision.is_confidential,
+                  Decision.status, Decision.body_id, Decision.superseded_by_id, raiseload=True),
+        joinedload(Decision.body).load_only(Body.short_name, raiseload=True),
+        joinedload(Decision.superseded_by).load_only(Decision.reference, raiseload=True),
+        raiseload("*"),
+    )
+
+
 def list_decisions(filters: RegisterFilters, page: int = 1, per_page: int = PER_PAGE):
     """One page of the register and the number of matching decisions."""
     query = register_query(filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.options(*_eager()).limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+    rows = db.session.scalars(
+        query.options(*_register_page_columns()).limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ).all()
     return rows, total
 
 
