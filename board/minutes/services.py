@@ -55,7 +55,9 @@ def load_minutes(minutes_id: int) -> Minutes | None:
         sa.select(Minutes).where(Minutes.id == minutes_id).options(
             selectinload(Minutes.meeting).selectinload(Meeting.body),
             selectinload(Minutes.attendees),
-            selectinload(Minutes.revisions).selectinload(MinutesRevision.author),
+            # Every save keeps a whole copy of the text: read a revision's text only when it is asked for.
+            selectinload(Minutes.revisions).defer(MinutesRevision.source).defer(MinutesRevision.declarations)
+            .selectinload(MinutesRevision.author),
             selectinload(Minutes.approved_at_meeting),
             selectinload(Minutes.approval_decision),
         )
