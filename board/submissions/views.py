@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from board import permissions
 from board.common import nav
@@ -173,12 +173,21 @@ def open_round(meeting_id: int):
     return render_template("submissions/open_round.html", form=form, meeting=meeting)
 
 
+# The written parts of an update: the tracker and lock pages do not show them, so they are
+# not read (and reading one there raises, rather than quietly querying once per update).
+_UPDATE_TEXTS = ("progress", "progress_html", "risks", "risks_html", "asks", "asks_html",
+                 "good_practice", "good_practice_html", "return_comment")
+
+
 def _round_or_404(round_id: int) -> UpdateRound:
+    """The round with its meeting, figures and each update's status, organisation and last editor (3 queries)."""
+    update = services.PartnerUpdate
     round_ = db.session.scalar(
         sa.select(UpdateRound).where(UpdateRound.id == round_id)
-        .options(selectinload(UpdateRound.meeting).selectinload(Meeting.body), selectinload(UpdateRound.figures),
-                 selectinload(UpdateRound.updates).selectinload(services.PartnerUpdate.organisation),
-                 selectinload(UpdateRound.updates).selectinload(services.PartnerUpdate.last_changed_by))
+        .options(joinedload(UpdateRound.meeting).joinedload(Meeting.body), selectinload(UpdateRound.figures),
+                 selectinload(UpdateRound.updates).options(
+                     *(defer(getattr(update, name), raiseload=True) for name in _UPDATE_TEXTS),
+                     joinedload(update.organisation), joinedload(update.last_changed_by)))
     )
     if round_ is None:
         abort(404)
