@@ -9,9 +9,10 @@ that kind: so a search costs the same number of queries whatever it finds.
 
 import html
 import re
+from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from board import permissions
 from board.actions.models import Action
@@ -19,8 +20,31 @@ from board.agendas.models import AgendaItem, AgendaPublication
 from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.people.models import Body
 from board.submissions.models import PartnerUpdate, UpdateRound
 from board.submissions.services import prime_agenda_published
+
+
+# Only what the permission checks read (ids, owner, status, confidentiality, the parents'
+# ids), and for agenda items the words shown: minutes, updates and decisions carry long
+# texts the page never shows from here. Anything else read later is still loaded, lazily.
+# Built once: making loader options costs more than the queries they shape.
+_MEETING = (load_only(Meeting.id, Meeting.body_id), joinedload(Meeting.body).load_only(Body.id))
+_ACTION_COLUMNS = (load_only(Action.id, Action.body_id, Action.owner_id),
+                   joinedload(Action.body).load_only(Body.id))
+_DECISION_COLUMNS = (load_only(Decision.id, Decision.body_id, Decision.is_confidential),
+                     joinedload(Decision.body).load_only(Body.id))
+_UPDATE_COLUMNS = (
+    load_only(PartnerUpdate.id, PartnerUpdate.round_id, PartnerUpdate.organisation_id, PartnerUpdate.status),
+    joinedload(PartnerUpdate.round).options(
+        load_only(UpdateRound.id, UpdateRound.meeting_id),
+        joinedload(UpdateRound.meeting).options(*_MEETING)),
+)
+_ITEM_COLUMNS = (
+    load_only(AgendaItem.id, AgendaItem.meeting_id, AgendaItem.title, AgendaItem.description,
+              AgendaItem.description_html),
+    joinedload(AgendaItem.meeting).options(*_MEETING),
+)
 
 
 def _load(model, ids, *options) -> dict:
@@ -54,11 +78,10 @@ def still_visible(user, docs: list) -> list[tuple]:
     ids: dict[str, set[int]] = {}
     for d in docs:
         ids.setdefault(d.kind, set()).add(d.object_id)
-    actions = _load(Action, ids.get("action"), joinedload(Action.body))
-    decisions = _load(Decision, ids.get("decision"), joinedload(Decision.body))
-    updates = _load(PartnerUpdate, ids.get("update"),
-                    joinedload(PartnerUpdate.round).joinedload(UpdateRound.meeting).joinedload(Meeting.body))
-    items = _load(AgendaItem, ids.get("agenda_item"), joinedload(AgendaItem.meeting).joinedload(Meeting.body))
+    actions = _load(Action, ids.get("action"), *_ACTION_COLUMNS)
+    decisions = _load(Decision, ids.get("decision"), *_DECISION_COLUMNS)
+    updates = _load(PartnerUpdate, ids.get("update"), *_UPDATE_COLUMNS)
+    items = _load(AgendaItem, ids.get("agenda_item"), *_ITEM_COLUMNS)
     prime_agenda_published({u.round.meeting_id for u in updates.values()})  # one query, not one per hit
     on_agenda = _published_items({i.meeting_id for i in items.values()})
     minutes = _load_minutes(ids.get("minutes"))
@@ -106,4 +129,10 @@ def _as_published(item, row: dict) -> tuple[str, str]:
 def _load_minutes(ids) -> dict:
     from board.minutes.models import Minutes
 
-    return _load(Minutes, ids, joinedload(Minutes.meeting).joinedload(Meeting.body))
+    return _load(Minutes, ids, *_minutes_columns(Minutes))
+
+
+@cache
+def _minutes_columns(Minutes) -> tuple:
+    return (load_only(Minutes.id, Minutes.meeting_id, Minutes.status),
+            joinedload(Minutes.meeting).options(*_MEETING))
