@@ -305,9 +305,11 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
     closed = sa.and_(Action.status.in_(FINISHED_STATUSES), Action.closed_at < meeting.starts_at,
                      Action.closed_at >= previous.starts_at if previous is not None else sa.true())
     raised = Action.meeting_id == meeting.id
+    # Only the owner and their organisation are shown: the body is the meeting's (already
+    # loaded) and the meeting an action was raised at is never printed, so neither is joined.
     rows = db.session.execute(
         sa.select(Action, carried.label("is_carried"), closed.label("is_closed"))
-        .options(*_eager())
+        .options(joinedload(Action.owner).joinedload(User.organisation))
         .outerjoin(raised_at, Action.meeting_id == raised_at.id)
         .where(Action.body_id == meeting.body_id, sa.or_(carried, closed, raised))
     ).all()

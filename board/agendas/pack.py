@@ -21,6 +21,7 @@ from board import permissions
 from board.agendas import publishing, services
 from board.common.timeutil import to_london
 from board.meetings.models import Meeting
+from board.submissions.services import note_agenda_published
 
 PACK_CSS = "css/agenda-pack.css"
 
@@ -82,6 +83,7 @@ def agenda_summary(meeting: Meeting, user=None) -> dict:
     if not may_view:
         return {"visible": False}
     publication = publishing.latest_publication(meeting)
+    note_agenda_published(meeting, publication)  # the updates panel asks the same question
     if may_edit:
         items = services.load_items(meeting)
         plan = publishing.draft_schedule(meeting, items)

@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from board import permissions
 from board.common import nav
@@ -124,13 +125,35 @@ def new_meeting(slug: str):
     return render_template("meetings/form.html", form=form, body=body, meeting=None)
 
 
+def _load_meeting_page(meeting_id: int) -> tuple[Meeting, bool]:
+    """The meeting and its body in one query, then its invitations in one more.
+
+    Invitees' names and organisations are joined in only when the reader may see the
+    attendance table; everyone else needs only their own answer (and its deputy).
+    """
+    meeting = db.session.scalar(
+        sa.select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.body))
+    )
+    if meeting is None:
+        abort(404)
+    show_attendance = permissions.can_view_attendance(current_user, meeting)
+    options = [joinedload(Attendance.deputy)]
+    if show_attendance:
+        options.append(joinedload(Attendance.user).joinedload(User.organisation))
+    attendances = db.session.scalars(
+        sa.select(Attendance).where(Attendance.meeting_id == meeting.id).options(*options).order_by(Attendance.id)
+    ).all()
+    set_committed_value(meeting, "attendances", list(attendances))
+    return meeting, show_attendance
+
+
 @bp.get("/meetings/<int:meeting_id>")
 @cached_page
 def meeting(meeting_id: int):
     """Members, invitees and the secretariat: a meeting, its attendance and what other areas add."""
-    meeting = _load_meeting(meeting_id)
+    meeting, show_attendance = _load_meeting_page(meeting_id)
     require(permissions.can_view_meeting(current_user, meeting))
-    quorum = services.quorum(meeting) if permissions.can_view_attendance(current_user, meeting) else None
+    quorum = services.quorum(meeting) if show_attendance else None
     return render_template(
         "meetings/meeting.html", meeting=meeting, quorum=quorum, mine=meeting.attendance_of(current_user),
         confirm=ConfirmForm(), now=utcnow(),

@@ -1,7 +1,9 @@
 """Pages of the minutes area: reading, writing, confirming outcomes, circulating, approving."""
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import defer, joinedload
 
 from board import permissions
 from board.common.access import require
@@ -47,7 +49,14 @@ def _show(minutes: Minutes):
 def minutes_summary(meeting: Meeting, user=None) -> dict:
     """For the meeting page: the minutes' status and the links this reader may follow."""
     user = user if user is not None else current_user
-    minutes = services.minutes_of(meeting)
+    # The panel shows status and links only: the text columns stay in the database, and the
+    # meeting that approved them is joined (it is printed once the minutes are locked).
+    minutes = db.session.scalar(
+        sa.select(Minutes).where(Minutes.meeting_id == meeting.id).options(
+            defer(Minutes.source), defer(Minutes.html), defer(Minutes.public_html),
+            defer(Minutes.declarations), defer(Minutes.declarations_html),
+            joinedload(Minutes.approved_at_meeting))
+    )
     may_edit = permissions.can_edit_minutes(user, meeting)
     return {"minutes": minutes, "may_edit": may_edit and not meeting.is_cancelled,
             "may_view": minutes is not None and permissions.can_view_minutes(user, minutes)}

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, render_template
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from board.audit.services import apply_changes, record
 from board.common.mail import queue_mail
@@ -80,6 +80,11 @@ def agenda_is_published(meeting: Meeting) -> bool:
     return cache[meeting.id]
 
 
+def note_agenda_published(meeting: Meeting, publication) -> None:
+    """Tell agenda_is_published what a page already read: the meeting's latest publication (or None)."""
+    g.setdefault("_agenda_published", {})[meeting.id] = publication is not None
+
+
 def prime_agenda_published(meeting_ids) -> None:
     """Fill agenda_is_published's request cache for many meetings in one query."""
     from board.agendas.models import AgendaPublication
@@ -145,12 +150,15 @@ def mail_contacts(update: PartnerUpdate, template: str, subject: str, *, kind: s
 
 
 def round_for_meeting(meeting: Meeting) -> UpdateRound | None:
-    return db.session.scalar(
+    """The meeting's update round, with its updates and their organisations (one query).
+
+    The meeting page lists updates by organisation; figures and who last changed an
+    update are not shown there and load only if something reads them.
+    """
+    return db.session.scalars(
         sa.select(UpdateRound).where(UpdateRound.meeting_id == meeting.id)
-        .options(selectinload(UpdateRound.figures),
-                 selectinload(UpdateRound.updates).selectinload(PartnerUpdate.organisation),
-                 selectinload(UpdateRound.updates).selectinload(PartnerUpdate.last_changed_by))
-    )
+        .options(joinedload(UpdateRound.updates).joinedload(PartnerUpdate.organisation))
+    ).unique().first()
 
 
 def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline: date, period_from: date,
