@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from board.actions.models import OWED_STATUSES, Action
 from board.agendas.models import AgendaItem, AgendaPublication, Paper, Purpose
@@ -24,25 +24,35 @@ AUDIT_ROWS = 10
 MEMBER_MEETINGS = 6
 
 
-def next_meetings(body_ids=None, now: datetime | None = None) -> list[Meeting]:
-    """The next scheduled meeting of each body (one query, plus eager loads)."""
-    now = now or utcnow()
+def _next_meetings_query():
     first = (
         sa.select(Meeting.body_id, sa.func.min(Meeting.starts_at).label("starts_at"))
-        .where(Meeting.status == MeetingStatus.SCHEDULED.value, Meeting.starts_at >= now)
+        .where(Meeting.status == MeetingStatus.SCHEDULED.value, Meeting.starts_at >= sa.bindparam("now"))
         .group_by(Meeting.body_id).subquery()
     )
-    query = (
+    return (
         sa.select(Meeting)
         .join(first, sa.and_(first.c.body_id == Meeting.body_id, first.c.starts_at == Meeting.starts_at))
         .where(Meeting.status == MeetingStatus.SCHEDULED.value)
-        .options(selectinload(Meeting.body), selectinload(Meeting.attendances))
         .order_by(Meeting.body_id, Meeting.id)
     )
+
+
+# The home pages' statements are built once, with parameters, and only executed per request:
+# building a statement (and its loader options) cost more than running it.
+_NEXT_MEETINGS = _next_meetings_query()
+_NEXT_MEETINGS_WITH_ATTENDANCES = _NEXT_MEETINGS.options(selectinload(Meeting.body),
+                                                         selectinload(Meeting.attendances))
+
+
+def next_meetings(body_ids=None, now: datetime | None = None, *, with_attendances: bool = True) -> list[Meeting]:
+    """The next scheduled meeting of each body (one query, plus eager loads of the body and
+    the invitations unless ``with_attendances`` is false)."""
+    query = _NEXT_MEETINGS_WITH_ATTENDANCES if with_attendances else _NEXT_MEETINGS
     if body_ids is not None:
         query = query.where(Meeting.body_id.in_(body_ids))
     seen, meetings = set(), []
-    for m in db.session.scalars(query):
+    for m in db.session.scalars(query, {"now": now or utcnow()}):
         if m.body_id not in seen:  # two meetings at the same minute: keep the first
             seen.add(m.body_id)
             meetings.append(m)
@@ -93,36 +103,19 @@ def readiness(now: datetime | None = None, today: date | None = None) -> list[Re
     if not meetings:
         return []
     ids = [m.id for m in meetings]
-    items = dict(db.session.execute(
-        sa.select(AgendaItem.meeting_id, sa.func.count(AgendaItem.id))
-        .where(AgendaItem.meeting_id.in_(ids)).group_by(AgendaItem.meeting_id)
-    ).all())
-    papers = dict(db.session.execute(
-        sa.select(AgendaItem.meeting_id, sa.func.count(Paper.id)).join(Paper, Paper.item_id == AgendaItem.id)
-        .where(AgendaItem.meeting_id.in_(ids)).group_by(AgendaItem.meeting_id)
-    ).all())
-    published = dict(db.session.execute(
-        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision))
-        .where(AgendaPublication.meeting_id.in_(ids)).group_by(AgendaPublication.meeting_id)
-    ).all())
-    rounds = {r.meeting_id: r for r in db.session.scalars(
-        sa.select(UpdateRound).where(UpdateRound.meeting_id.in_(ids))
-        .options(selectinload(UpdateRound.updates).selectinload(PartnerUpdate.organisation))
-    )}
-    previous = previous_meetings([m.body_id for m in meetings], now=now)
-    minutes = {mi.meeting_id: mi for mi in db.session.scalars(
-        sa.select(Minutes).where(Minutes.meeting_id.in_([p.id for p in previous.values()]))
-    )} if previous else {}
+    counts = _agenda_counts(ids)
+    rounds = _rounds(ids)
+    previous, minutes = _previous_with_minutes([m.body_id for m in meetings], now=now)
     out = []
     for m in meetings:
-        r = Readiness(meeting=m, item_count=items.get(m.id, 0), paper_count=papers.get(m.id, 0),
-                      published_revision=published.get(m.id))
-        round_ = rounds.get(m.id)
-        if round_ is not None:
-            r.has_round, r.deadline, r.asked = True, round_.deadline, len(round_.updates)
-            r.received = sum(1 for u in round_.updates if u.status in HANDED_IN)
-            r.late = sorted(u.organisation.short_name for u in round_.updates
-                            if u.status not in HANDED_IN and round_.deadline < today)
+        item_count, paper_count, published_revision = counts.get(m.id, (0, 0, None))
+        r = Readiness(meeting=m, item_count=item_count or 0, paper_count=paper_count or 0,
+                      published_revision=published_revision)
+        if m.id in rounds:
+            deadline, updates = rounds[m.id]
+            r.has_round, r.deadline, r.asked = True, deadline, len(updates)
+            r.received = sum(1 for status, _name in updates if status in HANDED_IN)
+            r.late = sorted(name for status, name in updates if status not in HANDED_IN and deadline < today)
         r.invited = sum(1 for a in m.attendances if not a.is_guest)
         r.answered = sum(1 for a in m.attendances if not a.is_guest and a.has_answered)
         r.quorum = quorum(m)  # one query per body: the body's seats on the day
@@ -130,6 +123,72 @@ def readiness(now: datetime | None = None, today: date | None = None) -> list[Re
         r.previous_minutes = minutes.get(r.previous.id) if r.previous else None
         out.append(r)
     return out
+
+
+def _agenda_counts_query():
+    items = (sa.select(sa.func.count(AgendaItem.id)).where(AgendaItem.meeting_id == Meeting.id)
+             .scalar_subquery())
+    papers = (sa.select(sa.func.count(Paper.id)).join(AgendaItem, AgendaItem.id == Paper.item_id)
+              .where(AgendaItem.meeting_id == Meeting.id).scalar_subquery())
+    published = (sa.select(sa.func.max(AgendaPublication.revision))
+                 .where(AgendaPublication.meeting_id == Meeting.id).scalar_subquery())
+    return sa.select(Meeting.id, items, papers, published).where(Meeting.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+_AGENDA_COUNTS = _agenda_counts_query()
+
+
+def _agenda_counts(meeting_ids) -> dict[int, tuple[int, int, int | None]]:
+    """Per meeting: agenda items, papers attached, latest published revision (one query)."""
+    rows = db.session.execute(_AGENDA_COUNTS, {"ids": list(meeting_ids)})
+    return {meeting_id: (n_items, n_papers, revision) for meeting_id, n_items, n_papers, revision in rows}
+
+
+# Plain columns: the updates' long texts are not needed to count them.
+_ROUNDS = (
+    sa.select(UpdateRound.meeting_id, UpdateRound.deadline, PartnerUpdate.status, Organisation.short_name)
+    .outerjoin(PartnerUpdate, PartnerUpdate.round_id == UpdateRound.id)
+    .outerjoin(Organisation, Organisation.id == PartnerUpdate.organisation_id)
+    .where(UpdateRound.meeting_id.in_(sa.bindparam("ids", expanding=True)))
+)
+
+
+def _rounds(meeting_ids) -> dict[int, tuple[date, list[tuple[str, str]]]]:
+    """Per meeting with an update round: its deadline and each update's (status, organisation)."""
+    out: dict[int, tuple[date, list[tuple[str, str]]]] = {}
+    for meeting_id, deadline, status, short_name in db.session.execute(_ROUNDS, {"ids": list(meeting_ids)}):
+        updates = out.setdefault(meeting_id, (deadline, []))[1]
+        if status is not None:
+            updates.append((status, short_name))
+    return out
+
+
+def _previous_with_minutes_query():
+    last = (
+        sa.select(Meeting.body_id, sa.func.max(Meeting.starts_at).label("starts_at"))
+        .where(Meeting.status != MeetingStatus.CANCELLED.value, Meeting.starts_at < sa.bindparam("now"),
+               Meeting.body_id.in_(sa.bindparam("body_ids", expanding=True)))
+        .group_by(Meeting.body_id).subquery()
+    )
+    return (
+        sa.select(Meeting, Minutes)
+        .join(last, sa.and_(last.c.body_id == Meeting.body_id, last.c.starts_at == Meeting.starts_at))
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
+        .where(Meeting.status != MeetingStatus.CANCELLED.value)
+        .options(load_only(Meeting.id, Meeting.body_id, Meeting.starts_at, Meeting.status),
+                 load_only(Minutes.id, Minutes.meeting_id, Minutes.status, Minutes.circulated_at))
+    )
+
+
+_PREVIOUS_WITH_MINUTES = _previous_with_minutes_query()
+
+
+def _previous_with_minutes(body_ids, now: datetime | None = None) -> tuple[dict[int, Meeting], dict[int, Minutes]]:
+    """previous_meetings and their minutes (if written) in one query, reading only what the
+    readiness cards show (not the minutes' text)."""
+    rows = db.session.execute(_PREVIOUS_WITH_MINUTES, {"now": now or utcnow(), "body_ids": list(body_ids)}).all()
+    previous = {m.body_id: m for m, _mi in rows}
+    return previous, {mi.meeting_id: mi for _m, mi in rows if mi is not None}
 
 
 def overdue_by_organisation(today: date | None = None) -> list[tuple[str, int]]:
@@ -159,8 +218,8 @@ def my_next_meetings(user, now: datetime | None = None, limit: int = MEMBER_MEET
         sa.select(Attendance).join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(Attendance.user_id == user.id, Meeting.starts_at >= now,
                Meeting.status == MeetingStatus.SCHEDULED.value)
-        .options(selectinload(Attendance.meeting).selectinload(Meeting.body),
-                 selectinload(Attendance.deputy))
+        # Many-to-one all the way: joined into the one query rather than three more.
+        .options(joinedload(Attendance.meeting).joinedload(Meeting.body), joinedload(Attendance.deputy))
         .order_by(Meeting.starts_at, Meeting.id).limit(limit)
     ).all()
 
@@ -178,7 +237,10 @@ def minutes_awaiting_approval(body_ids) -> list[Minutes]:
     return db.session.scalars(
         sa.select(Minutes).join(Meeting, Meeting.id == Minutes.meeting_id)
         .where(Meeting.body_id.in_(body_ids), Minutes.status == MinutesStatus.CIRCULATED.value)
-        .options(selectinload(Minutes.meeting).selectinload(Meeting.body))
+        # The list shows titles and dates, not the minutes' text: leave the long columns,
+        # and join the meeting and body (many-to-one) into the one query.
+        .options(load_only(Minutes.id, Minutes.meeting_id, Minutes.status),
+                 joinedload(Minutes.meeting).joinedload(Meeting.body))
         .order_by(Meeting.starts_at)
     ).all()
 
@@ -189,8 +251,9 @@ def decisions_due_at_next_board(now: datetime | None = None) -> tuple[Meeting | 
     Members (chairs included) see only the published agenda, so this reads the latest
     publication's snapshot; None means the agenda is not published yet.
     """
-    board = db.session.scalar(sa.select(Body.id).where(Body.slug == "board"))
-    meetings = next_meetings([board], now=now) if board else []
+    # Only the meeting's id and date are shown: no invitations or body to load with it.
+    board = sa.select(Body.id).where(Body.slug == "board")
+    meetings = next_meetings(board, now=now, with_attendances=False)
     if not meetings:
         return None, []
     snapshot = db.session.scalar(
