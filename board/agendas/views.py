@@ -1,7 +1,9 @@
 """Pages of the agendas area: the builder, items, publishing, the agenda and its pack."""
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from board import permissions
 from board.agendas import pack, publishing, services
@@ -168,7 +170,7 @@ def publish(meeting_id: int):
 
 def _readable(meeting_id: int):
     """The meeting, and the version of its agenda this reader may see (404 before publishing)."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = db.first_or_404(sa.select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.body)))
     require(permissions.can_view_agenda(current_user, meeting))
     draft = permissions.can_edit_agenda(current_user, meeting) and request.args.get("draft") == "1"
     publication = publishing.latest_publication(meeting)

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, render_template
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from board.audit.services import apply_changes, record
 from board.common.mail import queue_mail
@@ -395,8 +395,11 @@ def handed_in_updates(meeting: Meeting, organisation_id: int | None = None) -> l
     query = (
         sa.select(PartnerUpdate).join(UpdateRound)
         .where(UpdateRound.meeting_id == meeting.id, PartnerUpdate.status.in_([s.value for s in HANDED_IN]))
-        .options(selectinload(PartnerUpdate.organisation), selectinload(PartnerUpdate.figures), selectinload(PartnerUpdate.files),
-                 selectinload(PartnerUpdate.round).selectinload(UpdateRound.figures))
+        # The round is already joined for the filter and each update has one organisation:
+        # both come with the updates' rows rather than in queries of their own.
+        .options(joinedload(PartnerUpdate.organisation), selectinload(PartnerUpdate.figures),
+                 selectinload(PartnerUpdate.files),
+                 contains_eager(PartnerUpdate.round).selectinload(UpdateRound.figures))
         .order_by(PartnerUpdate.organisation_id)
     )
     if organisation_id is not None:
