@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
 from board.actions.models import OWED_STATUSES, Action
 from board.agendas.models import AgendaItem, AgendaPublication, Paper, Purpose
@@ -203,12 +203,16 @@ def overdue_by_organisation(today: date | None = None) -> list[tuple[str, int]]:
     return sorted(((name, n) for name, n in rows), key=lambda r: (-r[1], r[0]))
 
 
+# The list names who did what; each entry's JSON of changes is not shown here.
+_LATEST_CHANGES = (
+    sa.select(AuditEntry).options(defer(AuditEntry.changes), joinedload(AuditEntry.actor))
+    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(sa.bindparam("limit"))
+)
+
+
 def latest_changes(limit: int = AUDIT_ROWS) -> list[AuditEntry]:
-    """The newest audit entries, with who made them."""
-    return db.session.scalars(
-        sa.select(AuditEntry).options(selectinload(AuditEntry.actor))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    ).all()
+    """The newest audit entries, with who made them (one query)."""
+    return db.session.scalars(_LATEST_CHANGES, {"limit": limit}).all()
 
 
 def my_next_meetings(user, now: datetime | None = None, limit: int = MEMBER_MEETINGS) -> list[Attendance]:
