@@ -288,6 +288,10 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
+# Made once: a fresh alias per call rebuilds its column proxies and the statement's cache key.
+_RAISED_AT = aliased(Meeting, name="raised_at")
+
+
 def meeting_actions(meeting: Meeting) -> MeetingActions:
     """Actions for a meeting's action-log item and its agenda pack.
 
@@ -296,7 +300,7 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
     Raised: actions raised at this meeting. All three come from one query.
     """
     previous = previous_meeting(meeting)
-    raised_at = aliased(Meeting)
+    raised_at = _RAISED_AT
     carried = sa.and_(
         Action.status.in_(LIVE_STATUSES),
         sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),
