@@ -41,7 +41,7 @@ def _next_meetings_query():
 # The home pages' statements are built once, with parameters, and only executed per request:
 # building a statement (and its loader options) cost more than running it.
 _NEXT_MEETINGS = _next_meetings_query()
-_NEXT_MEETINGS_WITH_ATTENDANCES = _NEXT_MEETINGS.options(selectinload(Meeting.body),
+_NEXT_MEETINGS_WITH_ATTENDANCES = _NEXT_MEETINGS.options(joinedload(Meeting.body),
                                                          selectinload(Meeting.attendances))
 
 
