@@ -254,7 +254,7 @@ def my_actions(user, today: date | None = None) -> list[Action]:
         return []
     today = today or today_london()
     rows = db.session.scalars(
-        sa.select(Action).options(selectinload(Action.body))
+        sa.select(Action).options(joinedload(Action.body))
         .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES))
         .order_by(Action.due_on, Action.id)
     ).all()

@@ -374,8 +374,8 @@ def updates_for_contact(user, *, open_only: bool = False) -> list[PartnerUpdate]
         query = query.where(UpdateRound.is_locked.is_(False))
     return list(db.session.scalars(
         query
-        .options(selectinload(PartnerUpdate.organisation),
-                 selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
+        .options(joinedload(PartnerUpdate.organisation),
+                 contains_eager(PartnerUpdate.round).contains_eager(UpdateRound.meeting).joinedload(Meeting.body))
         .order_by(Meeting.starts_at.desc(), PartnerUpdate.organisation_id)
     ))
 
