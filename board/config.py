@@ -16,6 +16,9 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "board_session"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # A session lasts 12 hours from sign-in or the person's last change (a flashed message,
+    # a new form secret), rather than its cookie being signed again on every page read.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     # Rendered pages kept per worker until the data changes (board/common/pagecache.py); 0 turns it off.

@@ -201,10 +201,13 @@ def _key():
     if kind is None or request.method not in ("GET", "HEAD"):
         return None
     minute = int(utcnow().timestamp() // 60)
+    # The whole address (host, path, query), read raw: request.url decodes and rebuilds it.
+    environ = request.environ
+    address = (request.scheme, request.host, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
     conn = db.session.connection()
     if kind == "public":
         generation = conn.execute(_GENERATION).scalar_one_or_none()
-        return None if generation is None else (request.url, None, None, generation, minute)
+        return None if generation is None else (address, None, None, generation, minute)
     if "_flashes" in session:
         return None  # messages waiting to be shown: render (and show them)
     user_id, _, token = str(session.get("_user_id") or "").partition(":")
@@ -215,7 +218,7 @@ def _key():
     row = conn.execute(_READER, {"user_id": int(user_id)}).first()
     if row is None or not row.is_enabled or row.session_token != token:
         return None  # the normal path refuses this session
-    return (request.url, int(user_id), csrf_secret, row.token, minute)
+    return (address, int(user_id), csrf_secret, row.token, minute)
 
 
 @contextmanager
