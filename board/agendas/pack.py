@@ -21,7 +21,6 @@ from board import permissions
 from board.agendas import publishing, services
 from board.common.timeutil import to_london
 from board.meetings.models import Meeting
-from board.submissions.services import note_agenda_published
 
 PACK_CSS = "css/agenda-pack.css"
 
@@ -82,8 +81,7 @@ def agenda_summary(meeting: Meeting, user=None) -> dict:
     may_view = permissions.can_view_agenda(user, meeting)
     if not may_view:
         return {"visible": False}
-    publication = publishing.latest_publication(meeting)
-    note_agenda_published(meeting, publication)  # the updates panel asks the same question
+    publication = publishing.latest_publication_for_page(meeting)
     if may_edit:
         items = services.load_items(meeting)
         plan = publishing.draft_schedule(meeting, items)

@@ -28,6 +28,7 @@ from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Membership, Organisation, User
+from board.submissions.services import note_agenda_published
 
 
 def build_snapshot(items: list[AgendaItem]) -> dict:
@@ -59,6 +60,14 @@ def latest_publication(meeting: Meeting) -> AgendaPublication | None:
         sa.select(AgendaPublication).where(AgendaPublication.meeting_id == meeting.id)
         .order_by(AgendaPublication.revision.desc()).limit(1)
     )
+
+
+def latest_publication_for_page(meeting: Meeting) -> AgendaPublication | None:
+    """The latest publication as a page reads it: it also answers, for this request, the
+    partner-updates panel's "is the agenda published?" (which would otherwise ask again)."""
+    publication = latest_publication(meeting)
+    note_agenda_published(meeting, publication)
+    return publication
 
 
 def previous_publication(publication: AgendaPublication) -> AgendaPublication | None:

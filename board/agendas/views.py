@@ -15,7 +15,6 @@ from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.extensions import db
 from board.meetings.models import Meeting
-from board.submissions.services import note_agenda_published
 
 bp = Blueprint("agendas", __name__)
 
@@ -173,8 +172,7 @@ def _readable(meeting_id: int):
     meeting = db.first_or_404(sa.select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.body)))
     require(permissions.can_view_agenda(current_user, meeting))
     draft = permissions.can_edit_agenda(current_user, meeting) and request.args.get("draft") == "1"
-    publication = publishing.latest_publication(meeting)
-    note_agenda_published(meeting, publication)  # the pack's partner updates ask the same question
+    publication = publishing.latest_publication_for_page(meeting)
     if draft or (publication is None and permissions.can_edit_agenda(current_user, meeting)):
         plan, removed = publishing.draft_schedule(meeting, services.load_items(meeting)), []
         return meeting, None, plan, removed
