@@ -151,11 +151,6 @@ class _Store:
                 _, dropped = self.entries.popitem(last=False)
                 self.size -= len(dropped[2])
 
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
-
 
 _READER = sa.text(
     "SELECT u.session_token, u.is_enabled, d.token FROM \"user\" u, data_generation d "
