@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+import board.models  # noqa: F401  (every model registered whenever board is imported)
 from board.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +47,6 @@ def register_extensions(app: Flask) -> None:
     from board.common import pagecache
 
     pagecache.init_app(app)
-    # Import every model so Alembic and relationships see the whole schema.
-    import board.models  # noqa: F401
 
 
 def register_templates(app: Flask) -> None:

@@ -3,6 +3,7 @@
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 
 import sqlalchemy as sa
@@ -288,8 +289,12 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-# Made once: a fresh alias per call rebuilds its column proxies and the statement's cache key.
-_RAISED_AT = aliased(Meeting, name="raised_at")
+@cache
+def _raised_at():
+    """The 'raised at' meeting alias, made once on first use (not at import, which would
+    configure the mappers before every model is known): a fresh alias per call rebuilds
+    its column proxies and the statement's cache key."""
+    return aliased(Meeting, name="raised_at")
 
 
 def meeting_actions(meeting: Meeting) -> MeetingActions:
@@ -300,7 +305,7 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
     Raised: actions raised at this meeting. All three come from one query.
     """
     previous = previous_meeting(meeting)
-    raised_at = _RAISED_AT
+    raised_at = _raised_at()
     carried = sa.and_(
         Action.status.in_(LIVE_STATUSES),
         sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),

@@ -110,7 +110,9 @@ def default_period(meeting: Meeting) -> tuple[date, date]:
         .order_by(Meeting.starts_at.desc()).limit(1)
     )
     start = to_london(previous).date() if previous else meeting_day(meeting) - timedelta(weeks=meeting.body.cadence_weeks)
-    return start, default_deadline(meeting)
+    end = default_deadline(meeting)
+    # Two meetings close together: the previous one may fall after this one's deadline.
+    return min(start, end), end
 
 
 def default_organisations(body: Body) -> list[Organisation]:
@@ -172,6 +174,8 @@ def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline:
         raise SubmissionError("Choose at least one organisation to ask", field="organisation_ids")
     if deadline > meeting_day(meeting):
         raise SubmissionError("The deadline must be on or before the day of the meeting", field="deadline")
+    if period_to < period_from:
+        raise SubmissionError("The end of the reporting period must be on or after its start", field="period_to")
     round_ = UpdateRound(meeting=meeting, deadline=deadline, period_from=period_from, period_to=period_to,
                          opened_by_id=getattr(actor, "id", None))
     round_.figures = [RoundFigure(key=key, label=label, position=i) for i, (key, label) in enumerate(figures)]
