@@ -204,6 +204,33 @@ def text(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+def _visible(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def messages(response) -> list[str]:
+    """The texts of the page's message banners and error summaries (what a flash or a failed form says)."""
+    html = response.get_data(as_text=True)
+    banners = re.findall(r'<p class="govuk-notification-banner__heading">(.*?)</p>', html, flags=re.S)
+    summaries = re.findall(r'<div class="govuk-error-summary__body">(.*?)</div>\s*</div>', html, flags=re.S)
+    return [_visible(part) for part in banners + summaries]
+
+
+def field_value(response, name: str) -> str | None:
+    """What a form field shows after the page is rendered (a textarea's text or an input's value)."""
+    import html as html_lib
+
+    page = response.get_data(as_text=True)
+    area = re.search(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>(.*?)</textarea>', page, flags=re.S)
+    if area:
+        return html_lib.unescape(area.group(1)).strip("\r\n")
+    tag = re.search(rf'<input(?=[^>]*name="{re.escape(name)}")[^>]*>', page)
+    if tag:
+        value = re.search(r'value="([^"]*)"', tag.group(0))
+        return html_lib.unescape(value.group(1)) if value else ""
+    return None
+
+
 @contextmanager
 def count_queries():
     """Count the SQL statements run inside the block: ``with count_queries() as n: …; n()``.

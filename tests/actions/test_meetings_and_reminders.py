@@ -94,10 +94,13 @@ def test_closed_and_done_actions_are_not_in_the_digest(app):
     with freeze_time("2030-06-03 08:00:00"):
         action = services.create_action(body("board"), "Finished", owner, date(2030, 6, 5), actor=actor)
         services.mark_done(action, actor=owner)
+        still_owed = services.create_action(body("board"), "Still owed", owner, date(2030, 6, 5), actor=actor)
         db.session.commit()
         jobs.send_action_digests(datetime.now(UTC))
     raws = db.session.scalars(sa.select(OutboxMessage.raw).where(OutboxMessage.recipients == owner.email)).all()
-    assert all(action.reference.encode() not in raw for raw in raws)
+    digests = [raw for raw in raws if still_owed.reference.encode() in raw]
+    assert digests, "the owner's digest (with the action still owed) was not sent"
+    assert all(action.reference.encode() not in raw for raw in digests)
 
 
 def test_due_dates_in_the_personal_calendar_feed(app):

@@ -62,7 +62,7 @@ def test_named_deputy_is_invited(client_as, make_meeting, smtp_server):
     smtp_server.messages.clear()
     hmpps.post_form(f"/meetings/{meeting.id}/attendance/{attendance.id}", {"response": "attending"})
     db.session.refresh(meeting)
-    assert all(a.user.email != "probation@example.org" for a in meeting.attendances)
+    assert meeting.attendances and all(a.user.email != "probation@example.org" for a in meeting.attendances)
     cancel = smtp_server.messages[0]
     assert next(p for p in cancel.walk() if p.get_content_type() == "text/calendar").get_param("method") == "CANCEL"
 

@@ -37,6 +37,7 @@ def check_golden(name: str, data: bytes) -> None:
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_bytes(data)
+    assert path.exists(), f"golden file {name} is missing (run once with UPDATE_GOLDEN=1 after checking the output)"
     assert data == path.read_bytes(), f"{name} differs from the golden file"
 
 

@@ -45,6 +45,7 @@ def test_invitations_update_and_cancellation_reach_a_real_smtp_server(secretaria
     meeting = db.session.scalar(sa.select(Meeting).order_by(Meeting.id.desc()))
     invitees = sorted(a.user.email for a in meeting.attendances)
     invites = list(smtp_server.messages)
+    assert invitees, "the new meeting invited its body's members"
     assert sorted(m["To"].addresses[0].addr_spec for m in invites) == invitees
     assert all(len(m["To"].addresses) == 1 for m in invites)
     assert sorted(e.rcpt_tos[0] for e in smtp_server.envelopes) == invitees

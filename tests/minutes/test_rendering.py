@@ -20,9 +20,10 @@ def golden(name: str, actual: str) -> None:
     import os
 
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(actual)
-    assert actual == path.read_text()
+    assert path.exists(), f"golden file {name} is missing (run once with UPDATE_GOLDEN=1 after checking the output)"
+    assert actual == path.read_text(), f"{name} differs from the golden file"
 
 
 def test_golden_full_rendering():

@@ -44,7 +44,8 @@ def test_posted_figure_ids_of_another_round_are_ignored(board_round, client_as):
     foreign = other.figures[0]
     data = complete_form(board_round, 0, **{f"fig_{foreign.id}-value": "999"})
     assert client_as("lead.leeds@example.org").post_form(f"/updates/{leeds_update.id}/edit", data).status_code == 302
-    assert all(f.value != 999 for f in _fresh(leeds_update.id).figures)
+    saved = _fresh(leeds_update.id).figures
+    assert saved and all(f.value != 999 for f in saved)
     assert update_of(other, "Leeds").figures == []
 
 
