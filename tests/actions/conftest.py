@@ -1,10 +1,11 @@
 """Helpers for the action log tests: people and bodies from the demo data."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from board.common.timeutil import today_london
 from board.actions import services
 from board.extensions import db
 from board.people.models import Body, User
@@ -24,7 +25,7 @@ def make_action(app):
 
     def make(owner="lead.leeds@example.org", due_in=10, body_slug="board", description="Do the thing", **kwargs):
         action = services.create_action(
-            body(body_slug), description, user(owner), date.today() + timedelta(days=due_in),
+            body(body_slug), description, user(owner), today_london() + timedelta(days=due_in),
             actor=user("secretariat@example.org"), **kwargs,
         )
         db.session.commit()

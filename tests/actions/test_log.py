@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from freezegun import freeze_time
 
+from board.common.timeutil import today_london
 from board.actions import services
 from board.actions.models import Action, ActionStatus, rag_status
 from board.extensions import db
@@ -47,7 +48,7 @@ def test_filters_by_body_status_organisation_and_overdue(app, secretariat):
     rows = services.all_actions(services.LogFilters(organisation_id=leeds_org))
     assert rows and all(a.owner.organisation_id == leeds_org for a in rows)
     overdue = services.all_actions(services.LogFilters(is_overdue=True))
-    assert overdue and all(a.due_on < date.today() and a.status in ("open", "in_progress") for a in overdue)
+    assert overdue and all(a.due_on < today_london() and a.status in ("open", "in_progress") for a in overdue)
     page = text(secretariat.get("/actions?overdue=y&per=all"))
     assert f"{len(overdue)} actions" in page
 
@@ -102,7 +103,7 @@ def test_log_query_count_does_not_grow_with_actions(app, secretariat):
               "drugchecking@example.org", "publichealth.leeds@example.org", "member@example.org"]
     for i in range(14):
         services.create_action(body("synthetic-opioids"), f"Extra {i}", user(owners[i % len(owners)]),
-                               date.today() + timedelta(days=i), actor=user("secretariat@example.org"))
+                               today_london() + timedelta(days=i), actor=user("secretariat@example.org"))
     db.session.commit()
     assert queries() <= before  # eager loads skip empty relations, so it may even drop
 
@@ -110,10 +111,10 @@ def test_log_query_count_does_not_grow_with_actions(app, secretariat):
 def test_my_actions_on_the_home_page_overdue_first(app, make_action, client_as):
     """Owner: the home page lists their live actions, overdue ones first."""
     soon = make_action(owner="lead.leeds@example.org", due_in=3, description="Soon one")
-    with freeze_time(date.today() - timedelta(days=30)):
+    with freeze_time(today_london() - timedelta(days=30)):
         late = make_action(owner="lead.leeds@example.org", due_in=10, description="Late one")
     page = client_as("lead.leeds@example.org").get("/").get_data(as_text=True)
     assert "My actions" in page
     assert page.index(late.reference) < page.index(soon.reference)
     mine = services.my_actions(user("lead.leeds@example.org"))
-    assert mine[0].due_on < date.today() and all(a.status != ActionStatus.CLOSED for a in mine)
+    assert mine[0].due_on < today_london() and all(a.status != ActionStatus.CLOSED for a in mine)

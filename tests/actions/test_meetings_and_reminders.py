@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import render_template_string
 from freezegun import freeze_time
 
+from board.common.timeutil import today_london
 from board.actions import jobs, services
 from board.actions.models import ActionStatus
 from board.common.outbox import OutboxMessage
@@ -30,7 +31,7 @@ def test_carry_forward_into_the_next_meeting(app):
     first = _meeting("synthetic-opioids", datetime(2040, 1, 10, 10, tzinfo=UTC), "SOG 1")
     second = _meeting("synthetic-opioids", datetime(2040, 3, 1, 10, tzinfo=UTC), "SOG 2")
     sog, owner = body("synthetic-opioids"), user("lrf@example.org")
-    due = date.today() + timedelta(days=30)
+    due = today_london() + timedelta(days=30)
     live = services.create_action(sog, "Carry me", owner, due, meeting=first, actor=actor)
     done = services.create_action(sog, "Done, awaiting closure", owner, due, meeting=first, actor=actor)
     services.mark_done(done, actor=owner)
@@ -106,7 +107,7 @@ def test_closed_and_done_actions_are_not_in_the_digest(app):
 def test_due_dates_in_the_personal_calendar_feed(app):
     """Owner: each live action is an all-day event on its due date with a stable UID."""
     owner = user("vrp@example.org")
-    action = services.create_action(body("board"), "Feed me", owner, date.today() + timedelta(days=5),
+    action = services.create_action(body("board"), "Feed me", owner, today_london() + timedelta(days=5),
                                     actor=user(SECRETARIAT))
     db.session.commit()
     events = jobs.action_due_dates(owner, datetime.now(UTC) - timedelta(days=1))
@@ -134,7 +135,7 @@ def test_action_and_decision_raised_at_an_agenda_item(app, secretariat):
                                .where(Meeting.body_id == body("board").id).order_by(AgendaItem.id)).all()
     item = items[0]
     other_meeting = next(i.meeting for i in items if i.meeting_id != item.meeting_id)
-    due = (date.today() + timedelta(days=9)).strftime("%d %m %Y").split()
+    due = (today_london() + timedelta(days=9)).strftime("%d %m %Y").split()
     response = secretariat.post_form("/actions/new", {
         "body": "board", "description": "From the item", "owner": str(user("lead.leeds@example.org").id),
         "due_on": due, "agenda_item": str(item.id)})

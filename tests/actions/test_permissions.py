@@ -1,9 +1,10 @@
 """Who may do what with actions: owners note and finish theirs; the secretariat runs the log."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from board.common.timeutil import today_london
 from board.actions.models import Action, ActionNote, ActionStatus
 from board.audit.models import AuditEntry
 from board.extensions import db
@@ -12,7 +13,7 @@ from tests.conftest import text
 
 
 def _due(days: int) -> list[str]:
-    return (date.today() + timedelta(days=days)).strftime("%d %m %Y").split()
+    return (today_london() + timedelta(days=days)).strftime("%d %m %Y").split()
 
 
 def _count(model) -> int:

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from board.common.timeutil import today_london
 from board.actions.models import Action
 from board.decisions import services as decisions
 from board.extensions import db
@@ -16,9 +17,9 @@ from tests.actions.conftest import body, user
 
 def test_references_count_per_body_and_year(app, make_action):
     """Secretariat: each body numbers its own actions, and decisions separately (CDP-D-yy-nn)."""
-    yy = date.today().year % 100
+    yy = today_london().year % 100
     board_before = db.session.scalar(sa.select(sa.func.count()).select_from(Action).where(
-        Action.body_id == body("board").id, Action.year == date.today().year))
+        Action.body_id == body("board").id, Action.year == today_london().year))
     first = make_action(body_slug="board")
     second = make_action(body_slug="board")
     sog = make_action(body_slug="synthetic-opioids")
@@ -43,7 +44,7 @@ def test_the_reference_is_unique_in_the_database(app, make_action):
 
 def test_two_concurrent_creations_never_collide(app, client_as):
     """Two secretariat officers adding actions at the same moment get different references."""
-    due = (date.today() + timedelta(days=30)).strftime("%d %m %Y").split()
+    due = (today_london() + timedelta(days=30)).strftime("%d %m %Y").split()
     clients = [client_as("secretariat@example.org"), client_as("secretariat2@example.org")]
     tokens = [c.csrf_token() for c in clients]
     owner = str(user("lead.leeds@example.org").id)

@@ -1,10 +1,11 @@
 """Home pages per role: secretariat readiness, member, chair and update contact sections."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from board.common.timeutil import today_london
 from board.actions.models import Action
 from board.agendas.models import AgendaItem, AgendaPublication
 from board.audit.models import AuditEntry
@@ -35,7 +36,7 @@ def test_secretariat_sees_readiness_of_each_next_meeting(secretariat):
     """Secretariat: agenda, papers, updates (late ones named), answers and quorum, previous minutes."""
     board = _next_meeting("board")
     round_ = db.session.scalar(sa.select(UpdateRound).where(UpdateRound.meeting_id == board.id))
-    round_.deadline = date.today() - timedelta(days=2)
+    round_.deadline = today_london() - timedelta(days=2)
     db.session.commit()
     late = sorted(u.organisation.short_name for u in round_.updates if not u.is_handed_in)
     page = text(secretariat.get("/"))
@@ -52,7 +53,7 @@ def test_secretariat_sees_readiness_of_each_next_meeting(secretariat):
 def test_secretariat_sees_overdue_actions_chart_with_a_table(secretariat):
     """Secretariat: overdue actions by organisation as an SVG chart and the same as a table."""
     action = db.session.scalar(sa.select(Action).where(Action.status == "open").limit(1))
-    action.due_on = date.today() - timedelta(days=10)
+    action.due_on = today_london() - timedelta(days=10)
     db.session.commit()
     html = secretariat.get("/").get_data(as_text=True)
     assert '<svg class="app-chart"' in html and "<script" not in html.split("<main")[1].split("</main>")[0]
@@ -89,7 +90,7 @@ def test_my_actions_overdue_first(client_as):
     member = _user("member@example.org")
     mine = db.session.scalars(sa.select(Action).where(Action.owner_id == member.id, Action.status == "open")).all()
     late = mine[-1]
-    late.due_on = date.today() - timedelta(days=5)
+    late.due_on = today_london() - timedelta(days=5)
     db.session.commit()
     page = text(client_as("member@example.org").get("/"))
     section = page.split("My actions", 1)[1]
@@ -146,7 +147,7 @@ def _add_bulk_data(n_actions=200, n_meetings=40, start=0):
 
     people = {e: _user(e) for e in ROLES}
     bodies = [_body("board"), _body("synthetic-opioids")]
-    today = date.today()
+    today = today_london()
     for i in range(start, start + n_actions):
         owner = list(people.values())[i % len(people)]
         body = bodies[i % 2]

@@ -1,11 +1,12 @@
 """Calendar downloads and personal feeds: tokens, ETags, revocation; and reminders."""
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from icalendar import Calendar
 
+from board.common.timeutil import today_london
 from board.common.outbox import OutboxMessage
 from board.common.reminders import run_all
 from board.extensions import db
@@ -32,9 +33,9 @@ def test_meeting_download_is_publish_without_attendees(client_as, make_meeting):
 
 def test_personal_feed_token_etag_and_revocation(client_as, client, make_meeting):
     """A member's feed: hashed token, the meetings they are invited to, 304 on If-None-Match, 404 once renewed."""
-    recent = make_meeting(day=date.today() + timedelta(days=40))
-    old = make_meeting(day=date.today() - timedelta(days=500))
-    sog = make_meeting("synthetic-opioids", day=date.today() + timedelta(days=20), title="Sub-group")
+    recent = make_meeting(day=today_london() + timedelta(days=40))
+    old = make_meeting(day=today_london() - timedelta(days=500))
+    sog = make_meeting("synthetic-opioids", day=today_london() + timedelta(days=20), title="Sub-group")
     leeds = client_as("lead.leeds@example.org")
     url = feed_url(leeds)
     token = url.split("/")[-1].removesuffix(".ics")

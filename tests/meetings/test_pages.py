@@ -5,7 +5,7 @@ from datetime import date, time
 import sqlalchemy as sa
 
 from board.common.outbox import OutboxMessage
-from board.common.timeutil import london_to_utc
+from board.common.timeutil import london_to_utc, today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from tests.conftest import text
@@ -90,9 +90,9 @@ def test_held_meeting_cannot_be_edited(secretariat, make_meeting):
     """Secretariat: marks a started meeting held; after that an edit is refused and nothing changes."""
     from datetime import timedelta
 
-    past_day = date.today() - timedelta(days=3)
+    past_day = today_london() - timedelta(days=3)
     meeting = make_meeting(day=past_day)
-    early = make_meeting(day=date.today() + timedelta(days=30))
+    early = make_meeting(day=today_london() + timedelta(days=30))
     secretariat.post_form(f"/meetings/{early.id}/held")
     db.session.refresh(early)
     assert early.status == "scheduled"  # not started yet

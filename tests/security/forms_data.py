@@ -5,10 +5,11 @@ returns (url, data, pages): where to post, what, and the pages that show the res
 (``{id}`` in a page is the id at the end of the redirect's Location, when there is one).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from board.common.timeutil import today_london
 from board.extensions import db
 
 
@@ -26,7 +27,7 @@ def short(text: str, limit: int = 150) -> str:
 
 
 def _due() -> list[str]:
-    return (date.today() + timedelta(days=30)).strftime("%d %m %Y").split()
+    return (today_london() + timedelta(days=30)).strftime("%d %m %Y").split()
 
 
 def body_form(t, text):
