@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_mail_jobs(app)
     register_security(app)
     return app
 
@@ -40,9 +41,6 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     database.install_sqlite_pragmas()
-    from board.common import mail
-
-    mail.init_app(app)
     from board.common import pagecache
 
     pagecache.init_app(app)
@@ -104,6 +102,14 @@ def register_commands(app: Flask) -> None:
     from board.cli import init_app
 
     init_app(app)
+
+
+def register_mail_jobs(app: Flask) -> None:
+    """What the mail worker does on each pass before it sends (board/common/mailworker.py)."""
+    from board.auth.services import prune_failures
+    from board.common.mailworker import register_job
+
+    register_job(app, "old sign-in failures forgotten", lambda _now: prune_failures())
 
 
 def register_security(app: Flask) -> None:
