@@ -41,6 +41,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     database.install_sqlite_pragmas()
+    from board.auth import passwords
+
+    passwords.init_app(app)
     from board.common import pagecache
 
     pagecache.init_app(app)
@@ -106,9 +109,10 @@ def register_commands(app: Flask) -> None:
 
 def register_mail_jobs(app: Flask) -> None:
     """What the mail worker does on each pass before it sends (board/common/mailworker.py)."""
-    from board.auth.services import prune_failures
+    from board.auth.services import answer_reset_requests, prune_failures
     from board.common.mailworker import register_job
 
+    register_job(app, "password reset links queued", answer_reset_requests)
     register_job(app, "old sign-in failures forgotten", lambda _now: prune_failures())
 
 

@@ -5,10 +5,10 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 
 from board.audit.services import record
-from board.auth.models import SignInFailure, UserToken
+from board.auth.models import PasswordResetRequest, SignInFailure, UserToken
 from board.auth.passwords import hash_password, needs_rehash, verify_password
 from board.common.mail import queue_mail
 from board.common.models import utcnow
@@ -128,8 +128,9 @@ def end_sessions(user: User) -> None:
 
 
 def _link(endpoint: str, raw: str) -> str:
+    """The public address of a link page; works in a request and in the mail worker alike."""
     base = current_app.config["BOARD_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, token=raw)
+    return base + current_app.url_map.bind("").build(endpoint, {"token": raw})
 
 
 def send_invitation(user: User, *, actor) -> None:
@@ -148,11 +149,55 @@ def send_invitation(user: User, *, actor) -> None:
     record("invited", user, actor=actor)
 
 
-def send_password_reset(email: str) -> None:
-    """E-mail a reset link when the address belongs to an active user; silent otherwise."""
-    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.is_enabled:
-        return
+def request_password_reset(email: str, address: str) -> None:
+    """Record that someone asked for a reset link; the same work for any e-mail, known or not.
+
+    Nothing is looked up here: the mail worker answers the request
+    (:func:`answer_reset_requests`), so the response time cannot tell who has an account.
+    """
+    db.session.add(PasswordResetRequest(email=normalise_email(email)[:254], client_address=address[:100]))
+
+
+def answer_reset_requests(now, batch: int = 100) -> int:
+    """Mail worker job: e-mail a reset link for each request whose e-mail is an active user's.
+
+    Requests for unknown or deactivated e-mails are marked answered and nothing is sent.
+    A request is claimed and its mail queued in one transaction (the worker commits), so
+    two workers never answer the same request. Returns the links queued.
+    """
+    waiting = (
+        sa.select(PasswordResetRequest.id)
+        .where(PasswordResetRequest.handled_at.is_(None))
+        .order_by(PasswordResetRequest.id)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    )
+    emails = db.session.scalars(
+        sa.update(PasswordResetRequest)
+        .where(PasswordResetRequest.id.in_(waiting.scalar_subquery()), PasswordResetRequest.handled_at.is_(None))
+        .values(handled_at=now)
+        .returning(PasswordResetRequest.email)
+        .execution_options(synchronize_session=False)
+    ).all()
+    # Answered requests are kept a day, then forgotten.
+    db.session.execute(
+        sa.delete(PasswordResetRequest)
+        .where(PasswordResetRequest.handled_at < now - timedelta(days=1))
+        .execution_options(synchronize_session=False)
+    )
+    if not emails:
+        return 0
+    users = db.session.scalars(sa.select(User).where(User.email.in_(set(emails)), User.is_enabled.is_(True))).all()
+    by_email = {user.email: user for user in users}
+    queued = 0
+    for email in emails:
+        if email in by_email:
+            _send_reset_link(by_email[email])
+            queued += 1
+    return queued
+
+
+def _send_reset_link(user: User) -> None:
     raw = issue_token(user, RESET)
     context = dict(user=user, link=_link("auth.set_password", raw), hours=current_app.config["RESET_VALID_HOURS"])
     queue_mail(

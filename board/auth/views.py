@@ -80,10 +80,10 @@ def sign_out():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot_password():
-    """Anyone: ask for a password reset link (the answer never says whether the e-mail exists)."""
+    """Anyone: ask for a password reset link (the answer, and its time, never say whether the e-mail exists)."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.send_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, _client_address())
         db.session.commit()
         return render_template("auth/forgot_sent.html", email=form.email.data)
     return render_template("auth/forgot.html", form=form)
