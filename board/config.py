@@ -34,6 +34,10 @@ class Defaults:
     SIGNIN_MAX_PER_ADDRESS = 20
     INVITATION_VALID_HOURS = 72
     RESET_VALID_HOURS = 2
+    # Reset links asked for within the window, per e-mail typed and per client address.
+    RESET_WINDOW_SECONDS = 60 * 60
+    RESET_MAX_PER_ACCOUNT = 3
+    RESET_MAX_PER_ADDRESS = 20
     # Mail: with no MAIL_SERVER, messages are written to instance/outbox/ as .eml files.
     MAIL_SERVER = None
     MAIL_PORT = 25

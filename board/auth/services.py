@@ -83,14 +83,17 @@ def _hash_token(raw: str) -> str:
 
 
 def issue_token(user: User, purpose: str) -> str:
-    """Make a single-use link token for the user; earlier unused ones of that purpose die."""
+    """Make a single-use link token for the user.
+
+    A new invitation kills the earlier one (the secretariat sent it again). A reset link
+    leaves earlier ones alive until used or expired, so asking again, or someone else
+    asking for this e-mail, never cancels the link a person is about to use; requests
+    are limited instead (:func:`request_password_reset`).
+    """
     hours = current_app.config["INVITATION_VALID_HOURS" if purpose == INVITE else "RESET_VALID_HOURS"]
     now = utcnow()
-    db.session.execute(
-        sa.update(UserToken)
-        .where(UserToken.user_id == user.id, UserToken.purpose == purpose, UserToken.used_at.is_(None))
-        .values(used_at=now)
-    )
+    if purpose == INVITE:
+        _spend_links(user, INVITE, now)
     raw = secrets.token_urlsafe(32)
     db.session.add(
         UserToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw), expires_at=now + timedelta(hours=hours))
@@ -109,10 +112,22 @@ def find_token(raw: str) -> UserToken | None:
 
 
 def use_token(token: UserToken, password: str) -> User:
-    """Spend a link token to set the user's password."""
-    token.used_at = utcnow()
+    """Spend a link token to set the user's password; the user's other live links die with it."""
+    now = utcnow()
+    token.used_at = now
+    for purpose in (INVITE, RESET):
+        _spend_links(token.user, purpose, now)
     set_password(token.user, password, actor=token.user)
     return token.user
+
+
+def _spend_links(user: User, purpose: str, now) -> None:
+    db.session.execute(
+        sa.update(UserToken)
+        .where(UserToken.user_id == user.id, UserToken.purpose == purpose, UserToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def set_password(user: User, password: str, *, actor) -> None:
@@ -149,13 +164,34 @@ def send_invitation(user: User, *, actor) -> None:
     record("invited", user, actor=actor)
 
 
+class ResetThrottled(Exception):
+    """Too many reset links asked for lately for this e-mail or from this address."""
+
+
 def request_password_reset(email: str, address: str) -> None:
     """Record that someone asked for a reset link; the same work for any e-mail, known or not.
 
     Nothing is looked up here: the mail worker answers the request
     (:func:`answer_reset_requests`), so the response time cannot tell who has an account.
+    Raises ResetThrottled when the e-mail or the client address has asked too often
+    within the window; the counts are the requests in the database, so every worker
+    process and server shares them.
     """
-    db.session.add(PasswordResetRequest(email=normalise_email(email)[:254], client_address=address[:100]))
+    cfg = current_app.config
+    email, address = normalise_email(email)[:254], (address or "unknown")[:100]
+    since = utcnow() - timedelta(seconds=cfg["RESET_WINDOW_SECONDS"])
+    for_email, from_address = db.session.execute(
+        sa.select(
+            sa.func.count().filter(PasswordResetRequest.email == email),
+            sa.func.count().filter(PasswordResetRequest.client_address == address),
+        ).where(
+            PasswordResetRequest.requested_at >= since,
+            sa.or_(PasswordResetRequest.email == email, PasswordResetRequest.client_address == address),
+        )
+    ).one()
+    if for_email >= cfg["RESET_MAX_PER_ACCOUNT"] or from_address >= cfg["RESET_MAX_PER_ADDRESS"]:
+        raise ResetThrottled()
+    db.session.add(PasswordResetRequest(email=email, client_address=address))
 
 
 def answer_reset_requests(now, batch: int = 100) -> int:
@@ -179,10 +215,11 @@ def answer_reset_requests(now, batch: int = 100) -> int:
         .returning(PasswordResetRequest.email)
         .execution_options(synchronize_session=False)
     ).all()
-    # Answered requests are kept a day, then forgotten.
+    # Answered requests are kept a day (or the limits' window, if longer), then forgotten.
+    keep = max(timedelta(days=1), timedelta(seconds=current_app.config["RESET_WINDOW_SECONDS"]))
     db.session.execute(
         sa.delete(PasswordResetRequest)
-        .where(PasswordResetRequest.handled_at < now - timedelta(days=1))
+        .where(PasswordResetRequest.handled_at < now - keep)
         .execution_options(synchronize_session=False)
     )
     if not emails:
