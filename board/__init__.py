@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_mail_jobs(app)
     register_security(app)
     return app
 
@@ -41,9 +42,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     database.install_sqlite_pragmas()
-    from board.common import mail
+    from board.auth import passwords
 
-    mail.init_app(app)
+    passwords.init_app(app)
     from board.common import pagecache
 
     pagecache.init_app(app)
@@ -103,6 +104,15 @@ def register_commands(app: Flask) -> None:
     from board.cli import init_app
 
     init_app(app)
+
+
+def register_mail_jobs(app: Flask) -> None:
+    """What the mail worker does on each pass before it sends (board/common/mailworker.py)."""
+    from board.auth.services import answer_reset_requests, prune_failures
+    from board.common.mailworker import register_job
+
+    register_job(app, "password reset links queued", answer_reset_requests)
+    register_job(app, "old sign-in failures forgotten", lambda _now: prune_failures())
 
 
 def register_security(app: Flask) -> None:

@@ -2,6 +2,9 @@
 
 import os
 import secrets
+import signal
+import threading
+from contextlib import contextmanager
 
 import click
 from flask import current_app
@@ -15,6 +18,7 @@ def init_app(app) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(send_mail)
+    app.cli.add_command(mail_worker)
     app.cli.add_command(send_reminders)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -74,28 +78,53 @@ def create_user(email, name, organisation, password):
     click.echo(f"Created secretariat user {user.email}.")
 
 
+@click.command("mail-worker")
+@click.option("--once", is_flag=True, help="Make one pass and exit (for cron and tests).")
+@click.option("--poll-seconds", type=float, default=None,
+              help="How often to look for mail (default MAIL_POLL_SECONDS).")
+def mail_worker(once, poll_seconds):
+    """Send queued mail, retrying failures with backoff, until SIGTERM or Ctrl-C."""
+    from board.common import mailworker
+
+    stop = threading.Event()
+    with _stop_on_signals(stop):
+        if not once:
+            click.echo("Mail worker started; SIGTERM or Ctrl-C stops it after the message it is sending.")
+        sent = mailworker.run(once=once, poll_seconds=poll_seconds, stop=stop)
+    click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")
+
+
 @click.command("send-mail")
 def send_mail():
-    """Send queued mail and retry failures (for cron); nothing is sent twice."""
-    from board.auth.services import prune_failures
-    from board.common.mail import send_pending
+    """Make one pass of the mail worker (for cron): send what is due; nothing is sent twice."""
+    from board.common import mailworker
 
-    sent = send_pending()
-    prune_failures()
-    db.session.commit()
+    sent = mailworker.run(once=True)
     click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event):
+    """SIGTERM and SIGINT set ``stop`` instead of killing mid-message; the old handlers come back after."""
+    def handle(_signum, _frame):
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @click.command("send-reminders")
 def send_reminders():
-    """Queue every due reminder (for cron, daily); nothing is sent twice."""
-    from board.common.mail import deliver_committed
+    """Queue every due reminder (for cron, daily); nothing is sent twice. The mail worker sends them."""
     from board.common.models import utcnow
     from board.common.reminders import run_all
 
     results = run_all(utcnow())
     db.session.commit()
-    deliver_committed()
     for name, count in results:
         click.echo(f"{name}: {count} queued")
 

@@ -35,6 +35,10 @@ class Defaults:
     SIGNIN_MAX_PER_ADDRESS = 20
     INVITATION_VALID_HOURS = 72
     RESET_VALID_HOURS = 2
+    # Reset links asked for within the window, per e-mail typed and per client address.
+    RESET_WINDOW_SECONDS = 60 * 60
+    RESET_MAX_PER_ACCOUNT = 3
+    RESET_MAX_PER_ADDRESS = 20
     # Mail: with no MAIL_SERVER, messages are written to instance/outbox/ as .eml files.
     MAIL_SERVER = None
     MAIL_PORT = 25
@@ -43,8 +47,15 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_FROM = "cdp.secretariat@example.org"
     MAIL_FROM_NAME = "CDP Secretariat"
-    MAIL_SEND_AFTER_COMMIT = True
-    MAIL_MAX_ATTEMPTS = 5
+    # The mail worker (board/common/mailworker.py): how often it looks for mail, how much it
+    # claims at once, when a message left 'sending' counts as abandoned by a dead worker,
+    # the SMTP socket timeout, and how many tries (waits doubling from 1 minute to at most
+    # 4 hours, about 8 hours in all) before a message is marked failed.
+    MAIL_POLL_SECONDS = 5
+    MAIL_BATCH_SIZE = 50
+    MAIL_SENDING_TIMEOUT_SECONDS = 10 * 60
+    MAIL_TIMEOUT_SECONDS = 15
+    MAIL_MAX_ATTEMPTS = 10
     MINUTES_MAX_CHARS = 200_000
 
 
@@ -59,6 +70,10 @@ ENV_KEYS = {
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
     "MAIL_FROM_NAME": "MAIL_FROM_NAME",
+    "MAIL_POLL_SECONDS": "MAIL_POLL_SECONDS",
+    "MAIL_BATCH_SIZE": "MAIL_BATCH_SIZE",
+    "MAIL_SENDING_TIMEOUT_SECONDS": "MAIL_SENDING_TIMEOUT_SECONDS",
+    "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
     "BOARD_PAGE_CACHE_MAX_BYTES": "PAGE_CACHE_MAX_BYTES",
 }
 

@@ -258,18 +258,58 @@ def free_port() -> int:
 
 
 class _Inbox:
-    """What a real SMTP server on loopback received."""
+    """What a real SMTP server on loopback received, and how many connections greeted it.
+
+    ``refuse_data`` set to a reply such as ``"451 4.3.0 try later"`` makes the server
+    refuse every message with it.
+    """
 
     def __init__(self):
         self.messages = []
         self.envelopes = []
+        self.sessions = []
+        self.refuse_data = None
         self._lock = threading.Lock()
 
+    @property
+    def connections(self) -> int:
+        """SMTP connections that said EHLO or HELO (smtplib greets once per connection)."""
+        return len(self.sessions)
+
+    def _greeted(self, session, hostname) -> None:
+        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
+        with self._lock:
+            if not any(s is session for s in self.sessions):
+                self.sessions.append(session)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self._greeted(session, hostname)
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):
+        self._greeted(session, hostname)
+        return "250 {}".format(server.hostname)
+
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse_data:
+            return self.refuse_data
         with self._lock:
             self.envelopes.append(envelope)
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
+        return "250 2.0.0 OK queued as TEST{}".format(len(self.messages))
+
+
+def run_mail_worker() -> int:
+    """One pass of the mail worker (``flask --app board mail-worker --once``) in its own
+    app context and database session, as the separate process would; returns messages sent."""
+    from board.common import mailworker
+
+    app = current_app._get_current_object()
+    db.session.commit()  # what the test set up is visible to the worker
+    with app.app_context():
+        sent = mailworker.run(once=True)
+    db.session.commit()  # and what the worker recorded is visible to the test
+    return sent
 
 
 @pytest.fixture

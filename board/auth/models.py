@@ -34,3 +34,19 @@ class UserToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class PasswordResetRequest(db.Model):
+    """Someone asked for a reset link for an e-mail, known or not; the mail worker answers it.
+
+    The request does the same work whatever the e-mail, so its time says nothing about
+    who has an account; only the worker looks the e-mail up.
+    """
+
+    __tablename__ = "password_reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    client_address: Mapped[str] = mapped_column(sa.String(100), index=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

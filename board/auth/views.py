@@ -80,10 +80,17 @@ def sign_out():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot_password():
-    """Anyone: ask for a password reset link (the answer never says whether the e-mail exists)."""
+    """Anyone: ask for a password reset link (the answer, and its time, never say whether the e-mail exists)."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.send_password_reset(form.email.data)
+        try:
+            services.request_password_reset(form.email.data, _client_address())
+        except services.ResetThrottled:
+            form.email.errors.append(
+                "Too many reset links have been asked for. If this email address has an account, use a link "
+                "already sent to it, or try again in an hour."
+            )
+            return render_template("auth/forgot.html", form=form), 429
         db.session.commit()
         return render_template("auth/forgot_sent.html", email=form.email.data)
     return render_template("auth/forgot.html", form=form)

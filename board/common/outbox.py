@@ -1,4 +1,4 @@
-"""The outbox table: mail is queued in the transaction and sent after it commits."""
+"""The outbox table: mail is queued in the transaction; the mail worker sends it after the commit."""
 
 from datetime import datetime
 
@@ -10,7 +10,12 @@ from board.extensions import db
 
 
 class OutboxMessage(db.Model):
-    """One e-mail to one or more recipients, stored whole as MIME bytes."""
+    """One e-mail to one or more recipients, stored whole as MIME bytes.
+
+    ``status`` goes pending -> sending (claimed by a worker, ``claimed_at``) -> sent, with
+    the server's answer in ``smtp_reply``; or back to pending with ``next_attempt_at``
+    later; or failed (a permanent refusal, or too many attempts).
+    """
 
     __tablename__ = "outbox_message"
 
@@ -27,3 +32,6 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the SMTP server answered to DATA (usually its queue id), or where the .eml went.
+    smtp_reply: Mapped[str] = mapped_column(sa.Text, default="", server_default="")

@@ -53,7 +53,8 @@ from board.extensions import db
 # these reads (so a statement this does not know, e.g. one that starts with a comment or a
 # WITH, counts as a write), or writes only to tables that no page shows.
 _READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "SHOW")
-_UNSEEN_TABLES = {"sign_in_failure", "outbox_message"}  # throttling counts, mail waiting to go
+# Throttling counts, mail waiting to go, reset requests (anyone may make one: they must not end the kept pages).
+_UNSEEN_TABLES = {"sign_in_failure", "outbox_message", "password_reset_request"}
 _TARGET = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?\s', re.IGNORECASE)
 # A connection whose info carries this key never bumps (Alembic's, while the table may not exist).
 SKIP = "page_cache_skip"

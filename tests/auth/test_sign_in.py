@@ -139,3 +139,28 @@ def test_security_headers_and_health(client):
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["Referrer-Policy"]
     assert "<script>" not in page.get_data(as_text=True)  # no inline script anywhere
+
+
+def test_sign_in_computes_one_password_hash_for_known_and_unknown_emails(client, monkeypatch):
+    """Anyone: a wrong password, an unknown e-mail and a deactivated account each cost one Argon2 hash."""
+    from argon2 import PasswordHasher
+
+    computed = []
+
+    def counting(method):
+        def wrapper(self, *args, **kwargs):
+            computed.append(method.__name__)
+            return method(self, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(PasswordHasher, "hash", counting(PasswordHasher.hash))
+    monkeypatch.setattr(PasswordHasher, "verify", counting(PasswordHasher.verify))
+    counts = {}
+    for email in ("chair@example.org", "nobody@example.org", "former.member@example.org"):
+        token = client.csrf_token()
+        computed.clear()
+        response = client.post("/sign-in", data={"email": email, "password": "wrong", "csrf_token": token})
+        assert response.status_code == 200
+        counts[email] = len(computed)
+    assert counts == {"chair@example.org": 1, "nobody@example.org": 1, "former.member@example.org": 1}

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from board.extensions import db
 from board.meetings import services
 from board.meetings.models import Attendance
-from tests.conftest import text
+from tests.conftest import run_mail_worker, text
 from tests.meetings.conftest import user
 
 
@@ -54,6 +54,7 @@ def test_named_deputy_is_invited(client_as, make_meeting, smtp_server):
     db.session.refresh(meeting)
     deputy_row = mine(meeting, "probation@example.org")
     assert deputy_row.deputy_for_id == attendance.id
+    run_mail_worker()
     assert [m["To"].addresses[0].addr_spec for m in smtp_server.messages] == ["probation@example.org"]
     # The deputy may now see the meeting and answer for themself.
     probation = client_as("probation@example.org")
@@ -63,6 +64,7 @@ def test_named_deputy_is_invited(client_as, make_meeting, smtp_server):
     hmpps.post_form(f"/meetings/{meeting.id}/attendance/{attendance.id}", {"response": "attending"})
     db.session.refresh(meeting)
     assert meeting.attendances and all(a.user.email != "probation@example.org" for a in meeting.attendances)
+    run_mail_worker()
     cancel = smtp_server.messages[0]
     assert next(p for p in cancel.walk() if p.get_content_type() == "text/calendar").get_param("method") == "CANCEL"
 

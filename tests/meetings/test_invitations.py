@@ -7,6 +7,7 @@ from icalendar import Calendar
 
 from board.extensions import db
 from board.meetings.models import Meeting
+from tests.conftest import run_mail_worker
 from tests.meetings.conftest import user
 
 FORM = {
@@ -44,6 +45,7 @@ def test_invitations_update_and_cancellation_reach_a_real_smtp_server(secretaria
     assert response.status_code == 302
     meeting = db.session.scalar(sa.select(Meeting).order_by(Meeting.id.desc()))
     invitees = sorted(a.user.email for a in meeting.attendances)
+    run_mail_worker()
     invites = list(smtp_server.messages)
     assert invitees, "the new meeting invited its body's members"
     assert sorted(m["To"].addresses[0].addr_spec for m in invites) == invitees
@@ -65,12 +67,14 @@ def test_invitations_update_and_cancellation_reach_a_real_smtp_server(secretaria
     secretariat.post_form(f"/meetings/{meeting.id}/edit", {**FORM, "notes": "Papers to follow."})
     db.session.refresh(meeting)
     assert meeting.sequence == 0 and meeting.notes == "Papers to follow."
+    run_mail_worker()
     assert smtp_server.messages == []
 
     # Moving it: SEQUENCE rises and everyone gets a REQUEST saying what changed.
     secretariat.post_form(f"/meetings/{meeting.id}/edit", {**FORM, "starts": "14:00", "ends": "16:00"})
     db.session.refresh(meeting)
     assert meeting.sequence == 1
+    run_mail_worker()
     assert len(smtp_server.messages) == len(invitees)
     for message in smtp_server.messages:
         event = check_structure(message, "REQUEST")
@@ -84,6 +88,7 @@ def test_invitations_update_and_cancellation_reach_a_real_smtp_server(secretaria
     secretariat.post_form(f"/meetings/{meeting.id}/cancel", {"reason": "The chair is unwell."})
     db.session.refresh(meeting)
     assert meeting.status == "cancelled" and meeting.sequence == 2
+    run_mail_worker()
     assert len(smtp_server.messages) == len(invitees)
     for message in smtp_server.messages:
         event = check_structure(message, "CANCEL")
@@ -116,6 +121,7 @@ def test_guest_is_invited(secretariat, make_meeting, smtp_server):
     guest = user("coroner@example.org")
     response = secretariat.post_form(f"/meetings/{meeting.id}/guests", {"user_id": str(guest.id)})
     assert response.status_code == 302
+    run_mail_worker()
     assert [m["To"].addresses[0].addr_spec for m in smtp_server.messages] == ["coroner@example.org"]
     check_structure(smtp_server.messages[0], "REQUEST")
     again = secretariat.post_form(f"/meetings/{meeting.id}/guests", {"user_id": str(guest.id)})

@@ -6,7 +6,7 @@ from board.common.outbox import OutboxMessage
 from board.decisions.models import Decision
 from board.extensions import db
 from board.minutes import services, workflow
-from tests.conftest import text
+from tests.conftest import run_mail_worker, text
 from tests.minutes.conftest import due, save, user
 
 
@@ -25,6 +25,7 @@ def test_circulating_emails_members_and_lists_each_owners_actions(secretariat, m
     """Secretariat: circulation e-mails every member; each action owner's e-mail lists their new actions."""
     circulated(minutes, secretariat)
     assert minutes.status == "circulated"
+    run_mail_worker()
     by_address = {m["To"].addresses[0].addr_spec: m for m in smtp_server.messages}
     assert "chair@example.org" in by_address and "lead.leeds@example.org" in by_address
     assert "probation@example.org" in by_address  # an owner who is not a member is told too
