@@ -1,0 +1,227 @@
+"""Every page each role can reach is valid HTML, by the W3C Nu Html Checker (vnu).
+
+The test signs in as each demo role, crawls the pages it can reach by following
+same-site links from the home page (GET only), adds the signed-out pages, a 404 and
+each kind of form posted empty (error summaries and error messages have their own
+markup), writes every page to a folder and runs vnu once over the folder: one JVM
+start for all the pages. It fails listing each error's file, page address, line and
+message. Warnings don't fail it: GOV.UK Frontend's date input and fieldsets carry a
+deliberate ``role="group"`` that vnu warns about.
+
+It needs Java and vnu.jar: ``scripts/check-html`` installs both and runs it. Without
+them it fails with the install command; BOARD_HTML_CHECK=skip makes it skip instead,
+for a local run (never in CI).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections import Counter, deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from werkzeug.exceptions import HTTPException
+
+pytestmark = pytest.mark.html
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = Path(os.environ.get("VNU_JAR") or ROOT / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+INSTALL = "scripts/check-html (or: apt-get install -y default-jre-headless; npm install --prefix .cache/vnu vnu-jar)"
+
+# The demo people of the README's table, one for each kind of role.
+ROLES = {
+    "secretariat": "secretariat@example.org",
+    "chair": "chair@example.org",
+    "lead": "lead.leeds@example.org",
+    "hmpps": "hmpps@example.org",
+    "member": "member@example.org",
+    "coroner": "coroner@example.org",
+}
+PAGES_PER_ROLE = 150
+PAGES_PER_ENDPOINT = 3  # e.g. three meetings, three actions: breadth before depth
+# Downloads and feeds: not HTML pages (and some, like the PDFs, are slow to make).
+NOT_PAGES = {
+    "static", "meetings.feed", "meetings.meeting_ics", "actions.export", "decisions.export",
+    "agendas.agenda_pack_pdf", "agendas.download_paper", "minutes.pdf", "minutes.markdown_download",
+    "submissions.download_file", "common.healthz",
+}
+TEXT_FIELDS = {"text", "email", "password", "search", "tel", "url", "number", "date", "file"}
+
+
+class _Page(HTMLParser):
+    """The links and the POST forms of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links, self.forms = [], []
+        self._form = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form":
+            self._form = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "",
+                          "hidden": {}, "fields": 0}
+            self.forms.append(self._form)
+        elif self._form is not None and tag in ("input", "textarea", "select"):
+            kind = (attrs.get("type") or "text").lower() if tag == "input" else tag
+            if kind == "hidden" and attrs.get("name"):
+                self._form["hidden"][attrs["name"]] = attrs.get("value") or ""
+            elif kind in TEXT_FIELDS or tag in ("textarea", "select"):
+                self._form["fields"] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+class Crawl:
+    """Pages written to a folder, and what each file is."""
+
+    def __init__(self, app, folder: Path):
+        self.app, self.folder = app, folder
+        self.adapter = app.url_map.bind("localhost")
+        self.pages: dict[str, str] = {}  # file name -> "role GET /address (status)"
+        self.forms: dict[str, tuple] = {}  # form endpoint -> (role, client, page address, form)
+        self.server_errors: list[str] = []
+
+    def endpoint(self, path: str, method: str = "GET") -> str | None:
+        try:
+            return self.adapter.match(path, method=method)[0]
+        except HTTPException:
+            return None
+
+    def save(self, role: str, what: str, response) -> None:
+        if not response.mimetype == "text/html":
+            return
+        if response.status_code >= 500:
+            self.server_errors.append(f"{role} {what}: {response.status_code}")
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", what).strip("-")[:80]
+        name = f"{role}-{len(self.pages) + 1:04d}-{slug}.html"
+        (self.folder / name).write_bytes(response.get_data())
+        self.pages[name] = f"{role} {what} ({response.status_code})"
+
+    def role(self, role: str, client, start: str = "/") -> int:
+        seen, per_endpoint, saved = {start}, Counter(), 0
+        queue = deque([start])
+        while queue and saved < PAGES_PER_ROLE:
+            address = queue.popleft()
+            response = client.get(address)
+            if response.status_code in (301, 302, 303, 307, 308):
+                targets = [response.headers["Location"]]
+            else:
+                self.save(role, f"GET {address}", response)
+                saved += 1
+                if response.mimetype != "text/html":
+                    continue
+                page = _Page()
+                page.feed(response.get_data(as_text=True))
+                targets = page.links
+                for form in page.forms:
+                    self._remember_form(role, client, address, form)
+            for href in targets:
+                target = self._same_site(address, href)
+                if target is None or target in seen:
+                    continue
+                seen.add(target)
+                endpoint = self.endpoint(urlsplit(target).path)
+                if endpoint is None or endpoint in NOT_PAGES or endpoint == "auth.sign_out":
+                    continue
+                per_endpoint[endpoint] += 1
+                if per_endpoint[endpoint] <= PAGES_PER_ENDPOINT:
+                    queue.append(target)
+        return saved
+
+    def _same_site(self, base: str, href: str) -> str | None:
+        url = urlsplit(urljoin(f"http://localhost{base}", urldefrag(href)[0]))
+        if url.scheme not in ("http", "https") or url.netloc != "localhost":
+            return None
+        return url.path + (f"?{url.query}" if url.query else "")
+
+    def _remember_form(self, role, client, address, form) -> None:
+        """The first form seen for each POST endpoint that has fields to leave empty."""
+        if form["method"] != "post" or not form["fields"]:
+            return
+        action = self._same_site(address, form["action"] or address)
+        endpoint = action and self.endpoint(urlsplit(action).path, "POST")
+        if endpoint and endpoint not in self.forms:
+            self.forms[endpoint] = (role, client, action, form)
+
+    def empty_forms(self) -> int:
+        """Post each form with nothing filled in (only its hidden fields): the error states."""
+        posted = 0
+        for role, client, action, form in self.forms.values():
+            response = client.post(action, data=form["hidden"])
+            if response.status_code < 300:
+                self.save(role, f"POST {action} empty", response)
+                posted += 1
+        return posted
+
+
+def _vnu_command() -> list[str]:
+    java = shutil.which("java")
+    if java and VNU_JAR.is_file():
+        return [java, "-Xss1024k", "-jar", str(VNU_JAR)]
+    if os.environ.get("BOARD_HTML_CHECK") == "skip" and not os.environ.get("CI"):
+        pytest.skip("BOARD_HTML_CHECK=skip: Java or vnu.jar is missing, the HTML check did not run")
+    missing = "java" if not java else str(VNU_JAR)
+    pytest.fail(f"The HTML check needs Java and the Nu Html Checker: {missing} is missing. Install: {INSTALL}",
+                pytrace=False)
+
+
+def test_every_page_is_valid_html(app, client, client_as, tmp_path):
+    vnu = _vnu_command()
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    crawl = Crawl(app, folder)
+    started = time.monotonic()
+
+    counts = {}
+    for role, email in ROLES.items():
+        counts[role] = crawl.role(role, client_as(email))
+    # Signed out: the home page sends you to sign in; a wrong password is an error state.
+    counts["signed-out"] = crawl.role("signed-out", client)
+    crawl.role("signed-out", client, "/password/forgot")
+    crawl.save("signed-out", "GET /no-such-page", client.get("/no-such-page"))
+    token = client.csrf_token()
+    crawl.save("signed-out", "POST /sign-in wrong password",
+               client.post("/sign-in", data={"csrf_token": token, "email": "member@example.org", "password": "wrong"}))
+    counts["forms posted empty"] = crawl.empty_forms()
+    crawled = time.monotonic() - started
+
+    assert not crawl.server_errors, "Pages that failed:\n" + "\n".join(crawl.server_errors)
+    assert counts["secretariat"] > 50, f"the crawl found too few pages: {counts}"
+
+    result = subprocess.run(
+        [*vnu, "--errors-only", "--exit-zero-always", "--format", "json", "--also-check-svg", str(folder)],
+        capture_output=True, text=True, timeout=900,
+    )
+    checked = time.monotonic() - started - crawled
+    try:
+        messages = json.loads(result.stderr or result.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu gave no report (exit {result.returncode}):\n{result.stderr}\n{result.stdout}")
+
+    errors = [m for m in messages if m.get("type") != "info"]
+    summary = (f"{len(crawl.pages)} pages ({', '.join(f'{k} {v}' for k, v in counts.items())}); "
+               f"crawl {crawled:.0f}s, vnu {checked:.0f}s")
+    print(f"\nHTML check: {summary}; {len(errors)} errors")
+    if errors:
+        lines = []
+        for m in errors:
+            name = Path(m.get("url", "").removeprefix("file:")).name
+            lines.append(f"{name} [{crawl.pages.get(name, '?')}] line {m.get('lastLine', '?')}: "
+                         f"{m.get('type')}: {m.get('message')}\n    {m.get('extract', '').strip()}")
+        by_message = Counter(re.sub(r"“[^”]*”", "“…”", m.get("message", "")) for m in errors)
+        kinds = "\n".join(f"{n:4d}  {message}" for message, n in by_message.most_common())
+        keep = ROOT / "test-artifacts" / "html"
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.copytree(folder, keep)
+        pytest.fail(f"{len(errors)} HTML errors on {summary} (pages kept in {keep}):\n{kinds}\n\n"
+                    + "\n".join(lines), pytrace=False)
