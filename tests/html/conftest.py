@@ -7,7 +7,10 @@ folder or file (``pytest tests/html``) also runs it.
 
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
+SUMMARY = pytest.StashKey[str]()  # what the check covered, for the end of the run
 
 
 def pytest_configure(config):
@@ -26,3 +29,8 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = chosen
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if SUMMARY in config.stash:
+        terminalreporter.write_line(f"HTML check: {config.stash[SUMMARY]}")
