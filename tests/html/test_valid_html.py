@@ -23,10 +23,14 @@ import time
 from collections import Counter, deque
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.exceptions import HTTPException
+
+from board.common.outbox import OutboxMessage
+from board.extensions import db
 
 from tests.html.conftest import SUMMARY
 
@@ -60,31 +64,54 @@ TEXT_FIELDS = {"text", "email", "password", "search", "tel", "url", "number", "d
 
 
 class _Page(HTMLParser):
-    """The links and the POST forms of a page."""
+    """The links and the forms of a page: a POST form's hidden fields and how many fields
+    it has to leave empty; what a GET form (search, filters) sends as it stands."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links, self.forms = [], []
-        self._form = None
+        self._form = self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        form = self._form
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         elif tag == "form":
             self._form = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "",
-                          "hidden": {}, "fields": 0}
+                          "hidden": {}, "fields": 0, "values": []}
             self.forms.append(self._form)
-        elif self._form is not None and tag in ("input", "textarea", "select"):
-            kind = (attrs.get("type") or "text").lower() if tag == "input" else tag
-            if kind == "hidden" and attrs.get("name"):
-                self._form["hidden"][attrs["name"]] = attrs.get("value") or ""
-            elif kind in TEXT_FIELDS or tag in ("textarea", "select"):
-                self._form["fields"] += 1
+        elif form is None or not attrs.get("name") and tag != "option":
+            return
+        elif tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind == "hidden":
+                form["hidden"][attrs["name"]] = attrs.get("value") or ""
+            if kind in TEXT_FIELDS:
+                form["fields"] += 1
+            if kind in ("checkbox", "radio") and "checked" not in attrs or kind in ("submit", "button", "file"):
+                return
+            # A GET form's empty search box gets a word that the demo data has.
+            value = attrs.get("value") or ("meeting" if kind == "search" or attrs["name"] == "q" else "")
+            form["values"].append((attrs["name"], value))
+        elif tag in ("textarea", "select"):
+            form["fields"] += 1
+            if tag == "select":
+                self._select = {"name": attrs["name"], "first": None, "chosen": None}
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value") or ""
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in attrs and self._select["chosen"] is None:
+                self._select["chosen"] = value
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            chosen = self._select["chosen"] if self._select["chosen"] is not None else self._select["first"]
+            self._form["values"].append((self._select["name"], chosen or ""))
+            self._select = None
 
 
 class Crawl:
@@ -128,9 +155,12 @@ class Crawl:
                     continue
                 page = _Page()
                 page.feed(response.get_data(as_text=True))
-                targets = page.links
+                targets = list(page.links)
                 for form in page.forms:
-                    self._remember_form(role, client, address, form)
+                    if form["method"] == "get":  # search and filters: sent as they stand
+                        targets.append(f"{form['action'] or address.split('?')[0]}?{urlencode(form['values'])}")
+                    else:
+                        self._remember_form(role, client, address, form)
             for href in targets:
                 target = self._same_site(address, href)
                 if target is None or target in seen:
@@ -170,6 +200,11 @@ class Crawl:
         return posted
 
 
+def _last_password_link() -> str:
+    raw = db.session.scalars(sa.select(OutboxMessage.raw).order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"http://localhost(/password/set/[\w-]+)", raw.decode()).group(1)
+
+
 def _vnu_command() -> list[str]:
     java = shutil.which("java")
     if java and VNU_JAR.is_file():
@@ -199,6 +234,12 @@ def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
     crawl.save("signed-out", "POST /sign-in wrong password",
                client.post("/sign-in", data={"csrf_token": token, "email": "member@example.org", "password": "wrong"}))
     counts["forms posted empty"] = crawl.empty_forms()
+    # The page a password link opens (as someone who forgot theirs), and a dead link.
+    client.post("/password/forgot", data={"csrf_token": token, "email": "member@example.org"})
+    link = _last_password_link()
+    crawl.save("signed-out", f"GET {link}", client.get(link))
+    crawl.save("signed-out", f"POST {link} empty", client.post(link, data={"csrf_token": client.csrf_token()}))
+    crawl.save("signed-out", "GET /password/set/no-such-link", client.get("/password/set/no-such-link"))
     crawled = time.monotonic() - started
 
     assert not crawl.server_errors, "Pages that failed:\n" + "\n".join(crawl.server_errors)
