@@ -1,10 +1,11 @@
 """Every page each role can reach is valid HTML, by the W3C Nu Html Checker (vnu).
 
 The test signs in as each demo role, crawls the pages it can reach by following
-same-site links from the home page (GET only), adds the signed-out pages, a 404 and
-each kind of form posted empty (error summaries and error messages have their own
-markup), writes every page to a folder and runs vnu once over the folder: one JVM
-start for all the pages. Any error or warning fails it, listing file, page address,
+same-site links from the home page and sending its search and filter forms (GET
+only), adds the signed-out pages, a password link, a 404 and each kind of form posted
+empty (error summaries and error messages have their own markup), writes every page
+to a folder and runs vnu once over the folder: one JVM start for all the pages. A
+canary page with a known error proves that vnu read the folder. Any error or warning fails it, listing file, page address,
 line and message, except the warning about GOV.UK Frontend's deliberate
 ``role="group"`` on fieldsets. The pages are kept in test-artifacts/html (with
 test-artifacts/html-pages.tsv saying which address each file is).
@@ -38,7 +39,8 @@ pytestmark = pytest.mark.html
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = Path(os.environ.get("VNU_JAR") or ROOT / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
-INSTALL = "scripts/check-html (or: apt-get install -y default-jre-headless; npm install --prefix .cache/vnu vnu-jar)"
+INSTALL = ("scripts/check-html (or: apt-get install -y default-jre-headless; "
+           "npm install --prefix .cache/vnu --ignore-scripts vnu-jar)")
 
 # The demo people of the README's table, one for each kind of role.
 ROLES = {
@@ -60,6 +62,7 @@ NOT_PAGES = {
 # GOV.UK Frontend puts role="group" on the fieldsets of date inputs and checkboxes on
 # purpose (for screen readers that ignore a fieldset); vnu warns that it is unnecessary.
 ALLOWED_WARNINGS = {"The “group” role is unnecessary for element “fieldset”."}
+CANARY = "0000-canary.html"
 TEXT_FIELDS = {"text", "email", "password", "search", "tel", "url", "number", "date", "file"}
 
 
@@ -245,6 +248,8 @@ def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
     assert not crawl.server_errors, "Pages that failed:\n" + "\n".join(crawl.server_errors)
     assert counts["secretariat"] > 50, f"the crawl found too few pages: {counts}"
 
+    # A page with a known error: if vnu reports nothing for it, it checked nothing.
+    (folder / CANARY).write_text('<!DOCTYPE html><html lang="en"><title>canary</title><div required></div></html>')
     result = subprocess.run(
         [*vnu, "--exit-zero-always", "--format", "json", str(folder)], capture_output=True, text=True, timeout=900,
     )
@@ -256,9 +261,12 @@ def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
 
     keep = ROOT / "test-artifacts" / "html"  # the pages, for a look afterwards (git-ignored)
     shutil.rmtree(keep, ignore_errors=True)
-    shutil.copytree(folder, keep)
+    shutil.copytree(folder, keep, ignore=shutil.ignore_patterns(CANARY))
     (keep.parent / "html-pages.tsv").write_text("".join(f"{name}\t{what}\n" for name, what in crawl.pages.items()))
 
+    canary = [m for m in messages if m.get("url", "").endswith(f"/{CANARY}")]
+    assert canary, f"vnu reported nothing for the canary page, so it checked nothing: {result.stderr[:2000]}"
+    messages = [m for m in messages if m not in canary]
     excepted = [m for m in messages if m.get("message") in ALLOWED_WARNINGS and m.get("subType") == "warning"]
     errors = [m for m in messages if m not in excepted and (m.get("type") != "info" or m.get("subType") == "warning")]
     summary = (f"{len(crawl.pages)} pages ({', '.join(f'{k} {v}' for k, v in counts.items())}); "
