@@ -77,16 +77,31 @@ class GovSelect(_GovSelect):
         out.append("</select></div>")
         return Markup("\n".join(out))
 
+    def map_gov_params(self, field, **kwargs):
+        """No ``required`` when the first option is a real choice: HTML allows it on a
+        select only above a placeholder option (empty value), and there a choice is
+        always made anyway. The server checks what was chosen."""
+        params = super().map_gov_params(field, **kwargs)
+        items = params.get("items") or []
+        if items and items[0].get("value") not in (None, ""):
+            params.get("attributes", {}).pop("required", None)
+        return params
+
 
 class GovDateInput(_GovDateInput):
-    """The GOV.UK date input, tolerant of posts that lack some of the three boxes."""
+    """The GOV.UK date input, tolerant of posts that lack some of the three boxes,
+    without the invalid ``required`` on its wrapper."""
 
     _SIMPLE = {"id", "name", "label", "attributes", "hint", "errorMessage", "items", "fieldset", "value"}
 
     def map_gov_params(self, field, **kwargs):
         if field.raw_data is not None and len(field.raw_data) != 3:
             field.raw_data = [*field.raw_data, "", "", ""][:3]
-        return super().map_gov_params(field, **kwargs)
+        params = super().map_gov_params(field, **kwargs)
+        # govuk-frontend-wtf puts a required field's ``required`` on the boxes' wrapper
+        # div, where HTML has no such attribute; the server checks the date.
+        params.get("attributes", {}).pop("required", None)
+        return params
 
     def render(self, params):
         """The usual case written out directly (the macro costs a few ms per date);
