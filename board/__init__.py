@@ -43,9 +43,6 @@ def register_extensions(app: Flask) -> None:
     from board.common import mail
 
     mail.init_app(app)
-    from board.common import pagecache
-
-    pagecache.init_app(app)
     # Import every model so Alembic and relationships see the whole schema.
     import board.models  # noqa: F401
 

@@ -16,13 +16,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "board_session"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
-    # A session lasts 12 hours from sign-in or the person's last change (a flashed message,
-    # a new form secret), rather than its cookie being signed again on every page read.
-    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
-    # Rendered pages kept per worker until the data changes (board/common/pagecache.py); 0 turns it off.
-    PAGE_CACHE_MAX_BYTES = 32 * 1024 * 1024
     AGENDA_PAPER_MAX_BYTES = 20 * 1024 * 1024  # each paper; under MAX_CONTENT_LENGTH
     # Argon2id, above OWASP's floor (m=19 MiB, t=2, p=1); tests lower these for speed.
     PASSWORD_TIME_COST = 3
@@ -58,7 +53,6 @@ ENV_KEYS = {
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
     "MAIL_FROM_NAME": "MAIL_FROM_NAME",
-    "BOARD_PAGE_CACHE_MAX_BYTES": "PAGE_CACHE_MAX_BYTES",
 }
 
 

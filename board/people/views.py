@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 from board import permissions
 from board.auth.services import send_invitation
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.extensions import db
@@ -228,7 +227,6 @@ def remove_update_contact(org_id: int, contact_id: int):
 
 
 @bp.get("/bodies")
-@cached_page
 def bodies():
     """Anyone signed in: the bodies they can see."""
     rows = db.session.scalars(sa.select(Body).order_by(Body.id)).all()
@@ -237,7 +235,6 @@ def bodies():
 
 
 @bp.get("/bodies/<slug>")
-@cached_page
 def body(slug: str):
     """Members and the secretariat: a body's terms of reference and members."""
     found = db.first_or_404(sa.select(Body).where(Body.slug == slug))
