@@ -78,10 +78,12 @@ def create_user(email, name, organisation, password):
 def send_mail():
     """Send queued mail and retry failures (for cron); nothing is sent twice."""
     from board.auth.services import prune_failures
+    from board.auth.sessions import prune_sessions
     from board.common.mail import send_pending
 
     sent = send_pending()
     prune_failures()
+    prune_sessions()
     db.session.commit()
     click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")
 

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -15,7 +16,10 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "board_session"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # Sessions are rows (board/auth/sessions.py): the server ends one after this long
+    # without a request, or this long after sign-in, whatever the cookie says.
+    SESSION_IDLE_MINUTES = 120
+    SESSION_LIFETIME_HOURS = 12
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     AGENDA_PAPER_MAX_BYTES = 20 * 1024 * 1024  # each paper; under MAX_CONTENT_LENGTH
@@ -53,6 +57,8 @@ ENV_KEYS = {
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
     "MAIL_FROM_NAME": "MAIL_FROM_NAME",
+    "BOARD_SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
+    "BOARD_SESSION_LIFETIME_HOURS": "SESSION_LIFETIME_HOURS",
 }
 
 
@@ -74,6 +80,9 @@ def load_config(app, overrides: dict | None = None) -> None:
             app.config[key] = _coerce(os.environ[env_name], app.config.get(key))
     if overrides:
         app.config.update(overrides)
+
+    # The cookie lasts as long as the server would accept it.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
 
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)

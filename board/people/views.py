@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from board import permissions
 from board.auth.services import send_invitation
+from board.auth.sessions import live_sessions
 from board.common.access import require
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
@@ -74,7 +75,8 @@ def user(user_id: int):
     """Secretariat, or the person themself: a person's details and seats."""
     person = db.get_or_404(User, user_id)
     require(permissions.can_view_user(current_user, person))
-    return render_template("people/user.html", person=person, confirm=ConfirmForm())
+    live = len(live_sessions(person)) if permissions.can_administer_people(current_user) else None
+    return render_template("people/user.html", person=person, confirm=ConfirmForm(), live_sessions=live)
 
 
 @bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -114,6 +116,22 @@ def set_enabled(user_id: int, change: str):
         else:
             db.session.commit()
             flash(f"{person.name} {'reactivated' if change == 'reactivate' else 'deactivated'}.", "success")
+    return redirect(url_for("people.user", user_id=person.id))
+
+
+@bp.post("/admin/users/<int:user_id>/end-sessions")
+def end_sessions(user_id: int):
+    """Secretariat: sign a person out of every session they have."""
+    person = db.get_or_404(User, user_id)
+    require(permissions.can_administer_people(current_user))
+    if ConfirmForm().validate_on_submit():
+        try:
+            ended = services.end_user_sessions(person, actor=current_user)
+        except services.PeopleError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"{person.name} is signed out of {ended} session{'' if ended == 1 else 's'}.", "success")
     return redirect(url_for("people.user", user_id=person.id))
 
 
