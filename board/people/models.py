@@ -75,6 +75,19 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Flask-Login's id for the session cookie: the sign-in's id, never the user's."""
         return self.session_key
 
+    # Flask-Login's UserMixin compares users by get_id(), which is now the sign-in's id
+    # (None for anyone not signed in on this request): compare the rows instead.
+    def __eq__(self, other):
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__
+
     @property
     def is_active(self) -> bool:
         return self.is_enabled

@@ -205,3 +205,11 @@ def test_the_secretariat_cannot_end_their_own_session_from_the_people_page(secre
     assert response.status_code == 302
     assert "use your account page" in text(secretariat.get(response.headers["Location"]))
     assert secretariat.get("/").status_code == 200
+
+
+def test_people_compare_as_rows_not_as_sign_ins(app):
+    """Developers: two people are never equal for having no session, the same row always is."""
+    leeds, wakefield = (db.session.scalar(sa.select(User).where(User.email == e))
+                        for e in ("lead.leeds@example.org", "lead.wakefield@example.org"))
+    assert leeds != wakefield and not leeds == wakefield
+    assert leeds == db.session.get(User, leeds.id)
