@@ -63,6 +63,9 @@ def test_data_from_the_first_revision_survives_the_upgrade_to_head(empty_databas
             "membership": _rows("SELECT id, user_id, body_id, role FROM membership ORDER BY id"),
             "update_contact": _rows("SELECT id, organisation_id, user_id FROM update_contact ORDER BY id"),
         }
+        # End this read's transaction first, as an operator's shell would: on PostgreSQL a
+        # migration that alters "user" waits for every transaction that has read it.
+        db.session.remove()
 
         upgrade(directory=directory)
         db.session.remove()
