@@ -150,8 +150,8 @@ def note_writer(person: Person, action_ids: list[int], acks: list, stop: float):
         if status == 302:
             acks.append(marker)
             person.stats["notes acknowledged"] += 1
-            # Read your own write: the next pages (the first shows the "added" message, so is
-            # always rendered; the second may come from a page cache) have the note.
+            # Read your own write: the next pages (the first shows the "added" message, the
+            # second does not) have the note.
             for _ in range(2):
                 _status, page = person.request(f"/actions/{action_id}")
                 person.stats["pages read back after a note"] += 1

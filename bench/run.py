@@ -7,9 +7,7 @@ Builds the large data set (``seed-demo --scale large``) in a temporary SQLite da
 gunicorn settings (2 sync workers) on loopback, drives each main page with concurrent
 keep-alive clients for a fixed time, and prints a table: requests per second, median
 and 95th-percentile latency, throughput as a ratio of hello-world's, and the SQL query
-count of rendering the page. Each page is measured twice: served as configured (from
-the page cache after the first request, as between writes) and with the page cache
-off (every request renders, as the first look after a write does).
+count of rendering the page. Every request renders its page.
 """
 
 import argparse
@@ -83,7 +81,7 @@ def _query_counts(env, pages) -> dict[str, int]:
     from board import create_app
     from board.extensions import db
 
-    app = create_app({"PAGE_CACHE_MAX_BYTES": 0})
+    app = create_app()
     counts = {}
     with app.app_context():
         engine = db.engine
@@ -142,20 +140,15 @@ def main() -> None:
         pages = main_pages()
     counts = _query_counts(env, pages)
 
-    # The app as configured (pages served from the page cache between writes), the same app
-    # rendering every page (as it does for the first look after any write), and hello-world.
     app_proc, app_url = _gunicorn("board:create_app()", env, ROOT)
-    render_proc, render_url = _gunicorn("board:create_app()", {**env, "BOARD_PAGE_CACHE_MAX_BYTES": "0"}, ROOT)
     hello_proc, hello_url = _gunicorn("hello:app", env, ROOT / "bench")
     try:
         hello = drive(hello_url + "/", concurrency=args.concurrency, seconds=args.seconds)
-        rows = []
-        for url in (app_url, render_url):
-            cookies = {role: _session_cookie(url, email) for role, email in ROLES.items()}
-            rows.append([drive(url + path, cookie=cookies.get(role), concurrency=args.concurrency, seconds=args.seconds)
-                         for _label, path, role in pages])
+        cookies = {role: _session_cookie(app_url, email) for role, email in ROLES.items()}
+        rows = [drive(app_url + path, cookie=cookies.get(role), concurrency=args.concurrency, seconds=args.seconds)
+                for _label, path, role in pages]
     finally:
-        for proc in (app_proc, render_proc, hello_proc):
+        for proc in (app_proc, hello_proc):
             proc.terminate()
             proc.wait(timeout=15)
 
@@ -163,21 +156,17 @@ def main() -> None:
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"gunicorn 2 sync workers; {args.concurrency} concurrent clients, {args.seconds:g} s per page; "
           f"database {env['DATABASE_URL'].split(':')[0]}")
-    print("Served: as configured, each worker serving a page again from its page cache until a write.")
-    print("Rendered: the page cache off, every request builds the page (the first look after any write).")
-    print("Queries: SQL statements to render the page (a page served from the cache runs one).")
+    print("Queries: SQL statements to render the page.")
     header = (f"| {'page':<24} | {'req/s':>6} | {'p50 ms':>6} | {'p95 ms':>6} | {'× hello':>7} | "
-              f"{'rendered req/s':>14} | {'p50 ms':>6} | {'p95 ms':>6} | {'× hello':>7} | {'queries':>7} | {'errors':>6} |")
+              f"{'queries':>7} | {'errors':>6} |")
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     h = hello
     print(f"| {'hello world':<24} | {h['rps']:>6.0f} | {h['p50']:>6.1f} | {h['p95']:>6.1f} | {1:>7.2f} | "
-          f"{'':>14} | {'':>6} | {'':>6} | {'':>7} | {'–':>7} | {h['errors']:>6} |")
-    for (label, _path, _role), served, rendered in zip(pages, *rows, strict=True):
-        print(f"| {label:<24} | {served['rps']:>6.0f} | {served['p50']:>6.1f} | {served['p95']:>6.1f} | "
-              f"{served['rps'] / h['rps']:>7.2f} | {rendered['rps']:>14.0f} | {rendered['p50']:>6.1f} | "
-              f"{rendered['p95']:>6.1f} | {rendered['rps'] / h['rps']:>7.2f} | {counts[label]:>7} | "
-              f"{served['errors'] + rendered['errors']:>6} |")
+          f"{'–':>7} | {h['errors']:>6} |")
+    for (label, _path, _role), row in zip(pages, rows, strict=True):
+        print(f"| {label:<24} | {row['rps']:>6.0f} | {row['p50']:>6.1f} | {row['p95']:>6.1f} | "
+              f"{row['rps'] / h['rps']:>7.2f} | {counts[label]:>7} | {row['errors']:>6} |")
 
 
 if __name__ == "__main__":

@@ -45,9 +45,6 @@ def register_extensions(app: Flask) -> None:
     from board.auth import passwords
 
     passwords.init_app(app)
-    from board.common import pagecache
-
-    pagecache.init_app(app)
 
 
 def register_templates(app: Flask) -> None:
@@ -109,10 +106,12 @@ def register_commands(app: Flask) -> None:
 def register_mail_jobs(app: Flask) -> None:
     """What the mail worker does on each pass before it sends (board/common/mailworker.py)."""
     from board.auth.services import answer_reset_requests, prune_failures
+    from board.auth.sessions import prune_sessions
     from board.common.mailworker import register_job
 
     register_job(app, "password reset links queued", answer_reset_requests)
     register_job(app, "old sign-in failures forgotten", lambda _now: prune_failures())
+    register_job(app, "long-ended sessions forgotten", lambda _now: prune_sessions())
 
 
 def register_security(app: Flask) -> None:

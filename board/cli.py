@@ -157,7 +157,6 @@ def restore_command(file, yes):
         restore(db.engine.url.render_as_string(hide_password=False), file)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    # A backup from an older release is brought to this one's schema; the migration run
-    # also replaces the data generation, so running workers drop the pages they kept.
+    # A backup from an older release is brought to this one's schema.
     upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo(f"Restored from {file}, at the latest schema")

@@ -3,6 +3,7 @@
 import os
 from importlib.util import find_spec
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -16,14 +17,12 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "board_session"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
-    # A session lasts 12 hours from sign-in or the person's last change (a flashed message,
-    # a new form secret), rather than its cookie being signed again on every page read.
-    SESSION_REFRESH_EACH_REQUEST = False
+    # Sessions are rows (board/auth/sessions.py): the server ends one after this long
+    # without a request, or this long after sign-in, whatever the cookie says.
+    SESSION_IDLE_MINUTES = 120
+    SESSION_LIFETIME_HOURS = 12
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
-    # Rendered pages kept per worker until the data changes (board/common/pagecache.py); 0 turns it off.
-    PAGE_CACHE_MAX_BYTES = 32 * 1024 * 1024
     AGENDA_PAPER_MAX_BYTES = 20 * 1024 * 1024  # each paper; under MAX_CONTENT_LENGTH
     # Argon2id, above OWASP's floor (m=19 MiB, t=2, p=1); tests lower these for speed.
     PASSWORD_TIME_COST = 3
@@ -74,7 +73,8 @@ ENV_KEYS = {
     "MAIL_BATCH_SIZE": "MAIL_BATCH_SIZE",
     "MAIL_SENDING_TIMEOUT_SECONDS": "MAIL_SENDING_TIMEOUT_SECONDS",
     "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
-    "BOARD_PAGE_CACHE_MAX_BYTES": "PAGE_CACHE_MAX_BYTES",
+    "BOARD_SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
+    "BOARD_SESSION_LIFETIME_HOURS": "SESSION_LIFETIME_HOURS",
 }
 
 
@@ -96,6 +96,9 @@ def load_config(app, overrides: dict | None = None) -> None:
             app.config[key] = _coerce(os.environ[env_name], app.config.get(key))
     if overrides:
         app.config.update(overrides)
+
+    # The cookie lasts as long as the server would accept it.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
 
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,8 @@
 """Every model, imported in one place for Alembic and the relationship registry."""
 
 from board.audit.models import AuditEntry  # noqa: F401
-from board.auth.models import SignInFailure, UserToken  # noqa: F401
+from board.auth.models import SignInFailure, UserSession, UserToken  # noqa: F401
 from board.common.outbox import OutboxMessage  # noqa: F401
-from board.common.pagecache import DataGeneration  # noqa: F401
 from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401
 from board.meetings.models import Attendance, Meeting  # noqa: F401
 from board.agendas.models import (  # noqa: F401

@@ -16,12 +16,11 @@ from contextlib import contextmanager
 from email import message_from_bytes, policy
 
 import pytest
-from flask import current_app, has_app_context
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from board import create_app
-from board.common import pagecache
 from board.extensions import db
 
 DEMO_PASSWORD = "correct-horse-battery-staple"
@@ -233,11 +232,7 @@ def field_value(response, name: str) -> str | None:
 
 @contextmanager
 def count_queries():
-    """Count the SQL statements run inside the block: ``with count_queries() as n: …; n()``.
-
-    Pages are rendered inside the block, not served from the page cache: the counts are
-    what building each page costs (tests/common/test_pagecache.py covers the cache).
-    """
+    """Count the SQL statements run inside the block: ``with count_queries() as n: …; n()``."""
     statements = []
 
     def _count(conn, cursor, statement, *args):
@@ -245,8 +240,7 @@ def count_queries():
 
     event.listen(db.engine, "before_cursor_execute", _count)
     try:
-        with pagecache.rendering_every_time(current_app):
-            yield lambda: len(statements)
+        yield lambda: len(statements)
     finally:
         event.remove(db.engine, "before_cursor_execute", _count)
 

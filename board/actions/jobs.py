@@ -82,14 +82,3 @@ def action_due_dates(user, since: datetime):
     ).all()
     domain = feed_domain()
     return [action_event(a, domain) for a in rows]
-
-
-@feeds.fingerprint(action_due_dates)
-def action_due_dates_inputs(user, since: datetime) -> list[tuple]:
-    """The columns action_event shows, for the same actions as action_due_dates."""
-    day = to_london(since).date() if since.tzinfo else since.date()
-    return [tuple(row) for row in db.session.execute(
-        sa.select(Action.id, Action.reference, Action.description, Action.due_on, Action.updated_at, Action.created_at)
-        .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES), Action.due_on >= day)
-        .order_by(Action.id)
-    )]

@@ -22,7 +22,6 @@ from board.actions.forms import ActionEditForm, ActionForm, LogFilterForm, NoteF
 from board.actions.models import RAG_LABELS, Action, ActionStatus
 from board.agendas.models import AgendaItem
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.nav import add as add_nav
@@ -86,7 +85,6 @@ def _log_filters():
 
 
 @bp.get("/actions")
-@cached_page
 def log():
     """Members of a body and the secretariat: the action log, filtered, sorted and paged."""
     bodies, form, filters = _log_filters()
@@ -148,7 +146,6 @@ def new():
 
 
 @bp.get("/actions/<int:action_id>")
-@cached_page
 def show(action_id: int):
     """Members, the owner and the secretariat: an action, its notes and its history."""
     action = db.get_or_404(Action, action_id)
@@ -236,7 +233,6 @@ def change_status(action_id: int, change: str):
 
 
 @bp.get("/actions/organisations/<int:org_id>")
-@cached_page
 def organisation(org_id: int):
     """An organisation's people and the secretariat: the organisation's live actions."""
     org = db.get_or_404(Organisation, org_id)

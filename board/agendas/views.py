@@ -11,7 +11,6 @@ from board.agendas.files import format_size
 from board.agendas.forms import ItemForm
 from board.agendas.models import AgendaItem
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -183,7 +182,6 @@ def _readable(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda")
-@cached_page
 def agenda(meeting_id: int):
     """Members: the published agenda with times, purposes and papers."""
     meeting, publication, plan, removed = _readable(meeting_id)
@@ -192,7 +190,6 @@ def agenda(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda/pack")
-@cached_page
 def agenda_pack(meeting_id: int):
     """Members: the printable agenda pack (cover, agenda, each item's text and papers)."""
     meeting, publication, plan, removed = _readable(meeting_id)
@@ -200,7 +197,6 @@ def agenda_pack(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda/pack.pdf")
-@cached_page
 def agenda_pack_pdf(meeting_id: int):
     """Members: the agenda pack as a PDF (or a message when this server cannot make one)."""
     meeting, publication, plan, removed = _readable(meeting_id)

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 
 from board.audit.services import record
-from board.auth.models import PasswordResetRequest, SignInFailure, UserToken
+from board.auth.models import PasswordResetRequest, SignInFailure, UserSession, UserToken
 from board.auth.passwords import hash_password, needs_rehash, verify_password
+from board.auth.sessions import end_sessions
 from board.common.mail import queue_mail
 from board.common.models import utcnow
 from board.extensions import db
@@ -130,16 +131,11 @@ def _spend_links(user: User, purpose: str, now) -> None:
     )
 
 
-def set_password(user: User, password: str, *, actor) -> None:
-    """Set a new password and end every session the user had."""
+def set_password(user: User, password: str, *, actor, keep: UserSession | None = None) -> None:
+    """Set a new password and end every session the user had (but ``keep``, the one changing it)."""
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_urlsafe(24)
+    end_sessions(user, keep=keep)
     record("password_changed", user, actor=actor)
-
-
-def end_sessions(user: User) -> None:
-    """Sign the user out everywhere by rotating the token their sessions carry."""
-    user.session_token = secrets.token_urlsafe(24)
 
 
 def _link(endpoint: str, raw: str) -> str:

@@ -1,10 +1,9 @@
 """Sign in, sign out, set and reset passwords, and one's own account page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.orm import joinedload
 
-from board.auth import services
+from board.auth import services, sessions
 from board.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -21,24 +20,27 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(session_id: str):
-    """Accept a session only while its token matches the user's current one."""
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit():
+def load_user(session_key: str) -> User | None:
+    """Accept a session cookie only while its sign-in is live (not ended, idle or too old)."""
+    found = sessions.resume(session_key)
+    if found is None:
         return None
-    # Nearly every page asks permission questions (the navigation at least), which read
-    # the user's seats and the organisations whose updates they write, and many name their
-    # organisation: join all three in rather than query for each (the organisation's
-    # query came and went with the rows on a page).
-    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships), joinedload(User.organisation),
-                                                       joinedload(User.update_contacts)])
-    if user is None or not user.is_enabled or user.session_token != token:
-        return None
+    g.user_session, user = found
+    user.session_key = session_key
     return user
 
 
 def _client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+def _begin_session(user: User) -> None:
+    """Sign the user in on this browser with a new server-side session (the caller commits)."""
+    key = sessions.start_session(user, user_agent=request.user_agent.string, address=_client_address())
+    user.session_key = key
+    session.clear()
+    login_user(user)
+    session.permanent = True
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -56,13 +58,12 @@ def sign_in():
                 "Too many failed attempts. Wait 15 minutes, or reset your password."
             )
             return render_template("auth/sign_in.html", form=form), 429
-        db.session.commit()
         if user is None:
+            db.session.commit()  # the failure counts
             form.email.errors.append("Enter a correct email address and password")
             return render_template("auth/sign_in.html", form=form), 200
-        session.clear()
-        login_user(user)
-        session.permanent = True
+        _begin_session(user)
+        db.session.commit()
         return redirect(next_url)
     return render_template("auth/sign_in.html", form=form)
 
@@ -72,6 +73,9 @@ def sign_out():
     """Anyone signed in: sign out (POST, with a CSRF token)."""
     form = ConfirmForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.end_session(g.user_session)
+            db.session.commit()
         logout_user()
         session.clear()
         flash("You have signed out.", "success")
@@ -105,9 +109,8 @@ def set_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.use_token(link, form.password.data)
+        _begin_session(user)
         db.session.commit()
-        session.clear()
-        login_user(user)
         flash("Your password is set. You are signed in.", "success")
         return redirect(url_for("common.home"))
     return render_template("auth/set_password.html", form=form, user=link.user, purpose=link.purpose)
@@ -116,15 +119,28 @@ def set_password(token: str):
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    """Anyone signed in: their details, password change and calendar link."""
+    """Anyone signed in: their details, password change, sessions and calendar link."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current.data):
             form.current.errors.append("Your current password is not right")
         else:
-            services.set_password(current_user, form.password.data, actor=current_user)
+            services.set_password(current_user, form.password.data, actor=current_user, keep=g.user_session)
             db.session.commit()
-            login_user(current_user)  # keep this session; the token changed
             flash("Password changed. Other sessions have been signed out.", "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, user=current_user)
+    return render_template("auth/account.html", form=form, user=current_user, confirm=ConfirmForm(),
+                           sessions=sessions.live_sessions(current_user), this_session=g.user_session)
+
+
+@bp.post("/account/sessions/sign-out-others")
+@login_required
+def sign_out_other_sessions():
+    """Anyone signed in: end every session of theirs except this one."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ended = sessions.sign_out_other_sessions(current_user, g.user_session)
+    db.session.commit()
+    flash(f"Signed out of {ended} other session{'' if ended == 1 else 's'}." if ended
+          else "You had no other sessions.", "success")
+    return redirect(url_for("auth.account"))

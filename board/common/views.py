@@ -4,14 +4,12 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 
-from board.common.pagecache import cached_page
 from board.extensions import db
 
 bp = Blueprint("common", __name__)
 
 
 @bp.get("/")
-@cached_page
 @login_required
 def home():
     """Anyone signed in: what needs them now (secretariat, chair and member sections)."""

@@ -17,7 +17,6 @@ from board import permissions
 from board.actions.models import Action
 from board.actions.views import meeting_and_item
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import show_refusal as _fail
 from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
@@ -59,7 +58,6 @@ def _filters():
 
 
 @bp.get("/decisions")
-@cached_page
 def register():
     """Anyone signed in: the decisions register, filtered and searched (confidential ones for members)."""
     form, filters = _filters()
@@ -118,7 +116,6 @@ def _later(decision: Decision):
 
 
 @bp.get("/decisions/<int:decision_id>")
-@cached_page
 def show(decision_id: int):
     """Anyone signed in (members only when confidential): one decision."""
     decision = db.get_or_404(Decision, decision_id)

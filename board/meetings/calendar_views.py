@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from board import permissions
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.models import utcnow
 from board.extensions import db
@@ -31,7 +30,6 @@ def _calendar_response(body: bytes, filename: str, *, private: bool):
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")
-@cached_page
 def meeting_ics(meeting_id: int):
     """Anyone who may see the meeting: add it to a calendar (METHOD:PUBLISH, no attendees)."""
     meeting = _load_meeting(meeting_id)
@@ -41,7 +39,6 @@ def meeting_ics(meeting_id: int):
 
 
 @bp.get("/calendar/<token>.ics", endpoint="feed")
-@cached_page(public=True)
 def calendar_feed(token: str):
     """Calendar apps, by secret address: a person's meetings and deadlines (404 if revoked)."""
     user = feed.user_for_token(token)

@@ -2,12 +2,9 @@
 
 import hashlib
 import secrets
-import threading
-from collections import OrderedDict
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from board.audit.services import record
@@ -15,7 +12,7 @@ from board.common import feeds
 from board.extensions import db
 from board.meetings.ical import feed_calendar, meeting_event
 from board.meetings.models import Attendance, Meeting
-from board.people.models import Body, User
+from board.people.models import User
 
 FEED_WINDOW = timedelta(days=365)
 
@@ -67,45 +64,8 @@ def meeting_events(user: User, since: datetime):
 feeds.register(meeting_events)
 
 
-@feeds.fingerprint(meeting_events)
-def meeting_events_inputs(user: User, since: datetime) -> list[tuple]:
-    """The columns meeting_event shows, for the same meetings as meeting_events."""
-    return [tuple(row) for row in db.session.execute(
-        sa.select(Meeting.id, Meeting.updated_at, Meeting.sequence, Meeting.title, Meeting.starts_at, Meeting.ends_at,
-                  Meeting.venue, Meeting.join_url, Meeting.notes, Meeting.status, Meeting.cancel_reason, Body.short_name)
-        .join(Attendance).join(Body, Body.id == Meeting.body_id)
-        .where(Attendance.user_id == user.id, Meeting.starts_at >= since).order_by(Meeting.id)
-    )]
-
-
-# Rendered feeds (per worker process), keyed by everything they are made from, so a
-# change to any row shown makes a new key: no invalidation to forget. Serialising the
-# calendar is most of a feed's cost and calendar apps poll the same feed again and again.
-_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
-_CACHE_SIZE = 256
-_CACHE_LOCK = threading.Lock()
-
-
 def feed_bytes(user: User, now: datetime) -> bytes:
     """The whole personal feed: every registered source, from 12 months ago onwards."""
     since = now - FEED_WINDOW
-    name = f"{user.name}: CDP meetings and deadlines"
-    inputs = feeds.fingerprint_of(user, since)
-    key = None
-    if inputs is not None:
-        from board.meetings.services import site
-
-        key = (user.id, name, site(), current_app.config["BOARD_BASE_URL"], inputs)
-        with _CACHE_LOCK:
-            body = _CACHE.get(key)
-            if body is not None:
-                _CACHE.move_to_end(key)
-                return body
     events = [event for source in feeds.SOURCES for event in source(user, since)]
-    body = feed_calendar(events, name)
-    if key is not None:
-        with _CACHE_LOCK:
-            _CACHE[key] = body
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    return body
+    return feed_calendar(events, f"{user.name}: CDP meetings and deadlines")

@@ -9,7 +9,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from board import permissions
 from board.common import nav
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.models import utcnow
@@ -73,7 +72,6 @@ def _warn(body: Body, meeting: Meeting) -> None:
 
 
 @bp.get("/meetings")
-@cached_page
 def index():
     """Anyone signed in: upcoming meetings of the bodies they sit on or are invited to."""
     bodies = [b for b in db.session.scalars(sa.select(Body).order_by(Body.id)) if
@@ -89,7 +87,6 @@ def index():
 
 
 @bp.get("/bodies/<slug>/meetings")
-@cached_page
 def body_meetings(slug: str):
     """Members and the secretariat: a body's upcoming and past meetings."""
     body = _body(slug)
@@ -148,7 +145,6 @@ def _load_meeting_page(meeting_id: int) -> tuple[Meeting, bool]:
 
 
 @bp.get("/meetings/<int:meeting_id>")
-@cached_page
 def meeting(meeting_id: int):
     """Members, invitees and the secretariat: a meeting, its attendance and what other areas add."""
     meeting, show_attendance = _load_meeting_page(meeting_id)

@@ -5,9 +5,6 @@ from flask import current_app
 
 from alembic import context
 
-from board.common.pagecache import SKIP as SKIP_GENERATION
-from board.common.pagecache import bump as bump_generation
-
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -104,8 +101,6 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        # Migrations may run before the generation table exists: they do not bump it.
-        connection.info[SKIP_GENERATION] = True
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -113,13 +108,8 @@ def run_migrations_online():
             **conf_args
         )
 
-        try:
-            with context.begin_transaction():
-                context.run_migrations()
-                # Workers may be serving pages while a migration changes data: end them.
-                bump_generation(connection)
-        finally:
-            connection.info.pop(SKIP_GENERATION, None)
+        with context.begin_transaction():
+            context.run_migrations()
 
 
 if context.is_offline_mode():

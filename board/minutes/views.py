@@ -7,7 +7,6 @@ from sqlalchemy.orm import defer, joinedload
 
 from board import permissions
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.markdown import render_markdown
@@ -72,7 +71,6 @@ def _minutes_helpers():
 
 
 @bp.get("/minutes/<int:minutes_id>")
-@cached_page
 def show(minutes_id: int):
     """Members (circulated/approved) and the secretariat: the minutes with attendance and outcomes."""
     minutes = _readable(minutes_id)
@@ -87,7 +85,6 @@ def show(minutes_id: int):
 
 
 @bp.get("/minutes/<int:minutes_id>/public")
-@cached_page
 def public(minutes_id: int):
     """Members: the version for wider circulation, confidential items withheld."""
     minutes = _readable(minutes_id)

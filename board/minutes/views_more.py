@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from board import permissions
 from board.common.forms import ConfirmForm
-from board.common.pagecache import cached_page
 from board.extensions import db
 from board.minutes import outputs, services
 from board.minutes.forms import AddAttendeeForm, CompareForm, RestoreForm, attendance_form
@@ -16,7 +15,6 @@ from board.minutes.views import _editable, _fail, _readable, _show, bp
 
 
 @bp.get("/minutes/<int:minutes_id>/revisions")
-@cached_page
 def revisions(minutes_id: int):
     """Secretariat: every saved revision (who, when, why) and a form to compare any two."""
     minutes = _editable(minutes_id)
@@ -153,7 +151,6 @@ def markdown_download(minutes_id: int):
 
 
 @bp.get("/minutes/<int:minutes_id>/print")
-@cached_page
 def printable(minutes_id: int):
     """Readers: a printable page of the minutes (``?public=1`` for the wider-circulation version)."""
     minutes = _readable(minutes_id)
@@ -161,7 +158,6 @@ def printable(minutes_id: int):
 
 
 @bp.get("/minutes/<int:minutes_id>/minutes.pdf")
-@cached_page
 def pdf(minutes_id: int):
     """Readers: the minutes as a PDF, made the way the agenda pack is."""
     minutes = _readable(minutes_id)

@@ -1,7 +1,6 @@
 """Who is who: organisations, people, the two bodies, memberships, update contacts."""
 
 import enum
-import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -57,10 +56,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_secretariat: Mapped[bool] = mapped_column(default=False)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
-    # Rotated on password change and deactivation: sessions carry it, so old ones die.
-    session_token: Mapped[str] = mapped_column(
-        sa.String(64), default=lambda: secrets.token_urlsafe(24)
-    )
     calendar_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -72,9 +67,26 @@ class User(UserMixin, TimestampMixin, db.Model):
     # every page, for the navigation and the permission rules; changed through UpdateContact).
     update_contacts: Mapped[list["UpdateContact"]] = relationship(viewonly=True)
 
-    def get_id(self) -> str:
-        """Flask-Login's session id: the row and the current session token."""
-        return f"{self.id}:{self.session_token}"
+    # The random id of the sign-in (board/auth/sessions.py) this object was loaded for or
+    # began; Flask-Login keeps it in the session cookie. Not a column: only its hash is kept.
+    session_key = None
+
+    def get_id(self) -> str | None:
+        """Flask-Login's id for the session cookie: the sign-in's id, never the user's."""
+        return self.session_key
+
+    # Flask-Login's UserMixin compares users by get_id(), which is now the sign-in's id
+    # (None for anyone not signed in on this request): compare the rows instead.
+    def __eq__(self, other):
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__
 
     @property
     def is_active(self) -> bool:

@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 
 from board.audit.services import apply_changes, record
-from board.auth.services import end_sessions, normalise_email, send_invitation
+from board.auth.services import normalise_email, send_invitation
+from board.auth.sessions import end_sessions
 from board.common.markdown import render_markdown
 from board.extensions import db
 from board.people.models import Body, Membership, Organisation, UpdateContact, User
@@ -65,6 +66,15 @@ def set_user_enabled(user: User, enabled: bool, *, actor) -> None:
     if not enabled:
         end_sessions(user)
     record("reactivated" if enabled else "deactivated", user, actor=actor)
+
+
+def end_user_sessions(user: User, *, actor) -> int:
+    """Secretariat: sign a person out of every session (audited); returns how many were live."""
+    if user.id == actor.id:
+        raise PeopleError("To sign yourself out elsewhere, use your account page")
+    ended = end_sessions(user)
+    record("sessions_ended", user, actor=actor, changes={"sessions_ended": [None, ended]})
+    return ended
 
 
 def save_organisation(org: Organisation | None, *, actor, **values) -> Organisation:

@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from board import permissions
 from board.auth.services import send_invitation
+from board.auth.sessions import live_sessions
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.extensions import db
@@ -75,7 +75,8 @@ def user(user_id: int):
     """Secretariat, or the person themself: a person's details and seats."""
     person = db.get_or_404(User, user_id)
     require(permissions.can_view_user(current_user, person))
-    return render_template("people/user.html", person=person, confirm=ConfirmForm())
+    live = len(live_sessions(person)) if permissions.can_administer_people(current_user) else None
+    return render_template("people/user.html", person=person, confirm=ConfirmForm(), live_sessions=live)
 
 
 @bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -115,6 +116,22 @@ def set_enabled(user_id: int, change: str):
         else:
             db.session.commit()
             flash(f"{person.name} {'reactivated' if change == 'reactivate' else 'deactivated'}.", "success")
+    return redirect(url_for("people.user", user_id=person.id))
+
+
+@bp.post("/admin/users/<int:user_id>/end-sessions")
+def end_sessions(user_id: int):
+    """Secretariat: sign a person out of every session they have."""
+    person = db.get_or_404(User, user_id)
+    require(permissions.can_administer_people(current_user))
+    if ConfirmForm().validate_on_submit():
+        try:
+            ended = services.end_user_sessions(person, actor=current_user)
+        except services.PeopleError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"{person.name} is signed out of {ended} session{'' if ended == 1 else 's'}.", "success")
     return redirect(url_for("people.user", user_id=person.id))
 
 
@@ -228,7 +245,6 @@ def remove_update_contact(org_id: int, contact_id: int):
 
 
 @bp.get("/bodies")
-@cached_page
 def bodies():
     """Anyone signed in: the bodies they can see."""
     rows = db.session.scalars(sa.select(Body).order_by(Body.id)).all()
@@ -237,7 +253,6 @@ def bodies():
 
 
 @bp.get("/bodies/<slug>")
-@cached_page
 def body(slug: str):
     """Members and the secretariat: a body's terms of reference and members."""
     found = db.first_or_404(sa.select(Body).where(Body.slug == slug))

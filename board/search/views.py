@@ -5,7 +5,6 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from board.common.pagecache import cached_page
 from board.common import nav
 from board.extensions import db
 from board.people.models import Body
@@ -52,7 +51,6 @@ def result_url(hit: query.Hit) -> str:
 
 
 @bp.get("/search")
-@cached_page
 @login_required
 def search():
     """Anyone signed in: find what they may read, grouped by kind, words highlighted."""

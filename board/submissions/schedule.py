@@ -76,24 +76,3 @@ def deadline_events(user, since: datetime) -> list[icalendar.Event]:
         event.add("transp", "TRANSPARENT")
         events.append(event)
     return events
-
-
-@feeds.fingerprint(deadline_events)
-def deadline_events_inputs(user, since: datetime) -> list[tuple]:
-    """The columns deadline_events shows, for the same updates."""
-    from board.permissions import update_contact_organisation_ids
-    from board.people.models import Body, Organisation
-
-    org_ids = update_contact_organisation_ids(user)
-    if not org_ids:
-        return []
-    return [tuple(row) for row in db.session.execute(
-        sa.select(PartnerUpdate.id, PartnerUpdate.status, PartnerUpdate.organisation_id, UpdateRound.id,
-                  UpdateRound.deadline, UpdateRound.updated_at, UpdateRound.created_at, Organisation.short_name,
-                  Meeting.title, Body.short_name)
-        .join(UpdateRound, UpdateRound.id == PartnerUpdate.round_id)
-        .join(Meeting, Meeting.id == UpdateRound.meeting_id).join(Body, Body.id == Meeting.body_id)
-        .join(Organisation, Organisation.id == PartnerUpdate.organisation_id)
-        .where(PartnerUpdate.organisation_id.in_(org_ids), UpdateRound.deadline >= today_for(since))
-        .order_by(PartnerUpdate.id)
-    )]

@@ -20,7 +20,6 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from board import permissions
 from board.common import nav
 from board.common.access import require
-from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.models import utcnow
@@ -114,7 +113,6 @@ def _writer(update) -> bool:
 
 
 @bp.get("/updates")
-@cached_page
 def index():
     """Secretariat: every round and the meetings still to ask; contacts: their organisation's updates."""
     require(_may_see_updates_page(current_user))
@@ -195,7 +193,6 @@ def _round_or_404(round_id: int) -> UpdateRound:
 
 
 @bp.get("/rounds/<int:round_id>")
-@cached_page
 def tracker(round_id: int):
     """Secretariat: each organisation's status and last change, with chase, return and accept."""
     round_ = _round_or_404(round_id)
@@ -237,7 +234,6 @@ def chase(update_id: int):
 
 
 @bp.get("/updates/<int:update_id>")
-@cached_page
 def update(update_id: int):
     """Contacts, the secretariat and (once published) the body's members: read an update."""
     update = _update_or_404(update_id)
@@ -391,7 +387,6 @@ def accept_update(update_id: int):
 
 
 @bp.get("/updates/<int:update_id>/revisions")
-@cached_page
 def revisions(update_id: int):
     """Secretariat: every saved revision and what changed between them."""
     update = _update_or_404(update_id)
@@ -403,7 +398,6 @@ def revisions(update_id: int):
 
 
 @bp.get("/bodies/<slug>/figures")
-@cached_page
 def figures(slug: str):
     """The body's members and the secretariat: each figure by organisation across meetings."""
     body = db.one_or_404(sa.select(Body).where(Body.slug == slug))

@@ -13,7 +13,7 @@ def _counts(client_as, app) -> dict[str, int]:
     counts = {}
     for label, path, role in main_pages():
         client = clients[role] if role else anonymous
-        client.get(path)  # warm: the feed's cache, as in the benchmark; counted next
+        client.get(path)  # warm per-process caches (templates, compiled statements); counted next
         with count_queries() as n:
             response = client.get(path)
         assert response.status_code == 200, (label, path, response.status_code)

@@ -51,6 +51,7 @@ CASES = {
     "auth.set_password": [case({"token": "not-a-token"}, get={"*": 410}, post={"*": 410}, public=True,
                                label="unknown token")],
     "auth.account": [case(get=ANYONE, post=ANYONE)],
+    "auth.sign_out_other_sessions": [case(post={"*": 302})],
     "audit.trail": [case(get=SEC)],
     # --- people ---
     "people.users": [case(get=SEC)],
@@ -59,6 +60,7 @@ CASES = {
     "people.edit_user": [case({"user_id": "vrp_user"}, get=SEC, post=SEC_POST)],
     "people.set_enabled": [case({"user_id": "vrp_user", "change": "deactivate"}, post=SEC_POST)],
     "people.resend_invitation": [case({"user_id": "vrp_user"}, post=SEC_POST)],
+    "people.end_sessions": [case({"user_id": "vrp_user"}, post=SEC_POST)],
     "people.organisations": [case(get=SEC)],
     "people.edit_organisation": [case({}, get=SEC, post=SEC_POST, label="new"),
                                  case({"org_id": "leeds_org"}, get=SEC, post=SEC_POST)],
