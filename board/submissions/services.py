@@ -176,6 +176,12 @@ def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline:
         raise SubmissionError("The deadline must be on or before the day of the meeting", field="deadline")
     if period_to < period_from:
         raise SubmissionError("The end of the reporting period must be on or after its start", field="period_to")
+    if len({o.id for o in organisations}) != len(organisations):
+        raise SubmissionError("Each organisation can be asked once", field="organisation_ids")
+    keys = [key for key, _label in figures]
+    if len(set(keys)) != len(keys):
+        twice = next(label for key, label in figures if keys.count(key) > 1)
+        raise SubmissionError(f"‘{twice}’ is asked for twice: give each figure once", field="other_figures")
     round_ = UpdateRound(meeting=meeting, deadline=deadline, period_from=period_from, period_to=period_to,
                          opened_by_id=getattr(actor, "id", None))
     round_.figures = [RoundFigure(key=key, label=label, position=i) for i, (key, label) in enumerate(figures)]
