@@ -7,6 +7,9 @@ Values no form sets, and who guarantees them:
 - ``update_figure (update, round_figure)``: ``services._apply_content`` reuses the
   update's row for a figure (``PartnerUpdate.figure_for``), and each figure is one
   sub-form, so it cannot be posted twice;
+- ``outbox_message.dedupe_key``: ``common.mail.queue_mail`` queues nothing when the key
+  is already in the outbox (a chase is keyed by update and day, and ``chase_update``
+  refuses a second chase the same day first);
 - ``update_round.meeting_id``: the open-round page sends a meeting that has a round to
   its tracker, and ``services.open_round`` refuses a second round.
 """
@@ -16,6 +19,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from board.common.outbox import OutboxMessage
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.submissions import services
@@ -172,3 +176,15 @@ def test_the_service_refuses_an_organisation_or_figure_twice(app):
     with pytest.raises(services.SubmissionError, match="‘B’ is asked for twice"):
         services.open_round(meeting, organisations=[org("Leeds")], figures=[("a", "B"), ("a", "B")], **common)
     assert _rounds(meeting.id) == 0
+
+
+def test_chasing_twice_in_a_day_sends_one_reminder(board_round, secretariat):
+    """Secretariat: a second 'Chase' on the same day is refused with a message; one reminder is queued."""
+    update = update_of(board_round, "Leeds")
+    first = secretariat.post_form(f"/updates/{update.id}/chase", follow_redirects=True)
+    assert any("Leeds chased." in m for m in messages(first))
+    again = secretariat.post_form(f"/updates/{update.id}/chase", follow_redirects=True)
+    assert again.status_code == 200
+    assert any("Leeds has already been chased today" in m for m in messages(again))
+    keys = db.session.scalars(sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == "update_chase")).all()
+    assert len(keys) == 1
