@@ -161,7 +161,7 @@ class GuestForm(BaseForm):
 
     def validate_user_id(self, field):
         """Someone already invited (a member, or a guest added a moment ago) is named, not 'not a valid choice'."""
-        chosen = int(field.data) if str(field.data).isdigit() else None
+        chosen = int(field.data) if str(field.data).isdecimal() else None
         if chosen in self.invited:
             raise validators.ValidationError(f"{self.invited[chosen].name} is already invited to this meeting")
         if str(field.data) not in {value for value, _label in self.user_id.choices[1:]}:

@@ -122,3 +122,12 @@ def test_sending_the_same_deputy_twice_invites_them_once(client_as, make_meeting
         assert response.status_code == 302
     assert _invited(meeting.id, "probation@example.org") == 1
 
+
+
+def test_a_guest_id_that_is_not_a_person_is_refused(secretariat, make_meeting):
+    """Secretariat: a forged guest id (a superscript digit, an unknown id) gets 'Choose a person', not an error."""
+    meeting = make_meeting(day=today_london() + timedelta(days=30))
+    for forged in ("²", "999999", "x"):
+        page = secretariat.post_form(f"/meetings/{meeting.id}/guests", {"user_id": forged})
+        assert page.status_code == 200
+        assert any("Choose a person" in m for m in messages(page))
