@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from board.audit.services import apply_changes, record
 from board.auth.services import end_sessions, normalise_email, send_invitation
 from board.common.markdown import render_markdown
+from board.common.models import lock_row
 from board.extensions import db
 from board.people.models import Body, Membership, Organisation, UpdateContact, User
 
@@ -146,6 +147,7 @@ def remove_membership(membership: Membership, *, actor) -> None:
 
 def add_update_contact(org: Organisation, user: User, *, actor) -> UpdateContact:
     """Make a person one of the organisation's update contacts."""
+    lock_row(org)
     existing = db.session.scalar(
         sa.select(UpdateContact).where(UpdateContact.organisation_id == org.id, UpdateContact.user_id == user.id)
     )

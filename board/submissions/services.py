@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from board.audit.services import apply_changes, record
 from board.common.mail import queue_mail
 from board.common.markdown import render_markdown
-from board.common.models import utcnow
+from board.common.models import lock_row, utcnow
 from board.common.timeutil import to_london
 from board.common.workdays import working_days_before
 from board.extensions import db
@@ -168,6 +168,7 @@ def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline:
     """Secretariat: ask organisations for updates before a meeting and e-mail their contacts."""
     if meeting.status == "cancelled":
         raise SubmissionError("This meeting is cancelled: no updates can be asked for")
+    lock_row(meeting)  # a double-clicked Open: the second finds the first's round
     if round_for_meeting(meeting) is not None:
         raise SubmissionError("Updates have already been asked for this meeting")
     if not organisations:
