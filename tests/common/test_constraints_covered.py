@@ -19,6 +19,7 @@ AGENDAS = "tests/agendas/test_constraints.py"
 SUBMISSIONS = "tests/submissions/test_constraints.py"
 MINUTES = "tests/minutes/test_constraints.py"
 ACTIONS = "tests/actions/test_constraints.py"
+DOUBLE = "tests/common/test_double_clicks.py"
 
 COVERED: dict[str, tuple[str, ...]] = {
     # agendas
@@ -35,6 +36,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     ),
     "agenda_publication.uq_agenda_publication_meeting_revision": (
         f"{AGENDAS}::test_publishing_twice_keeps_one_revision",
+        f"{DOUBLE}::test_publish_double_click_publishes_once",
     ),
     # actions and decisions: references.allocate
     "action.uq_action_reference": (
@@ -64,9 +66,13 @@ COVERED: dict[str, tuple[str, ...]] = {
         f"{MEETINGS}::test_adding_the_same_guest_twice_invites_them_once",
         f"{MEETINGS}::test_sending_as_deputy_someone_already_invited_is_refused",
         f"{MEETINGS}::test_sending_the_same_deputy_twice_invites_them_once",
+        f"{DOUBLE}::test_add_guest_double_click_invites_once",
     ),
     # minutes
-    "minutes.uq_minutes_meeting_id": (f"{MINUTES}::test_starting_the_minutes_twice_opens_one_set",),
+    "minutes.uq_minutes_meeting_id": (
+        f"{MINUTES}::test_starting_the_minutes_twice_opens_one_set",
+        f"{DOUBLE}::test_start_minutes_double_click_makes_one_set",
+    ),
     "minutes_revision.uq_minutes_revision_minutes_number": (
         f"{MINUTES}::test_saving_the_same_form_twice_numbers_one_revision",
     ),
@@ -93,12 +99,16 @@ COVERED: dict[str, tuple[str, ...]] = {
     "update_contact.organisation_user": (
         f"{PEOPLE}::test_adding_the_same_update_contact_twice_is_refused",
         f"{PEOPLE}::test_posting_a_new_update_contact_twice_adds_it_once",
+        f"{DOUBLE}::test_add_update_contact_double_click_adds_once",
     ),
     # submissions
     "update_round.ck_update_round_period_order": (
         f"{SUBMISSIONS}::test_a_reporting_period_that_starts_after_it_ends_is_refused",
     ),
-    "update_round.uq_update_round_meeting_id": (f"{SUBMISSIONS}::test_opening_a_round_twice_opens_one",),
+    "update_round.uq_update_round_meeting_id": (
+        f"{SUBMISSIONS}::test_opening_a_round_twice_opens_one",
+        f"{DOUBLE}::test_open_round_double_click_opens_one_round",
+    ),
     "round_figure.uq_round_figure_round_key": (
         f"{SUBMISSIONS}::test_an_other_figure_named_like_a_ticked_default_is_refused",
         f"{SUBMISSIONS}::test_an_other_figure_typed_twice_is_refused",

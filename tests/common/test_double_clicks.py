@@ -17,6 +17,7 @@ from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Attendance
 from board.minutes.models import Minutes
+from board.people.models import UpdateContact
 from board.submissions.models import UpdateRound
 from tests.submissions.conftest import make_meeting, org, user
 
@@ -92,3 +93,11 @@ def test_add_guest_double_click_invites_once(app, client_as):
     codes = at_once(_two(client_as), f"/meetings/{meeting.id}/guests", {"user_id": str(guest.id)})
     assert sorted(codes) == [200, 302]
     assert _count(Attendance, Attendance.meeting_id == meeting.id, Attendance.user_id == guest.id) == 1
+
+
+def test_add_update_contact_double_click_adds_once(app, client_as):
+    """Secretariat: two 'Add contact' posts at once add the contact once; neither is an error."""
+    leeds, person = org("Leeds"), user("publichealth.leeds@example.org")
+    codes = at_once(_two(client_as), f"/admin/organisations/{leeds.id}/contacts", {"user_id": str(person.id)})
+    assert sorted(codes) == [200, 302]
+    assert _count(UpdateContact, UpdateContact.organisation_id == leeds.id, UpdateContact.user_id == person.id) == 1
