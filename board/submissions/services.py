@@ -355,6 +355,8 @@ def accept_update(update: PartnerUpdate, *, actor) -> None:
 def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -> None:
     """Secretariat: e-mail the contacts of an organisation that has not submitted (once a day)."""
     now = now or utcnow()
+    # A double-clicked Chase: the second waits, then sees last_chased_at (and the reminder's dedupe key).
+    db.session.refresh(update, ["last_chased_at"], with_for_update=True)
     if update.round.is_locked:
         raise SubmissionError("This round is locked")
     if update.status in HANDED_IN:

@@ -132,6 +132,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "outbox_message.uq_outbox_message_dedupe_key": (
         f"{SUBMISSIONS}::test_chasing_twice_in_a_day_sends_one_reminder",
         "tests/common/test_mail.py::test_dedupe_key_queues_a_reminder_only_once",
+        f"{DOUBLE}::test_chase_double_click_queues_one_reminder",
     ),
     # search.registry.write_documents deletes a record's rows before writing them, in the
     # flush that changed the record (whose row lock serialises two writers).

@@ -13,13 +13,14 @@ import sqlalchemy as sa
 
 from board.agendas import services as agendas
 from board.agendas.models import AgendaPublication
+from board.common.outbox import OutboxMessage
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Attendance
 from board.minutes.models import Minutes
 from board.people.models import UpdateContact
 from board.submissions.models import UpdateRound
-from tests.submissions.conftest import make_meeting, org, user
+from tests.submissions.conftest import make_meeting, open_round, org, update_of, user
 
 
 def at_once(clients, url: str, data: dict | None = None) -> list[int]:
@@ -101,3 +102,11 @@ def test_add_update_contact_double_click_adds_once(app, client_as):
     codes = at_once(_two(client_as), f"/admin/organisations/{leeds.id}/contacts", {"user_id": str(person.id)})
     assert sorted(codes) == [200, 302]
     assert _count(UpdateContact, UpdateContact.organisation_id == leeds.id, UpdateContact.user_id == person.id) == 1
+
+
+def test_chase_double_click_queues_one_reminder(app, client_as):
+    """Secretariat: two 'Chase' posts at once queue one reminder (the outbox's dedupe key); neither is an error."""
+    update = update_of(open_round(make_meeting(42)), "Leeds")
+    codes = at_once(_two(client_as), f"/updates/{update.id}/chase")
+    assert codes == [302, 302]
+    assert _count(OutboxMessage, OutboxMessage.kind == "update_chase") == 1
