@@ -12,6 +12,7 @@ from flask import current_app
 from board.agendas.files import CheckedPaper
 from board.agendas.models import AgendaItem, Paper, PaperContent, PaperVersion
 from board.audit.services import record
+from board.common.models import lock_row
 from board.extensions import db
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -23,6 +24,8 @@ def max_paper_bytes() -> int:
 
 
 def _add_version(paper: Paper, checked: CheckedPaper, data: bytes, by) -> PaperVersion:
+    if paper.id:
+        lock_row(paper)  # two uploads at once number their versions one after the other
     number = (db.session.scalar(
         sa.select(sa.func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)
     ) or 0) + 1 if paper.id else 1

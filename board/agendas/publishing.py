@@ -24,6 +24,7 @@ from board.agendas.services import AgendaError, Schedule, load_items, schedule
 from board.audit.services import record
 from board.common.filters import long_date
 from board.common.mail import queue_mail
+from board.common.models import lock_row
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -88,6 +89,7 @@ def has_unpublished_changes(items: list[AgendaItem], publication: AgendaPublicat
 
 def publish_agenda(meeting: Meeting, *, by, notify: bool = True) -> AgendaPublication:
     """Secretariat: publish (or re-publish) the agenda and e-mail the body's members a link."""
+    lock_row(meeting)  # a double-clicked Publish: the second sees the first's revision
     items = load_items(meeting)
     if not items:
         raise AgendaError("Add at least one item before publishing the agenda")

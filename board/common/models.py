@@ -3,8 +3,21 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 from sqlalchemy.types import TypeDecorator
+
+
+def lock_row(obj) -> None:
+    """Hold ``obj``'s row lock until the transaction ends (SELECT … FOR UPDATE).
+
+    Services take it before a check-then-insert against a unique constraint (one round
+    per meeting, the next revision number): a concurrent request for the same row, such
+    as a double-clicked button, waits here, then its checks see what the first one
+    committed and refuse with a message instead of failing on the constraint. SQLite
+    needs nothing: a request there holds the database's write lock from its first write.
+    """
+    model = type(obj)
+    object_session(obj).execute(sa.select(model.id).where(model.id == obj.id).with_for_update())
 
 
 def utcnow() -> datetime:

@@ -4,10 +4,13 @@ import re
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from wtforms import DateField, FieldList, RadioField, SelectField, StringField, TextAreaField, validators
 
 from board.common.forms import BaseForm, GovDateInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput, email_field
 from board.common.timeutil import london_to_utc, to_london
+from board.extensions import db
+from board.people.models import User
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
@@ -143,7 +146,26 @@ class CancelForm(BaseForm):
 
 
 class GuestForm(BaseForm):
-    user_id = SelectField("Person", widget=GovSelect(), validators=[validators.InputRequired(message="Choose a person")])
+    """Invite a guest: anyone with an enabled account whom the meeting does not invite yet."""
+
+    user_id = SelectField("Person", widget=GovSelect(), validate_choice=False,
+                          validators=[validators.InputRequired(message="Choose a person")])
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invited = {a.user_id: a.user for a in meeting.attendances}
+        people = db.session.scalars(sa.select(User).where(User.is_enabled.is_(True)).order_by(User.name)).all()
+        self.user_id.choices = [("", "Choose a person")] + [
+            (str(u.id), f"{u.name} ({u.email})") for u in people if u.id not in self.invited
+        ]
+
+    def validate_user_id(self, field):
+        """Someone already invited (a member, or a guest added a moment ago) is named, not 'not a valid choice'."""
+        chosen = int(field.data) if str(field.data).isdecimal() else None
+        if chosen in self.invited:
+            raise validators.ValidationError(f"{self.invited[chosen].name} is already invited to this meeting")
+        if str(field.data) not in {value for value, _label in self.user_id.choices[1:]}:
+            raise validators.ValidationError("Choose a person")
 
 
 class AnswerForm(BaseForm):

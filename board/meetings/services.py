@@ -8,7 +8,7 @@ from flask import current_app
 
 from board.audit.services import apply_changes, record
 from board.auth.services import normalise_email
-from board.common.models import utcnow
+from board.common.models import lock_row, utcnow
 from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings import invitations
@@ -132,7 +132,9 @@ def add_guest(meeting: Meeting, user: User, *, actor) -> Attendance:
     _must_be_open(meeting)
     if not user.is_enabled:
         raise MeetingError("This person's account has been deactivated", "user_id")
-    if meeting.attendance_of(user) is not None:
+    lock_row(meeting)  # then ask the database, which holds what a concurrent request committed
+    if meeting.attendance_of(user) is not None or db.session.scalar(
+            sa.select(Attendance.id).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)):
         raise MeetingError(f"{user.name} is already invited to this meeting", "user_id")
     attendance = Attendance(user=user, is_guest=True)
     meeting.attendances.append(attendance)

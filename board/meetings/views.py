@@ -219,17 +219,10 @@ def add_guest(meeting_id: int):
     """Secretariat: invite a guest (someone with an account) to one meeting."""
     meeting = _load_meeting(meeting_id)
     require(permissions.can_edit_meeting(current_user, meeting))
-    form = GuestForm()
-    invited = {a.user_id for a in meeting.attendances}
-    people = db.session.scalars(sa.select(User).where(User.is_enabled.is_(True)).order_by(User.name)).all()
-    form.user_id.choices = [("", "Choose a person")] + [
-        (str(u.id), f"{u.name} ({u.email})") for u in people if u.id not in invited
-    ]
+    form = GuestForm(meeting=meeting)
     if form.validate_on_submit():
         guest = db.session.get(User, int(form.user_id.data))
         try:
-            if guest is None:
-                raise services.MeetingError("Choose a person", "user_id")
             services.add_guest(meeting, guest, actor=current_user)
         except services.MeetingError as error:
             _fail(form, error)

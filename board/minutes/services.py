@@ -12,6 +12,7 @@ from board.agendas.models import AgendaItem
 from board.agendas.services import load_items
 from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
+from board.common.models import lock_row
 from board.extensions import db
 from board.common.timeutil import to_london
 from board.meetings.models import Meeting, Response
@@ -153,6 +154,7 @@ def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRe
 
 def start_minutes(meeting: Meeting, *, actor) -> Minutes:
     """Secretariat: open the minutes, prefilled with a heading per agenda item and the attendance."""
+    lock_row(meeting)  # a double-clicked Start: the second opens what the first made
     existing = minutes_of(meeting)
     if existing is not None:
         return existing

@@ -6,6 +6,7 @@ from board.audit.services import apply_changes, record
 from board.auth.services import normalise_email, send_invitation
 from board.auth.sessions import end_sessions
 from board.common.markdown import render_markdown
+from board.common.models import lock_row
 from board.extensions import db
 from board.people.models import Body, Membership, Organisation, UpdateContact, User
 
@@ -77,17 +78,19 @@ def end_user_sessions(user: User, *, actor) -> int:
     return ended
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Names that differ only in letter case or surrounding spaces are the same name."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
 def save_organisation(org: Organisation | None, *, actor, **values) -> Organisation:
-    """Create or edit an organisation; names must be unique."""
-    for field in ("name", "short_name"):
-        clash = db.session.scalar(
-            sa.select(Organisation.id).where(
-                sa.func.lower(getattr(Organisation, field)) == values[field].lower(),
-                Organisation.id != (org.id if org else -1),
-            )
-        )
-        if clash:
-            raise PeopleError("Another organisation already has this name", field)
+    """Create or edit an organisation; its name and short name must each be unused (any letter case)."""
+    others = db.session.execute(
+        sa.select(Organisation.name, Organisation.short_name).where(Organisation.id != (org.id if org else -1))
+    ).all()
+    for field, what in (("name", "name"), ("short_name", "short name")):
+        if any(_same_name(getattr(row, field), values[field]) for row in others):
+            raise PeopleError(f"Another organisation already has this {what}", field)
     if org is None:
         org = Organisation(**values)
         db.session.add(org)
@@ -113,7 +116,11 @@ def delete_organisation(org: Organisation, *, actor) -> None:
 
 
 def update_body(body: Body, *, actor, **values) -> dict:
-    """Edit a body's settings; the terms of reference are rendered once, here."""
+    """Edit a body's settings (its name must be unused, any letter case); the terms of reference are rendered once, here."""
+    if "name" in values:
+        names = db.session.scalars(sa.select(Body.name).where(Body.id != body.id)).all()
+        if any(_same_name(name, values["name"]) for name in names):
+            raise PeopleError("Another body already has this name", "name")
     if "terms_of_reference" in values:
         values["terms_of_reference_html"] = str(render_markdown(values["terms_of_reference"]))
     changes = apply_changes(body, values)
@@ -150,6 +157,7 @@ def remove_membership(membership: Membership, *, actor) -> None:
 
 def add_update_contact(org: Organisation, user: User, *, actor) -> UpdateContact:
     """Make a person one of the organisation's update contacts."""
+    lock_row(org)
     existing = db.session.scalar(
         sa.select(UpdateContact).where(UpdateContact.organisation_id == org.id, UpdateContact.user_id == user.id)
     )

@@ -224,7 +224,8 @@ def add_update_contact(org_id: int):
             db.session.commit()
             flash("Update contact added.", "success")
             return redirect(url_for("people.organisation", org_id=org.id))
-    return render_template("people/organisation.html", org=org, contact_form=form, confirm=ConfirmForm()), 400
+    # As form=, too: the page's error summary lists what was refused.
+    return render_template("people/organisation.html", org=org, contact_form=form, form=form, confirm=ConfirmForm())
 
 
 @bp.post("/admin/organisations/<int:org_id>/contacts/<int:contact_id>/remove")
@@ -274,14 +275,18 @@ def edit_body(slug: str):
     require(permissions.can_administer_people(current_user))
     form = BodyForm(obj=found)
     if form.validate_on_submit():
-        services.update_body(
-            found, actor=current_user, name=form.name.data, short_name=form.short_name.data,
-            cadence_weeks=form.cadence_weeks.data, quorum_members=form.quorum_members.data,
-            quorum_needs_chair=form.quorum_needs_chair.data, terms_of_reference=form.terms_of_reference.data,
-        )
-        db.session.commit()
-        flash(f"{found.name} saved.", "success")
-        return redirect(url_for("people.body", slug=found.slug))
+        try:
+            services.update_body(
+                found, actor=current_user, name=form.name.data, short_name=form.short_name.data,
+                cadence_weeks=form.cadence_weeks.data, quorum_members=form.quorum_members.data,
+                quorum_needs_chair=form.quorum_needs_chair.data, terms_of_reference=form.terms_of_reference.data,
+            )
+        except services.PeopleError as error:
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash(f"{found.name} saved.", "success")
+            return redirect(url_for("people.body", slug=found.slug))
     return render_template("people/body_form.html", form=form, body=found)
 
 

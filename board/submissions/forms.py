@@ -33,6 +33,14 @@ def figure_key(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40]
 
 
+def _typed_key(label: str) -> str:
+    """The key of a typed figure: a default figure's own key when its name is typed out."""
+    for key, default_label in DEFAULT_FIGURES:
+        if label.casefold() == default_label.casefold():
+            return key
+    return figure_key(label)
+
+
 class RoundForm(BaseForm):
     """The secretariat opens a round: who is asked, by when, for which period and figures."""
 
@@ -62,11 +70,22 @@ class RoundForm(BaseForm):
             raise validators.ValidationError("The end of the reporting period must be on or after its start")
 
     def validate_other_figures(self, field):
+        """Each typed figure needs a name of its own: not one ticked above, nor typed twice."""
+        ticked = {key: label for key, label in DEFAULT_FIGURES if key in (self.figures.data or [])}
+        seen: dict[str, str] = {}
         for line in self.extra_figure_labels():
             if len(line) > 200:
                 raise validators.ValidationError("Each figure's name must be 200 characters or fewer")
-            if not figure_key(line):
+            key = _typed_key(line)
+            if not key:
                 raise validators.ValidationError(f"‘{line}’ needs letters or numbers in its name")
+            if key in ticked:
+                raise validators.ValidationError(
+                    f"‘{line}’ is already asked for ({ticked[key]}, ticked above): remove it from other figures")
+            if key in seen:
+                same = "is typed twice" if seen[key].casefold() == line.casefold() else f"and ‘{seen[key]}’ are the same figure"
+                raise validators.ValidationError(f"‘{line}’ {same}: give each figure once, with a name of its own")
+            seen[key] = line
 
     def validate_figures(self, field):
         if not field.data and not self.extra_figure_labels():
@@ -80,7 +99,7 @@ class RoundForm(BaseForm):
         labels = dict(DEFAULT_FIGURES)
         pairs = [(key, labels[key]) for key, _ in DEFAULT_FIGURES if key in (self.figures.data or [])]
         for label in self.extra_figure_labels():
-            key = figure_key(label)
+            key = _typed_key(label)
             if all(k != key for k, _ in pairs):
                 pairs.append((key, label))
         return pairs

@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from board.audit.services import apply_changes, record
 from board.common.mail import queue_mail
 from board.common.markdown import render_markdown
-from board.common.models import utcnow
+from board.common.models import lock_row, utcnow
 from board.common.timeutil import to_london
 from board.common.workdays import working_days_before
 from board.extensions import db
@@ -168,6 +168,7 @@ def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline:
     """Secretariat: ask organisations for updates before a meeting and e-mail their contacts."""
     if meeting.status == "cancelled":
         raise SubmissionError("This meeting is cancelled: no updates can be asked for")
+    lock_row(meeting)  # a double-clicked Open: the second finds the first's round
     if round_for_meeting(meeting) is not None:
         raise SubmissionError("Updates have already been asked for this meeting")
     if not organisations:
@@ -176,6 +177,12 @@ def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline:
         raise SubmissionError("The deadline must be on or before the day of the meeting", field="deadline")
     if period_to < period_from:
         raise SubmissionError("The end of the reporting period must be on or after its start", field="period_to")
+    if len({o.id for o in organisations}) != len(organisations):
+        raise SubmissionError("Each organisation can be asked once", field="organisation_ids")
+    keys = [key for key, _label in figures]
+    if len(set(keys)) != len(keys):
+        twice = next(label for key, label in figures if keys.count(key) > 1)
+        raise SubmissionError(f"‘{twice}’ is asked for twice: give each figure once", field="other_figures")
     round_ = UpdateRound(meeting=meeting, deadline=deadline, period_from=period_from, period_to=period_to,
                          opened_by_id=getattr(actor, "id", None))
     round_.figures = [RoundFigure(key=key, label=label, position=i) for i, (key, label) in enumerate(figures)]
@@ -348,6 +355,8 @@ def accept_update(update: PartnerUpdate, *, actor) -> None:
 def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -> None:
     """Secretariat: e-mail the contacts of an organisation that has not submitted (once a day)."""
     now = now or utcnow()
+    # A double-clicked Chase: the second waits, then sees last_chased_at (and the reminder's dedupe key).
+    db.session.refresh(update, ["last_chased_at"], with_for_update=True)
     if update.round.is_locked:
         raise SubmissionError("This round is locked")
     if update.status in HANDED_IN:
