@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from email import message_from_bytes, policy
 
 import pytest
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
