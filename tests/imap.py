@@ -149,9 +149,10 @@ service stats {{
                 name = line.decode().rsplit(' "', 1)[-1].rstrip('"') if line else ""
                 if name and name.upper() != "INBOX":
                     conn.delete(f'"{name}"')
-            conn.select("INBOX")
-            conn.store("1:*", "+FLAGS.SILENT", "(\\Deleted)")
-            conn.expunge()
+            _, count = conn.select("INBOX")
+            if int(count[0]):
+                conn.store("1:*", "+FLAGS.SILENT", "(\\Deleted)")
+                conn.expunge()
         finally:
             conn.logout()
 

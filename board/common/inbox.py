@@ -47,6 +47,7 @@ class ImapInbox:
         self.since = (now - timedelta(days=int(config.get("IMAP_SINCE_DAYS") or 30))).strftime("%d-%b-%Y")
         self.conn: imaplib.IMAP4 | None = None
         self.keywords_allowed = False
+        self.capabilities: set[bytes] = set()
 
     def __enter__(self) -> Self:
         cfg = self.config
@@ -61,6 +62,9 @@ class ImapInbox:
             else:
                 self.conn = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=60)
             self._authenticate()
+            # Servers announce more once signed in (MOVE, UIDPLUS): ask again.
+            _, data = self.conn.capability()
+            self.capabilities = set((data[0] or b"").upper().split())
             status, _ = self.conn.select(_quote(cfg.get("IMAP_FOLDER") or "INBOX"))
             if status != "OK":
                 raise InboxError(f"No folder {cfg.get('IMAP_FOLDER')!r} in the mailbox")
@@ -115,20 +119,16 @@ class ImapInbox:
     def mark_done(self, uid: bytes) -> None:
         folder = self.config.get("IMAP_PROCESSED_FOLDER")
         if folder:
-            if b"MOVE" in b" ".join(_capabilities(self.conn)):
+            if b"MOVE" in self.capabilities:
                 self.conn.uid("MOVE", uid, _quote(folder))
                 return
             self.conn.uid("COPY", uid, _quote(folder))
             self.conn.uid("STORE", uid, "+FLAGS.SILENT", "(\\Deleted)")
-            if b"UIDPLUS" in b" ".join(_capabilities(self.conn)):
+            if b"UIDPLUS" in self.capabilities:
                 self.conn.uid("EXPUNGE", uid)
             return
         flags = "(\\Seen " + DONE_KEYWORD + ")" if self.keywords_allowed else "(\\Seen)"
         self.conn.uid("STORE", uid, "+FLAGS.SILENT", flags)
-
-
-def _capabilities(conn) -> list[bytes]:
-    return [c.encode() if isinstance(c, str) else c for c in conn.capabilities]
 
 
 def oauth2_token(command: str) -> str:
