@@ -157,6 +157,6 @@ service stats {{
             conn.logout()
 
     def stop(self) -> None:
-        subprocess.run(self._cmd("stop"), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        subprocess.run(self._cmd("stop"), check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         shutil.rmtree(self.root, ignore_errors=True)
