@@ -7,6 +7,7 @@ processed folder, or flags it (seen, and a keyword where the server allows keywo
 """
 
 import imaplib
+import re
 import shlex
 import ssl
 import subprocess
@@ -104,10 +105,18 @@ class ImapInbox:
         status, data = self.conn.uid("SEARCH", None, "SINCE", self.since)
         if status != "OK":
             raise InboxError(f"The mailbox refused a search: {data!r}")
-        for uid in (data[0] or b"").split():
-            status, parts = self.conn.uid("FETCH", uid, "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
-            header = next((p[1] for p in parts if isinstance(p, tuple)), b"") if status == "OK" else b""
-            yield InboxMessage(uid, _message_id(header), lambda uid=uid: self._load(uid))
+        uids = (data[0] or b"").split()
+        for start in range(0, len(uids), 200):
+            chunk = uids[start:start + 200]
+            # Message-IDs first, in one round trip: most messages were read on an earlier run.
+            status, parts = self.conn.uid("FETCH", b",".join(chunk), "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+            headers = {}
+            for part in parts if status == "OK" else []:
+                found = re.search(rb"UID (\d+)", part[0]) if isinstance(part, tuple) else None
+                if found:
+                    headers[found.group(1)] = part[1]
+            for uid in chunk:
+                yield InboxMessage(uid, _message_id(headers.get(uid, b"")), lambda uid=uid: self._load(uid))
 
     def _load(self, uid: bytes) -> bytes:
         status, parts = self.conn.uid("FETCH", uid, "(BODY.PEEK[])")
