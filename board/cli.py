@@ -123,13 +123,18 @@ def read_replies(from_dir):
                 key = replies.message_key(item.message_id) if item.message_id else None
                 if key and replies.already_read(key):
                     continue
-                result = replies.read_message(item.load(), site=site(), now=now, key=key)
-                if result is None:
-                    continue
                 try:
+                    result = replies.read_message(item.load(), site=site(), now=now, key=key)
+                    if result is None:
+                        continue
                     db.session.commit()
                 except IntegrityError:  # another run read it at the same moment
                     db.session.rollback()
+                    continue
+                except Exception as error:  # noqa: BLE001  one bad message must not stop the others
+                    db.session.rollback()
+                    click.echo(f"Could not read message {item.message_id or item.ref}: {error}", err=True)
+                    counts["failed"] += 1
                     continue
                 if result.is_ours:
                     inbox.mark_done(item.ref)
@@ -138,6 +143,8 @@ def read_replies(from_dir):
         raise click.ClickException(str(error)) from error
     deliver_committed()
     click.echo(", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "No new messages.")
+    if counts["failed"]:
+        raise click.exceptions.Exit(1)
 
 
 @click.command("backup")

@@ -15,6 +15,7 @@ from board.extensions import db
 from board.meetings import services
 from board.meetings.invitations import remind_unanswered
 from board.meetings.models import Meeting, ReadMessage
+from board.meetings.replies import CalendarReply, apply_reply
 from tests.conftest import text
 from tests.meetings.conftest import user
 
@@ -191,3 +192,27 @@ def test_replies_to_a_cancelled_meeting_change_nothing(app, meeting, tmp_path):
     db.session.commit()
     assert "1 ignored" in read_replies(app, folder_of(tmp_path, "outlook_accepted"))
     assert answer_of(meeting, "lead.bradford@example.org").response == "no_answer"
+
+
+def test_a_delegate_who_is_not_known_here_means_apologies(app, meeting):
+    """DELEGATED to an address with no account: the member is not coming, and the comment names the delegate."""
+    reply = CalendarReply(uid=f"meeting-{MEETING_ID}@localhost", attendee="member@example.org", partstat="DELEGATED",
+                          sequence=0, dtstamp=NOW - timedelta(hours=1), delegated_to="new.inspector@example.org",
+                          sender="member@example.org")
+    with freeze_time(NOW):
+        result = apply_reply(reply, site=services.site(), now=NOW)
+    assert result.outcome == "recorded"
+    member = answer_of(meeting, "member@example.org")
+    assert member.response == "apologies" and member.deputy is None
+    assert "new.inspector@example.org" in member.comment
+
+
+def test_a_broken_calendar_is_read_as_no_reply(app, meeting, tmp_path):
+    """A malformed calendar part is remembered as read and changes nothing; the run carries on."""
+    folder = folder_of(tmp_path, "apple_tentative")
+    broken = (FIXTURES / "ordinary.eml").read_bytes().replace(
+        b"Content-Type: text/plain; charset=utf-8", b"Content-Type: text/calendar; method=REPLY"
+    ).replace(b"Please find our update on the website.", b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT")
+    (folder / "broken.eml").write_bytes(broken)
+    output = read_replies(app, folder)
+    assert "1 no reply" in output and "1 recorded" in output
