@@ -20,6 +20,7 @@ def init_app(app) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(mail_worker)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(read_replies)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -127,6 +128,52 @@ def send_reminders():
     db.session.commit()
     for name, count in results:
         click.echo(f"{name}: {count} queued")
+
+
+@click.command("read-replies")
+@click.option("--from-dir", type=click.Path(exists=True, file_okay=False),
+              help="Read a Maildir or a folder of .eml files instead of the IMAP mailbox.")
+def read_replies(from_dir):
+    """Record the answers people gave with their calendar's Accept, Tentative or Decline (for cron)."""
+    from collections import Counter
+
+    from sqlalchemy.exc import IntegrityError
+
+    from board.common.inbox import FolderInbox, ImapInbox, InboxError
+    from board.common.mail import deliver_committed
+    from board.common.models import utcnow
+    from board.meetings import replies
+    from board.meetings.services import site
+
+    now, counts = utcnow(), Counter()
+    try:
+        with (FolderInbox(from_dir) if from_dir else ImapInbox(current_app.config, now=now)) as inbox:
+            for item in inbox.messages():
+                key = replies.message_key(item.message_id) if item.message_id else None
+                if key and replies.already_read(key):
+                    continue
+                try:
+                    result = replies.read_message(item.load(), site=site(), now=now, key=key)
+                    if result is None:
+                        continue
+                    db.session.commit()
+                except IntegrityError:  # another run read it at the same moment
+                    db.session.rollback()
+                    continue
+                except Exception as error:  # noqa: BLE001  one bad message must not stop the others
+                    db.session.rollback()
+                    click.echo(f"Could not read message {item.message_id or item.ref}: {error}", err=True)
+                    counts["failed"] += 1
+                    continue
+                if result.is_ours:
+                    inbox.mark_done(item.ref)
+                counts[result.outcome] += 1
+    except InboxError as error:
+        raise click.ClickException(str(error)) from error
+    deliver_committed()
+    click.echo(", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "No new messages.")
+    if counts["failed"]:
+        raise click.exceptions.Exit(1)
 
 
 @click.command("backup")

@@ -56,6 +56,19 @@ class Defaults:
     MAIL_TIMEOUT_SECONDS = 15
     MAIL_MAX_ATTEMPTS = 10
     MINUTES_MAX_CHARS = 200_000
+    # Calendar replies (flask --app board read-replies): the mailbox MAIL_FROM delivers to.
+    # IMAP over TLS ("ssl" on 993, or "starttls"); a password, or OAuth 2 (SASL XOAUTH2)
+    # with the access token printed by IMAP_OAUTH2_TOKEN_COMMAND (Microsoft 365, Google).
+    IMAP_SERVER = None
+    IMAP_PORT = 993
+    IMAP_TLS = "ssl"
+    IMAP_TLS_CA_FILE = None
+    IMAP_USERNAME = None
+    IMAP_PASSWORD = None
+    IMAP_OAUTH2_TOKEN_COMMAND = None
+    IMAP_FOLDER = "INBOX"
+    IMAP_PROCESSED_FOLDER = None  # move handled replies here; unset: flag them instead
+    IMAP_SINCE_DAYS = 30  # look at messages received in the last this many days
 
 
 ENV_KEYS = {
@@ -75,6 +88,16 @@ ENV_KEYS = {
     "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
     "BOARD_SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
     "BOARD_SESSION_LIFETIME_HOURS": "SESSION_LIFETIME_HOURS",
+    "IMAP_SERVER": "IMAP_SERVER",
+    "IMAP_PORT": "IMAP_PORT",
+    "IMAP_TLS": "IMAP_TLS",
+    "IMAP_TLS_CA_FILE": "IMAP_TLS_CA_FILE",
+    "IMAP_USERNAME": "IMAP_USERNAME",
+    "IMAP_PASSWORD": "IMAP_PASSWORD",
+    "IMAP_OAUTH2_TOKEN_COMMAND": "IMAP_OAUTH2_TOKEN_COMMAND",
+    "IMAP_FOLDER": "IMAP_FOLDER",
+    "IMAP_PROCESSED_FOLDER": "IMAP_PROCESSED_FOLDER",
+    "IMAP_SINCE_DAYS": "IMAP_SINCE_DAYS",
 }
 
 

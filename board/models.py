@@ -4,7 +4,7 @@ from board.audit.models import AuditEntry  # noqa: F401
 from board.auth.models import SignInFailure, UserSession, UserToken  # noqa: F401
 from board.common.outbox import OutboxMessage  # noqa: F401
 from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401
-from board.meetings.models import Attendance, Meeting  # noqa: F401
+from board.meetings.models import Attendance, Meeting, ReadMessage  # noqa: F401
 from board.agendas.models import (  # noqa: F401
     AgendaItem, AgendaPublication, AgendaTemplateItem, Paper, PaperContent, PaperVersion,
 )

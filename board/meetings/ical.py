@@ -20,7 +20,8 @@ REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
 
-PARTSTAT = {"no_answer": "NEEDS-ACTION", "attending": "ACCEPTED", "apologies": "DECLINED", "deputy": "DELEGATED"}
+PARTSTAT = {"no_answer": "NEEDS-ACTION", "attending": "ACCEPTED", "apologies": "DECLINED", "deputy": "DELEGATED",
+            "tentative": "TENTATIVE"}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from board.common.models import TimestampMixin, UTCDateTime
+from board.common.models import TimestampMixin, UTCDateTime, utcnow
 from board.extensions import db
 from board.people.models import Body, User
 
@@ -33,8 +33,11 @@ class Meeting(TimestampMixin, db.Model):
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(sa.String(12), default=MeetingStatus.SCHEDULED.value, index=True)
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
-    # iCalendar SEQUENCE: rises when the time or place changes, and on cancellation.
+    # iCalendar SEQUENCE: rises with every change sent to calendars, and on cancellation.
     sequence: Mapped[int] = mapped_column(default=0)
+    # The SEQUENCE of the last invitation that asked everyone to answer (made, or moved):
+    # a calendar reply to an older one answers a time that no longer holds.
+    answers_sequence: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
     body: Mapped[Body] = relationship()
@@ -71,6 +74,7 @@ class Response(enum.StrEnum):
     ATTENDING = "attending"
     APOLOGIES = "apologies"
     DEPUTY = "deputy"
+    TENTATIVE = "tentative"  # only from a calendar's "Tentative" button
 
     @property
     def label(self) -> str:
@@ -79,7 +83,13 @@ class Response(enum.StrEnum):
             "attending": "Attending",
             "apologies": "Apologies",
             "deputy": "Sending a deputy",
+            "tentative": "Tentative",
         }[self.value]
+
+
+class AnswerSource(enum.StrEnum):
+    WEBSITE = "website"
+    CALENDAR = "calendar"
 
 
 class Attendance(TimestampMixin, db.Model):
@@ -91,7 +101,12 @@ class Attendance(TimestampMixin, db.Model):
     """
 
     __tablename__ = "meeting_attendance"
-    __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id", name="meeting_user"),)
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "user_id", name="meeting_user"),
+        sa.CheckConstraint(
+            "response IN ('no_answer', 'attending', 'apologies', 'deputy', 'tentative')", name="response_known"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
@@ -100,7 +115,9 @@ class Attendance(TimestampMixin, db.Model):
     response: Mapped[str] = mapped_column(sa.String(12), default=Response.NO_ANSWER.value)
     deputy_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     deputy_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting_attendance.id"))
+    # When the answer was given: the website's clock, or a calendar reply's DTSTAMP.
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_via: Mapped[str] = mapped_column(sa.String(12), default="")
     comment: Mapped[str] = mapped_column(sa.String(500), default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
@@ -116,5 +133,26 @@ class Attendance(TimestampMixin, db.Model):
     def has_answered(self) -> bool:
         return self.response != Response.NO_ANSWER
 
+    @property
+    def by_calendar_reply(self) -> bool:
+        return self.has_answered and self.answered_via == AnswerSource.CALENDAR
+
     def __str__(self) -> str:
         return f"{self.user.name} at {self.meeting}"
+
+
+class ReadMessage(db.Model):
+    """A message read from the secretariat's mailbox by ``read-replies``: never read twice.
+
+    ``key`` is a SHA-256 of the Message-ID (or of the whole message when it has none);
+    ``outcome`` says what became of it, for whoever wonders why a reply changed nothing.
+    """
+
+    __tablename__ = "read_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    message_id: Mapped[str] = mapped_column(sa.String(300), default="")
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(sa.String(20))
+    detail: Mapped[str] = mapped_column(sa.String(500), default="")

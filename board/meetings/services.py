@@ -13,12 +13,15 @@ from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings import invitations
 from board.meetings.ical import Site
-from board.meetings.models import Attendance, Meeting, MeetingStatus, Response
+from board.meetings.models import AnswerSource, Attendance, Meeting, MeetingStatus, Response
 from board.people.models import VOTING_ROLES, Body, Membership, Role, User
 
-# Changing any of these moves the meeting in people's calendars: SEQUENCE rises.
-SIGNIFICANT = ("starts_at", "ends_at", "venue", "join_url")
-FIELD_LABELS = {"starts_at": "start time", "ends_at": "end time", "venue": "venue", "join_url": "joining link"}
+# Changing any of these changes the meeting in people's calendars: SEQUENCE rises and
+# everyone gets the updated invitation. Changing the time also asks everyone to answer again.
+SIGNIFICANT = ("starts_at", "ends_at", "venue", "join_url", "title", "notes")
+MOVES = ("starts_at", "ends_at")
+FIELD_LABELS = {"starts_at": "start time", "ends_at": "end time", "venue": "venue", "join_url": "joining link",
+                "title": "title", "notes": "notes"}
 
 
 class MeetingError(Exception):
@@ -91,18 +94,40 @@ def update_meeting(meeting: Meeting, *, actor, **values) -> dict:
     _must_be_open(meeting)
     _check(values)
     changes = apply_changes(meeting, values)
-    moved = [f for f in SIGNIFICANT if f in changes]
-    if moved:
+    changed = [f for f in SIGNIFICANT if f in changes]
+    moved = any(f in changes for f in MOVES)
+    if changed:
         meeting.sequence += 1
         changes["sequence"] = [meeting.sequence - 1, meeting.sequence]
+    if moved:
+        meeting.answers_sequence = meeting.sequence
     if changes:
         record("updated", meeting, actor=actor, changes=changes)
     if moved:
-        note = "This meeting has changed: new " + ", ".join(FIELD_LABELS[f] for f in moved) + "."
+        _ask_again(meeting, actor)
+    if changed:
+        note = "This meeting has changed: new " + ", ".join(FIELD_LABELS[f] for f in changed) + "."
+        if moved:
+            note += " Please answer again."
         chair = invitations.chair_of(meeting)
         for attendance in meeting.attendances:
             invitations.send_request(meeting, attendance, change_note=note, chair=chair)
     return changes
+
+
+def _ask_again(meeting: Meeting, actor) -> None:
+    """The meeting moved: every answer goes back to 'not answered' (the audit trail keeps the old one).
+
+    A deputy named by a member stays invited and stays on the member's row, so the member
+    can confirm the same deputy again; the deputy is asked again too.
+    """
+    for attendance in meeting.attendances:
+        if not attendance.has_answered:
+            continue
+        changes = apply_changes(attendance, {
+            "response": Response.NO_ANSWER.value, "responded_at": None, "answered_via": "",
+        })
+        record("answer asked again", meeting, actor=actor, changes=changes, label=str(attendance))
 
 
 def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> None:
@@ -149,34 +174,40 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def answer(attendance: Attendance, *, response: str, actor, deputy_email: str = "", comment: str = "") -> None:
-    """A person's own answer: attending, apologies, or a named deputy (who is then invited)."""
-    meeting = attendance.meeting
+    """A person's own answer on the website: attending, apologies, or a named deputy (who is then invited)."""
     if actor is None or attendance.user_id != actor.id:
         raise MeetingError("You can only answer for yourself")
-    _must_be_open(meeting)
     response = Response(response)
     deputy = None
     if response == Response.DEPUTY:
-        if attendance.deputy_for_id is not None:
-            raise MeetingError("You are invited as a deputy, so you cannot send a deputy yourself", "response")
-        deputy = find_user_by_email(deputy_email) if deputy_email else None
         if not deputy_email:
             raise MeetingError("Enter your deputy's email address", "deputy_email")
-        if deputy is None or not deputy.is_enabled:
-            raise MeetingError(
-                "There is no one with that email address here; ask the secretariat to add your deputy", "deputy_email"
-            )
-        if deputy.id == actor.id:
-            raise MeetingError("Your deputy must be someone other than you", "deputy_email")
-        existing = meeting.attendance_of(deputy)
-        if existing is not None and existing.deputy_for_id != attendance.id:
-            raise MeetingError(f"{deputy.name} is already invited to this meeting", "deputy_email")
+        deputy = find_user_by_email(deputy_email)
+    record_answer(attendance, response=response, deputy=deputy, comment=comment, actor=actor,
+                  at=utcnow(), via=AnswerSource.WEBSITE)
+
+
+def record_answer(attendance: Attendance, *, response: Response, deputy: User | None, comment: str, actor,
+                  at: datetime, via: AnswerSource) -> dict:
+    """Record an answer given at ``at`` (on the website, or by a calendar reply) and invite a named deputy.
+
+    Returns the changes (empty when the answer was already held). The audit entry says
+    how the answer came.
+    """
+    meeting = attendance.meeting
+    _must_be_open(meeting)
+    if response == Response.DEPUTY:
+        _check_deputy(attendance, deputy)
+    else:
+        deputy = None
     previous_deputy = attendance.deputy
     changes = apply_changes(attendance, {
-        "response": response.value, "deputy": deputy, "comment": comment or "",
+        "response": response.value, "deputy": deputy, "comment": comment or "", "answered_via": via.value,
     })
-    attendance.responded_at = utcnow()
-    record("answered", meeting, actor=actor, changes=changes, label=str(attendance))
+    attendance.responded_at = at
+    action = "answered by calendar reply" if via == AnswerSource.CALENDAR else "answered"
+    if changes or via == AnswerSource.WEBSITE:
+        record(action, meeting, actor=actor, changes=changes, label=str(attendance))
     if previous_deputy is not None and previous_deputy != deputy:
         _withdraw_deputy(meeting, attendance, previous_deputy)
     if deputy is not None and meeting.attendance_of(deputy) is None:
@@ -184,6 +215,21 @@ def answer(attendance: Attendance, *, response: str, actor, deputy_email: str = 
         meeting.attendances.append(deputy_row)
         db.session.flush()
         invitations.send_request(meeting, deputy_row)
+    return changes
+
+
+def _check_deputy(attendance: Attendance, deputy: User | None) -> None:
+    if attendance.deputy_for_id is not None:
+        raise MeetingError("You are invited as a deputy, so you cannot send a deputy yourself", "response")
+    if deputy is None or not deputy.is_enabled:
+        raise MeetingError(
+            "There is no one with that email address here; ask the secretariat to add your deputy", "deputy_email"
+        )
+    if deputy.id == attendance.user_id:
+        raise MeetingError("Your deputy must be someone other than you", "deputy_email")
+    existing = attendance.meeting.attendance_of(deputy)
+    if existing is not None and existing.deputy_for_id != attendance.id:
+        raise MeetingError(f"{deputy.name} is already invited to this meeting", "deputy_email")
 
 
 def _withdraw_deputy(meeting: Meeting, attendance: Attendance, deputy: User) -> None:

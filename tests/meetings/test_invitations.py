@@ -62,37 +62,60 @@ def test_invitations_update_and_cancellation_reach_a_real_smtp_server(secretaria
     roles = [a.params["ROLE"] for a in check_structure(chair_copy, "REQUEST")["ATTENDEE"]]
     assert roles == ["REQ-PARTICIPANT", "CHAIR"]
 
-    # A typo in the notes: no new SEQUENCE, nothing sent.
+    # New notes: the calendars must show them, so SEQUENCE rises and everyone gets the
+    # update; answers already given stand (the REQUEST repeats them).
+    leeds = next(a for a in meeting.attendances if a.user.email == "lead.leeds@example.org")
+    client_as_leeds = secretariat.application.test_client()
+    client_as_leeds.sign_in("lead.leeds@example.org")
+    client_as_leeds.post_form(f"/meetings/{meeting.id}/attendance/{leeds.id}", {"response": "attending"})
+    run_mail_worker()
     smtp_server.messages.clear()
     secretariat.post_form(f"/meetings/{meeting.id}/edit", {**FORM, "notes": "Papers to follow."})
     db.session.refresh(meeting)
-    assert meeting.sequence == 0 and meeting.notes == "Papers to follow."
-    run_mail_worker()
-    assert smtp_server.messages == []
-
-    # Moving it: SEQUENCE rises and everyone gets a REQUEST saying what changed.
-    secretariat.post_form(f"/meetings/{meeting.id}/edit", {**FORM, "starts": "14:00", "ends": "16:00"})
-    db.session.refresh(meeting)
-    assert meeting.sequence == 1
+    db.session.refresh(leeds)
+    assert meeting.sequence == 1 and meeting.notes == "Papers to follow."
+    assert leeds.response == "attending"
     run_mail_worker()
     assert len(smtp_server.messages) == len(invitees)
     for message in smtp_server.messages:
         event = check_structure(message, "REQUEST")
         assert event["SEQUENCE"] == 1
+        assert "Papers to follow." in str(event["DESCRIPTION"])
+        assert "new notes" in message.get_body(("plain",)).get_content()
+    leeds_copy = next(m for m in smtp_server.messages if m["To"].addresses[0].addr_spec == "lead.leeds@example.org")
+    assert check_structure(leeds_copy, "REQUEST")["ATTENDEE"][0].params["PARTSTAT"] == "ACCEPTED"
+
+    # Moving it: SEQUENCE rises, answers go back to 'not answered', and everyone gets a
+    # REQUEST saying what changed and asking again (PARTSTAT=NEEDS-ACTION).
+    smtp_server.messages.clear()
+    secretariat.post_form(f"/meetings/{meeting.id}/edit", {**FORM, "notes": "Papers to follow.",
+                                                            "starts": "14:00", "ends": "16:00"})
+    db.session.refresh(meeting)
+    db.session.refresh(leeds)
+    assert meeting.sequence == 2 and meeting.answers_sequence == 2
+    assert leeds.response == "no_answer"
+    run_mail_worker()
+    assert len(smtp_server.messages) == len(invitees)
+    for message in smtp_server.messages:
+        event = check_structure(message, "REQUEST")
+        assert event["SEQUENCE"] == 2
         assert event["DTSTART"].dt.hour == 14
+        attendee = event["ATTENDEE"] if not isinstance(event["ATTENDEE"], list) else event["ATTENDEE"][0]
+        assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
         assert "new start time, end time" in message.get_body(("plain",)).get_content()
+        assert "Please answer again." in message.get_body(("plain",)).get_content()
         assert str(message["Subject"]).strip().startswith("Updated invitation")
 
     # Cancelling: CANCEL with STATUS:CANCELLED and a higher SEQUENCE.
     smtp_server.messages.clear()
     secretariat.post_form(f"/meetings/{meeting.id}/cancel", {"reason": "The chair is unwell."})
     db.session.refresh(meeting)
-    assert meeting.status == "cancelled" and meeting.sequence == 2
+    assert meeting.status == "cancelled" and meeting.sequence == 3
     run_mail_worker()
     assert len(smtp_server.messages) == len(invitees)
     for message in smtp_server.messages:
         event = check_structure(message, "CANCEL")
-        assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 2
+        assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 3
         assert "The chair is unwell." in message.get_body(("plain",)).get_content()
 
 
