@@ -140,7 +140,6 @@ def read_replies(from_dir):
     from sqlalchemy.exc import IntegrityError
 
     from board.common.inbox import FolderInbox, ImapInbox, InboxError
-    from board.common.mail import deliver_committed
     from board.common.models import utcnow
     from board.meetings import replies
     from board.meetings.services import site
@@ -170,7 +169,6 @@ def read_replies(from_dir):
                 counts[result.outcome] += 1
     except InboxError as error:
         raise click.ClickException(str(error)) from error
-    deliver_committed()
     click.echo(", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "No new messages.")
     if counts["failed"]:
         raise click.exceptions.Exit(1)
