@@ -1,7 +1,5 @@
 """Pages of the submissions area: rounds, the update form, the tracker, figures over time."""
 
-from io import BytesIO
-
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -11,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -20,6 +17,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from board import permissions
 from board.common import nav
 from board.common.access import require
+from board.common.downloads import attachment
 from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
@@ -340,10 +338,7 @@ def delete_file(file_id: int):
 def download_file(file_id: int):
     """Whoever may read the update: download one of its supporting files."""
     item = _file_or_404(file_id)
-    response = send_file(BytesIO(item.data), mimetype=item.content_type, as_attachment=True,
-                         download_name=item.filename, max_age=0, etag=False)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(item.data, mimetype=item.content_type, filename=item.filename)
 
 
 def _saved_message(update, before: str, submit: bool) -> str:
