@@ -277,8 +277,14 @@ def edit_update(update_id: int):
                 return redirect(url_for("submissions.edit_update", update_id=update.id))
         elif not submit:
             flash("Your draft was not saved: correct the figures marked below, then save again.", "error")
+    return _edit_page(update, form, conflict=conflict)
+
+
+def _edit_page(update, form, *, conflict=None, file_form=None):
+    """The update form with its supporting files; a refused upload shows its form's errors in the summary."""
     return render_template("submissions/edit.html", form=form, update=update, conflict=conflict,
-                           file_form=_paper_form(), confirm=ConfirmForm())
+                           file_form=file_form or _paper_form(), confirm=ConfirmForm(),
+                           error_form=file_form if file_form is not None and file_form.errors else None)
 
 
 def _paper_form():
@@ -296,10 +302,10 @@ def add_file(update_id: int):
     require(_writer(update))
     form = _paper_form()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(errors[0], "error")
-            break
-        return redirect(url_for("submissions.edit_update", update_id=update.id) + "#files")
+        if not permissions.can_edit_update(current_user, update):
+            return redirect(url_for("submissions.edit_update", update_id=update.id))  # says why not
+        # Shown on the page, not flashed after a redirect, so the title typed is kept.
+        return _edit_page(update, update_form(update, posted=False), file_form=form)
     try:
         added = update_files.add_update_file(update, form.title.data, form.checked, form.file_bytes, actor=current_user)
     except services.SubmissionError as error:
