@@ -10,16 +10,21 @@ private-use stand-ins that Markdown treats as plain text, and are put back after
 rendering, so they still show exactly as typed (also in code). What is set aside:
 
 - ``<`` that does not open a tag or autolink closed on its line (or a comment closed
-  before the next ``<``), and
-  every ``<`` past the first 200 that do (raw HTML is rare in minutes; nh3 strips
-  most of it anyway, and Python's HTML parser is slow on unclosed tags);
-- quote and list markers past 8 levels deep on one line;
-- ``*``, ``_`` and backticks past 2,000 in the text (emphasis and code spans cost
-  Python-Markdown tens of microseconds each), list and fence markers at the start of
-  a line excepted;
+  before the next ``<``), and every ``<`` past the first 200 that do (raw HTML is rare
+  in minutes; nh3 strips most of it anyway, and Python's HTML parser is slow on
+  unclosed tags);
+- quote and list markers past 8 levels deep on one line (each level is a recursion);
+- ``*``, ``_``, backticks, ``\``, ``&`` and ``>`` past 2,000 each in the text (emphasis,
+  code spans and escapes cost Python-Markdown tens of microseconds each, and nh3 is
+  slow on text made of entities), list and fence markers at the start of a line
+  excepted;
+- fences past 500; and a run of 300 lines without a blank line gets one (outside
+  fences and tables), as Python-Markdown's block parser is quadratic in a block's lines;
 - ``[`` and ``(`` that can never make a link in their paragraph, ``[`` past 50 in a
   paragraph and past 1,000 in the text (finding the end of a link from each bracket
   made a paragraph of brackets cubic).
+
+Text past 5,000 lines (which forms refuse, see ``MarkdownLines``) is shown unformatted.
 
 Definition lists and abbreviations are not used: those extensions are off (a chain of
 definitions recursed until Python gave up, a 500).
