@@ -3,7 +3,6 @@
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -22,6 +21,7 @@ from board.actions.forms import ActionEditForm, ActionForm, LogFilterForm, NoteF
 from board.actions.models import RAG_LABELS, Action, ActionStatus
 from board.agendas.models import AgendaItem
 from board.common.access import require
+from board.common.downloads import attachment
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.nav import add as add_nav
@@ -101,8 +101,7 @@ def export():
     """Members and the secretariat: the log as CSV, with the same filters."""
     _bodies, _form, filters = _log_filters()
     body = services.actions_csv(services.all_actions(filters))
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="actions-{today_london()}.csv"'})
+    return attachment(body, mimetype="text/csv", filename=f"actions-{today_london()}.csv")
 
 
 

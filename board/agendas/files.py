@@ -9,10 +9,12 @@ import io
 import re
 import unicodedata
 import zipfile
+from zlib import error as zlib_error
 from dataclasses import dataclass
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
+CENTRAL_DIRECTORY_MAGIC = b"PK\x01\x02"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 # extension -> (MIME type, family of check, what OOXML folder / ODF mimetype to expect)
@@ -72,11 +74,88 @@ def safe_filename(filename: str, fallback: str = "paper") -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
-def _zip_names(data: bytes) -> zipfile.ZipFile:
+# Zip-based documents (Word, Excel, PowerPoint, OpenDocument) are archives, so a small
+# upload can unpack to gigabytes: 261 KB of .odt held 256 MiB of spaces. We read an
+# archive's directory first and refuse what no real document looks like, before
+# unpacking anything; then every entry is unpacked in small pieces up to the size it
+# declared, so neither memory nor time depends on what the archive claims.
+MAX_ARCHIVE_ENTRIES = 5000  # a 300-slide deck with its media has about 1,500
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100  # unpacked size over upload size; Office XML is typically 3-20 to 1
+RATIO_APPLIES_ABOVE = 1024 * 1024  # a small archive that unpacks to under 1 MB harms no one
+MIMETYPE_MAX_BYTES = 200  # the longest OpenDocument MIME type is 47 characters
+_CHUNK = 64 * 1024
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _unsafe_name(name: str) -> bool:
+    """A name that would write outside the folder it is unpacked into, or cannot be a file name."""
+    parts = name.replace("\\", "/").split("/")
+    return (name.startswith(("/", "\\")) or bool(_DRIVE.match(name)) or ".." in parts
+            or any(ord(c) < 32 for c in name))
+
+
+def _refuse(reason: str) -> PaperRejected:
+    return PaperRejected(f"The selected file cannot be accepted: {reason}. "
+                         "Save it again from the program that made it, or upload it as a PDF")
+
+
+def _open_archive(data: bytes) -> zipfile.ZipFile | None:
+    """The archive, with its directory checked against bombs; None if it is not a zip at all."""
+    # Every entry has a central-directory record starting with this signature (zipfile
+    # insists), so counting it bounds the entries before zipfile builds one object each.
+    if data.count(CENTRAL_DIRECTORY_MAGIC) > MAX_ARCHIVE_ENTRIES:
+        raise _refuse(f"it holds more than {MAX_ARCHIVE_ENTRIES:,} parts")
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
         return None
+    try:
+        _check_directory(archive, len(data))
+        _check_contents(archive)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _check_directory(archive: zipfile.ZipFile, upload_bytes: int) -> None:
+    """Refuse, from the declared sizes alone: too many entries, too big, too compressed, odd names."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise _refuse(f"it holds more than {MAX_ARCHIVE_ENTRIES:,} parts")
+    seen = set()
+    total = 0
+    for entry in entries:
+        name = entry.filename
+        if _unsafe_name(name):
+            raise _refuse("it holds a part whose name points outside the document")
+        key = name.replace("\\", "/").lower()
+        if key in seen:
+            raise _refuse("it holds two parts with the same name")
+        seen.add(key)
+        if entry.flag_bits & 0x1:
+            raise _refuse("parts of it are encrypted")
+        total += entry.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise _refuse(f"it would unpack to more than {format_size(MAX_UNPACKED_BYTES)}")
+    if total > RATIO_APPLIES_ABOVE and total > MAX_RATIO * upload_bytes:
+        raise _refuse(f"it would unpack to more than {MAX_RATIO} times its size")
+
+
+def _check_contents(archive: zipfile.ZipFile) -> None:
+    """Unpack every entry in pieces, never past the size it declared; a damaged entry fails its CRC."""
+    for entry in archive.infolist():
+        unpacked = 0
+        try:
+            with archive.open(entry) as stream:
+                while chunk := stream.read(_CHUNK):
+                    unpacked += len(chunk)
+                    if unpacked > entry.file_size:  # zipfile stops at the declared size; belt and braces
+                        raise _refuse("a part of it is bigger than it says")
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError,
+                zlib_error) as error:
+            raise _refuse("it is damaged (a part of it does not unpack as it says)") from error
 
 
 def _matches(family: str, ext: str, folder: str | None, data: bytes) -> bool:
@@ -94,7 +173,7 @@ def _matches(family: str, ext: str, folder: str | None, data: bytes) -> bool:
         return True
     if not data.startswith(ZIP_MAGIC):
         return False
-    archive = _zip_names(data)
+    archive = _open_archive(data)  # raises PaperRejected for a bomb
     if archive is None:
         return False
     with archive:
@@ -104,11 +183,11 @@ def _matches(family: str, ext: str, folder: str | None, data: bytes) -> bool:
         # OpenDocument: the first entry is "mimetype", holding the exact MIME type.
         if "mimetype" not in names:
             return False
-        try:
-            declared = archive.read("mimetype").decode("ascii", "replace").strip()
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        with archive.open("mimetype") as stream:
+            declared = stream.read(MIMETYPE_MAX_BYTES + 1)
+        if len(declared) > MIMETYPE_MAX_BYTES:
             return False
-        return declared == TYPES[ext][0]
+        return declared.decode("ascii", "replace").strip() == TYPES[ext][0]
 
 
 def check_paper(filename: str, data: bytes, max_bytes: int) -> CheckedPaper:

@@ -7,7 +7,15 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from board.agendas.files import ALLOWED_LABEL, PaperRejected, check_paper, format_size
 from board.agendas.models import ItemKind, Purpose
 from board.agendas.papers import max_paper_bytes
-from board.common.forms import BaseForm, GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from board.common.forms import (
+    BaseForm,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+    MarkdownLines,
+)
 from board.extensions import db
 from board.people.models import Organisation, User
 
@@ -34,7 +42,8 @@ class ItemForm(BaseForm):
     description = TextAreaField(
         "Description (optional)", widget=GovTextArea(),
         description="You can use Markdown: **bold**, lists starting with -, links.",
-        validators=[validators.Length(max=20_000, message="Description must be 20,000 characters or fewer")],
+        validators=[validators.Length(max=20_000, message="Description must be 20,000 characters or fewer"),
+                    MarkdownLines("Description")],
     )
     purpose = RadioField(
         "Purpose", widget=GovRadioInput(),

@@ -14,11 +14,12 @@ PDF link says so and points to the printable page; nothing else depends on it.
 import os
 import re
 
-from flask import current_app, make_response, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_login import current_user
 
 from board import permissions
 from board.agendas import publishing, services
+from board.common.downloads import attachment
 from board.common.timeutil import to_london
 from board.meetings.models import Meeting
 
@@ -67,11 +68,7 @@ def pdf_filename(meeting: Meeting) -> str:
 
 
 def pdf_response(pdf: bytes, meeting: Meeting):
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{pdf_filename(meeting)}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(pdf, mimetype="application/pdf", filename=pdf_filename(meeting))
 
 
 def agenda_summary(meeting: Meeting, user=None) -> dict:

@@ -1,8 +1,6 @@
 """Papers on agenda items: upload, replace (keeping versions), remove, download."""
 
-from io import BytesIO
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -13,6 +11,7 @@ from board.agendas.forms import PaperForm
 from board.agendas.models import AgendaItem, Paper, PaperVersion
 from board.agendas.views import _editable_item, bp
 from board.common.access import require
+from board.common.downloads import attachment
 from board.common.forms import ConfirmForm
 from board.extensions import db
 
@@ -92,8 +91,4 @@ def download_paper(version_id: int):
     data = papers.paper_bytes(version)
     if data is None:
         abort(404)
-    response = send_file(BytesIO(data), mimetype=version.content_type, as_attachment=True,
-                         download_name=version.filename, max_age=0, etag=False)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(data, mimetype=version.content_type, filename=version.filename)

@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 from wtforms import Field, validators
 from wtforms.fields import EmailField, FieldList, FormField
 
+from board.common.markdown import MAX_LINES as MAX_MARKDOWN_LINES
+
 __all__ = [
     "BaseForm",
     "ConfirmForm",
@@ -32,6 +34,7 @@ __all__ = [
     "GovSubmitInput",
     "GovTextArea",
     "GovTextInput",
+    "MarkdownLines",
     "email_field",
     "show_refusal",
     "strip",
@@ -239,3 +242,20 @@ def show_refusal(form, error) -> None:
         from flask import flash
 
         flash(str(error), "error")
+
+
+class MarkdownLines:
+    """A markdown field may have at most MAX_LINES lines: past them the renderer stops formatting.
+
+    Rendering time grows with the number of lines as well as characters (each line may
+    start a block), so the limit keeps the longest field under a second to render.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, form, field) -> None:
+        lines = (field.data or "").count("\n") + 1
+        if lines > MAX_MARKDOWN_LINES:
+            raise validators.ValidationError(
+                f"{self.name} must be {MAX_MARKDOWN_LINES:,} lines or fewer (it has {lines:,})")

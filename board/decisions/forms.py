@@ -3,7 +3,15 @@
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, validators
 
 from board.actions.forms import agenda_item_choices, meeting_choices
-from board.common.forms import BaseForm, DayMonthYearField, GovCheckboxInput, GovSelect, GovTextArea, GovTextInput
+from board.common.forms import (
+    BaseForm,
+    DayMonthYearField,
+    GovCheckboxInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+    MarkdownLines,
+)
 from board.decisions.models import DecisionStatus
 
 
@@ -32,7 +40,8 @@ class DecisionForm(BaseForm):
         validators.Length(max=300, message="The title must be 300 characters or fewer")])
     text = TextAreaField("Decision (markdown)", widget=GovTextArea(), validators=[
         validators.InputRequired(message="Enter what was decided"),
-        validators.Length(max=20_000, message="The decision must be 20,000 characters or fewer")])
+        validators.Length(max=20_000, message="The decision must be 20,000 characters or fewer"),
+        MarkdownLines("The decision")])
     rationale = TextAreaField("Rationale (optional)", widget=GovTextArea(), validators=[
         validators.Length(max=10_000, message="The rationale must be 10,000 characters or fewer")])
     decided_on = DayMonthYearField("Date of the decision", description="For example, 3 3 2027")

@@ -3,7 +3,6 @@
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -17,6 +16,7 @@ from board import permissions
 from board.actions.models import Action
 from board.actions.views import meeting_and_item
 from board.common.access import require
+from board.common.downloads import attachment
 from board.common.forms import show_refusal as _fail
 from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
@@ -73,8 +73,8 @@ def register():
 def export():
     """Anyone signed in: the register as CSV with the same filters."""
     _form, filters = _filters()
-    return Response(services.decisions_csv(filters), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="decisions-{today_london()}.csv"'})
+    return attachment(services.decisions_csv(filters), mimetype="text/csv",
+                      filename=f"decisions-{today_london()}.csv")
 
 
 

@@ -4,7 +4,15 @@ from flask import current_app
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField, validators
 from wtforms.widgets import HiddenInput
 
-from board.common.forms import BaseForm, GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from board.common.forms import (
+    BaseForm,
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+    MarkdownLines,
+)
 from board.minutes.models import Presence
 
 PRESENCE_CHOICES = [(p.value, p.label) for p in Presence]
@@ -13,9 +21,10 @@ PRESENCE_CHOICES = [(p.value, p.label) for p in Presence]
 class MinutesForm(BaseForm):
     """Secretariat: the minutes text, with the revision it was loaded from."""
 
-    source = TextAreaField("Minutes (markdown)", widget=GovTextArea())
+    source = TextAreaField("Minutes (markdown)", widget=GovTextArea(), validators=[MarkdownLines("The minutes")])
     declarations = TextAreaField("Declarations of interest (markdown, optional)", widget=GovTextArea(),
-                                 validators=[validators.Length(max=20_000, message="Declarations of interest must be 20,000 characters or fewer")])
+                                 validators=[validators.Length(max=20_000, message="Declarations of interest must be 20,000 characters or fewer"),
+                                             MarkdownLines("Declarations of interest")])
     reason = TextAreaField("Reason for changing approved minutes", widget=GovTextArea(),
                            validators=[validators.Length(max=2000, message="The reason must be 2,000 characters or fewer")])
     base_revision = IntegerField(widget=HiddenInput(), validators=[validators.InputRequired(message="Reload the page and try again")])

@@ -6,9 +6,8 @@ stylesheet, no fetching, ``PdfUnavailable``) with the minutes' own template.
 
 import re
 
-from flask import make_response
-
 from board.agendas import pack
+from board.common.downloads import attachment
 from board.common.timeutil import to_london
 from board.minutes import services
 from board.minutes.models import Minutes
@@ -50,8 +49,4 @@ def render_pdf(context: dict) -> bytes:
 
 
 def pdf_response(data: bytes, name: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(data, mimetype="application/pdf", filename=name)

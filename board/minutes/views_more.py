@@ -1,9 +1,10 @@
 """Pages of the minutes area: revisions and restore, attendance, downloads and print."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from board import permissions
+from board.common.downloads import attachment
 from board.common.forms import ConfirmForm
 from board.extensions import db
 from board.minutes import outputs, services
@@ -143,11 +144,7 @@ def markdown_download(minutes_id: int):
     """Readers: the minutes' markdown (without confidential sections when asked, or for non-members)."""
     minutes = _readable(minutes_id)
     text = outputs.markdown_text(minutes, public=_wants_public(minutes))
-    response = make_response(text)
-    response.headers["Content-Type"] = "text/markdown; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{outputs.filename(minutes, "md", _wants_public(minutes))}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(text, mimetype="text/markdown", filename=outputs.filename(minutes, "md", _wants_public(minutes)))
 
 
 @bp.get("/minutes/<int:minutes_id>/print")

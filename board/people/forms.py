@@ -11,6 +11,7 @@ from board.common.forms import (
     GovSelect,
     GovTextArea,
     GovTextInput,
+    MarkdownLines,
     email_field,
 )
 from board.extensions import db
@@ -80,7 +81,9 @@ class BodyForm(BaseForm):
     )
     quorum_needs_chair = BooleanField("The chair or vice-chair must be present", widget=GovCheckboxInput())
     terms_of_reference = TextAreaField(
-        "Terms of reference (markdown)", validators=[validators.Length(max=50_000)], widget=GovTextArea()
+        "Terms of reference (markdown)", widget=GovTextArea(),
+        validators=[validators.Length(max=50_000, message="Terms of reference must be 50,000 characters or fewer"),
+                    MarkdownLines("Terms of reference")],
     )
 
 

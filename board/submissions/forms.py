@@ -12,6 +12,7 @@ from board.common.forms import (
     GovDateInput,
     GovTextArea,
     GovTextInput,
+    MarkdownLines,
     strip,
 )
 from board.extensions import db
@@ -146,7 +147,8 @@ def _figure_form(label: str):
 def _text(label: str, hint: str) -> TextAreaField:
     return TextAreaField(
         label, widget=GovTextArea(), description=hint,
-        validators=[validators.Length(max=TEXT_MAX, message=f"{label} must be {TEXT_MAX:,} characters or fewer")],
+        validators=[validators.Length(max=TEXT_MAX, message=f"{label} must be {TEXT_MAX:,} characters or fewer"),
+                    MarkdownLines(label)],
     )
 
 

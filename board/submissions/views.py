@@ -1,7 +1,5 @@
 """Pages of the submissions area: rounds, the update form, the tracker, figures over time."""
 
-from io import BytesIO
-
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -11,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -20,6 +17,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from board import permissions
 from board.common import nav
 from board.common.access import require
+from board.common.downloads import attachment
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.models import utcnow
@@ -275,8 +273,14 @@ def edit_update(update_id: int):
                 return redirect(url_for("submissions.edit_update", update_id=update.id))
         elif not submit:
             flash("Your draft was not saved: correct the figures marked below, then save again.", "error")
+    return _edit_page(update, form, conflict=conflict)
+
+
+def _edit_page(update, form, *, conflict=None, file_form=None):
+    """The update form with its supporting files; a refused upload shows its form's errors in the summary."""
     return render_template("submissions/edit.html", form=form, update=update, conflict=conflict,
-                           file_form=_paper_form(), confirm=ConfirmForm())
+                           file_form=file_form or _paper_form(), confirm=ConfirmForm(),
+                           error_form=file_form if file_form is not None and file_form.errors else None)
 
 
 def _paper_form():
@@ -294,10 +298,10 @@ def add_file(update_id: int):
     require(_writer(update))
     form = _paper_form()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(errors[0], "error")
-            break
-        return redirect(url_for("submissions.edit_update", update_id=update.id) + "#files")
+        if not permissions.can_edit_update(current_user, update):
+            return redirect(url_for("submissions.edit_update", update_id=update.id))  # says why not
+        # Shown on the page, not flashed after a redirect, so the title typed is kept.
+        return _edit_page(update, update_form(update, posted=False), file_form=form)
     try:
         added = update_files.add_update_file(update, form.title.data, form.checked, form.file_bytes, actor=current_user)
     except services.SubmissionError as error:
@@ -336,10 +340,7 @@ def delete_file(file_id: int):
 def download_file(file_id: int):
     """Whoever may read the update: download one of its supporting files."""
     item = _file_or_404(file_id)
-    response = send_file(BytesIO(item.data), mimetype=item.content_type, as_attachment=True,
-                         download_name=item.filename, max_age=0, etag=False)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(item.data, mimetype=item.content_type, filename=item.filename)
 
 
 def _saved_message(update, before: str, submit: bool) -> str:

@@ -5,6 +5,7 @@ import sys
 import zlib
 
 import pytest
+from werkzeug.http import parse_options_header
 
 from board.agendas import papers, publishing, services
 from board.agendas.files import check_paper
@@ -82,7 +83,9 @@ def test_pack_pdf(client_as, published):
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
     assert response.headers["Content-Type"] == "application/pdf"
-    assert 'attachment; filename="agenda-pack-strategic-board-2030-01-15.pdf"' == response.headers["Content-Disposition"]
+    disposition, options = parse_options_header(response.headers["Content-Disposition"])
+    assert (disposition, options) == ("attachment", {"filename": "agenda-pack-strategic-board-2030-01-15.pdf"})
+    assert "no-store" in response.headers["Cache-Control"]
     assert b"Strategic Board, January 2030" in _pdf_text(response.data)
 
 
