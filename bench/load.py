@@ -5,7 +5,10 @@ check that every acknowledged write is in the database.
 
 Loopback only, bounded in time. The mix: members reading pages; district leads saving
 update drafts; action owners adding progress notes; the secretariat editing draft
-minutes. A write is acknowledged when the app answers with its redirect; a refused
+minutes. Then a second phase (a third of the time, at least 20 s): 5 people upload papers
+(real PDFs, about 1 MB) and save long minutes (about 100 kB of markdown) while 45 read,
+each spending a second on a page as a person does; the readers' 95th-percentile time
+must stay under 500 ms. A write is acknowledged when the app answers with its redirect; a refused
 stale save (two people editing one draft) is a correct answer, not an error. Any 5xx,
 broken connection or "database is locked" is an error. Exits non-zero on any error
 or lost write, and so is a page that does not show a note its writer just added.
@@ -118,11 +121,85 @@ def _replace(fields, name, value):
     return [(k, value if k == name else v) for k, v in fields]
 
 
-def reader(person: Person, stop: float):
+def reader(person: Person, stop: float, timings: list | None = None):
+    """Read the main pages in turn; with ``timings``, as a person does (a second on each
+    page) and timing each request: the closed loop of the first phase measures capacity,
+    not what a reader waits."""
     while time.monotonic() < stop:
         for path in READ_PAGES:
+            started = time.monotonic()
             person.request(path)
             person.stats["reads"] += 1
+            if timings is not None:
+                timings.append(time.monotonic() - started)
+                time.sleep(1.0)
+
+
+def _multipart(fields: list[tuple[str, str]], file_field: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = f"----load{uuid.uuid4().hex}"
+    parts = []
+    for name, value in fields:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+                 f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _big_pdf(marker: str, size: int = 1_000_000) -> bytes:
+    """A valid one-page PDF padded with a comment to about ``size`` bytes."""
+    body = b"%PDF-1.4\n%" + marker.encode() + b"\n" + b"% " + b"x" * size + b"\n"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return body
+
+
+def paper_uploader(person: Person, item_id: int, acks: list, stop: float):
+    path = f"/agenda-items/{item_id}/papers"
+    while time.monotonic() < stop:
+        fields = [(k, v) for k, v in person.form(path, path) if k != "file"]
+        marker = f"load-{uuid.uuid4().hex[:12]}"
+        fields = _replace(fields, "title", f"Paper {marker}")
+        body, content_type = _multipart(fields, "file", f"{marker}.pdf", _big_pdf(marker))
+        request = urllib.request.Request(person.base + path, data=body, headers={"Content-Type": content_type})
+        try:
+            with person.opener.open(request, timeout=60) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+            error.close()
+        except OSError as error:
+            person.errors.append(f"{person.email} {path}: {error}")
+            continue
+        if status == 302:
+            acks.append(marker)
+            person.stats["papers uploaded (1 MB)"] += 1
+        else:
+            person.errors.append(f"{person.email} {path}: upload answered {status}")
+
+
+def long_minutes_editor(person: Person, minutes_id: int, acks: list, stop: float):
+    path = f"/minutes/{minutes_id}/edit"
+    paragraph = ("The Board heard that naloxone kits issued in the district rose again this quarter, with "
+                 "*most* kits now carried by response officers; see [the plan](https://example.org/plan). ") * 4
+    while time.monotonic() < stop:
+        fields = person.form(path, path)
+        marker = f"load-{uuid.uuid4().hex[:12]}"
+        source = "\n\n".join(f"## Item {i}\n\n{paragraph}" for i in range(200)) + f"\n<!-- load {marker} -->"
+        status, _ = person.request(path, _replace(fields, "source", source) + [("save", "Save")])
+        if status == 302:
+            acks.append((minutes_id, marker))
+            person.stats["long minutes saves (100 kB)"] += 1
+        else:
+            person.stats["long minutes saves refused (stale)"] += 1
 
 
 def draft_writer(person: Person, update_id: int, acks: list, stop: float):
@@ -186,6 +263,9 @@ def run(database_url: str, seconds: float, users: int) -> int:
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "BOARD_INSTANCE_PATH", "SECRET_KEY")})
     from board import create_app
     from board.actions.models import Action, ActionNote, ActionStatus
+    from board.agendas.models import AgendaItem, Paper
+    from board.common.models import utcnow
+    from board.meetings.models import Meeting
     from board.extensions import db
     from board.minutes.models import Minutes, MinutesRevision, MinutesStatus
     from board.people.models import UpdateContact, User
@@ -206,6 +286,11 @@ def run(database_url: str, seconds: float, users: int) -> int:
         drafts = list(db.session.scalars(sa.select(Minutes).where(Minutes.status == MinutesStatus.DRAFT.value)))
         revisions_before = {m.id: m.revision for m in drafts}
         readers = [u.email for u in db.session.scalars(sa.select(User).where(User.is_enabled.is_(True), User.is_secretariat.is_(False)))]
+        # Papers go on an item of a future meeting's agenda (a real secretariat upload).
+        paper_item_id = db.session.scalar(
+            sa.select(AgendaItem.id).join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.starts_at > utcnow(), Meeting.status != "cancelled").order_by(Meeting.starts_at, AgendaItem.position)
+        )
         db.session.remove()
 
     port_env = {**env}
@@ -246,6 +331,30 @@ def run(database_url: str, seconds: float, users: int) -> int:
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
+
+    # Phase 2: heavy writers (uploads, long markdown) beside readers, who must stay quick.
+    heavy_seconds = max(20.0, seconds / 3)
+    read_times, paper_acks = [], []
+    heavy = []
+    for i in range(3):
+        heavy.append((Person(base, "secretariat@example.org", stats, errors), paper_uploader, (paper_item_id, paper_acks)))
+    for minutes in (drafts * 2)[:2]:
+        heavy.append((Person(base, "secretariat2@example.org", stats, errors), long_minutes_editor, (minutes.id, minutes_acks)))
+    while len(heavy) < users:
+        heavy.append((Person(base, readers[len(heavy) % len(readers)], stats, errors), reader, ()))
+    for person, _job, _args in heavy:
+        person.sign_in()
+    stop = time.monotonic() + heavy_seconds
+    threads = [threading.Thread(target=job, args=(person, *args, stop) + ((read_times,) if job is reader else ()))
+               for person, job, args in heavy]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    read_times.sort()
+    read_p95 = read_times[int(len(read_times) * 0.95)] * 1000 if read_times else float("inf")
+    if read_p95 >= 500:
+        errors.append(f"reads during uploads and long saves: p95 {read_p95:.0f} ms (must stay under 500 ms)")
     server.terminate()
     server.wait(timeout=30)
     server_log = server.stderr.read().decode(errors="replace")
@@ -263,6 +372,8 @@ def run(database_url: str, seconds: float, users: int) -> int:
             if not update.progress.startswith("Progress note load-"):
                 lost.append(f"update {update_id}: latest draft text missing")
             _ = last
+        stored_papers = set(db.session.scalars(sa.select(Paper.title).where(Paper.title.like("Paper load-%"))))
+        lost += [f"paper {m}" for m in paper_acks if f"Paper {m}" not in stored_papers]
         stored_sources = "\n".join(db.session.scalars(sa.select(MinutesRevision.source)))
         lost += [f"minutes {i}: {m}" for i, m in minutes_acks if m not in stored_sources]
         for minutes_id, count in Counter(i for i, _m in minutes_acks).items():
@@ -278,6 +389,7 @@ def run(database_url: str, seconds: float, users: int) -> int:
     for key, value in sorted(stats.items()):
         print(f"  {key:<32} {value:>6}")
     print(f"  {'requests per second (actions)':<32} {total / elapsed:>6.1f}")
+    print(f"  {'reads p95 during uploads (ms)':<32} {read_p95:>6.0f}")
     print(f"  {'errors':<32} {len(errors):>6}")
     print(f"  {'acknowledged writes lost':<32} {len(lost):>6}")
     for line in (errors + lost)[:20]:
