@@ -73,7 +73,7 @@ def register_templates(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from board.actions.views import bp as actions_bp
-    from board.agendas.views import bp as agendas_bp
+    from board.agendas.views.blueprint import bp as agendas_bp
     from board.audit.views import bp as audit_bp
     from board.auth.views import bp as auth_bp
     from board.common.views import bp as common_bp

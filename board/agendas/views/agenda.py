@@ -1,7 +1,7 @@
-"""Pages of the agendas area: the builder, items, publishing, the agenda and its pack."""
+"""Agenda pages: the builder, items, publishing, the agenda and its pack (routes in blueprint.py)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -16,10 +16,8 @@ from board.common.forms import ConfirmForm
 from board.extensions import db
 from board.meetings.models import Meeting
 
-bp = Blueprint("agendas", __name__)
 
 
-@bp.before_request
 @login_required
 def _signed_in():
     """Every page here needs a signed-in user; each view checks what they may do."""
@@ -42,7 +40,6 @@ def _builder(meeting: Meeting):
     return redirect(url_for("agendas.builder", meeting_id=meeting.id))
 
 
-@bp.app_context_processor
 def _agenda_helpers():
     """`agenda_summary(meeting, user)` for the meeting page's panel; `format_size(bytes)`."""
     return {"agenda_summary": pack.agenda_summary, "format_size": format_size}
@@ -51,7 +48,6 @@ def _agenda_helpers():
 # --- the builder (secretariat) -----------------------------------------------------------
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda/build")
 def builder(meeting_id: int):
     """Secretariat: the meeting's agenda as it stands, with times, order and publishing."""
     meeting = _editable_meeting(meeting_id)
@@ -65,7 +61,6 @@ def builder(meeting_id: int):
     )
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/start")
 def start(meeting_id: int):
     """Secretariat: fill an empty agenda from the standing items and carried-forward items."""
     meeting = _editable_meeting(meeting_id)
@@ -80,7 +75,6 @@ def start(meeting_id: int):
     return _builder(meeting)
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/carry-forward")
 def carry_forward(meeting_id: int):
     """Secretariat: add items the previous meeting marked "carry forward"."""
     meeting = _editable_meeting(meeting_id)
@@ -91,7 +85,6 @@ def carry_forward(meeting_id: int):
     return _builder(meeting)
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda/items/new", methods=["GET", "POST"])
 def new_item(meeting_id: int):
     """Secretariat: add an item to the agenda."""
     meeting = _editable_meeting(meeting_id)
@@ -106,7 +99,6 @@ def new_item(meeting_id: int):
     return render_template("agendas/item_form.html", form=form, meeting=meeting, item=None)
 
 
-@bp.route("/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_item(item_id: int):
     """Secretariat: change an item."""
     item = _editable_item(item_id)
@@ -121,7 +113,6 @@ def edit_item(item_id: int):
     return render_template("agendas/item_form.html", form=form, meeting=item.meeting, item=item)
 
 
-@bp.route("/agenda-items/<int:item_id>/delete", methods=["GET", "POST"])
 def delete_item(item_id: int):
     """Secretariat: remove an item (asks first)."""
     item = _editable_item(item_id)
@@ -135,7 +126,6 @@ def delete_item(item_id: int):
     return render_template("agendas/item_delete.html", item=item, meeting=item.meeting, confirm=form)
 
 
-@bp.post("/agenda-items/<int:item_id>/move/<direction>")
 def move_item(item_id: int, direction: str):
     """Secretariat: move an item up or down one place (a button; no JavaScript)."""
     if direction not in {"up", "down"}:
@@ -147,7 +137,6 @@ def move_item(item_id: int, direction: str):
     return redirect(url_for("agendas.builder", meeting_id=item.meeting_id, _anchor=f"item-{item.id}"))
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/publish")
 def publish(meeting_id: int):
     """Secretariat: publish or re-publish the agenda and e-mail the body's members."""
     meeting = _editable_meeting(meeting_id)
@@ -182,7 +171,6 @@ def _readable(meeting_id: int):
     return meeting, publication, plan, removed
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda")
 @cached_page
 def agenda(meeting_id: int):
     """Members: the published agenda with times, purposes and papers."""
@@ -191,7 +179,6 @@ def agenda(meeting_id: int):
                            plan=plan, removed=removed)
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda/pack")
 @cached_page
 def agenda_pack(meeting_id: int):
     """Members: the printable agenda pack (cover, agenda, each item's text and papers)."""
@@ -199,7 +186,6 @@ def agenda_pack(meeting_id: int):
     return render_template("agendas/pack.html", **pack.pack_context(meeting, publication, plan, removed))
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda/pack.pdf")
 @cached_page
 def agenda_pack_pdf(meeting_id: int):
     """Members: the agenda pack as a PDF (or a message when this server cannot make one)."""
@@ -211,6 +197,3 @@ def agenda_pack_pdf(meeting_id: int):
         args = {"draft": "1"} if publication is None else {}
         return redirect(url_for("agendas.agenda_pack", meeting_id=meeting.id, **args))
     return pack.pdf_response(pdf, meeting)
-
-
-from board.agendas import views_papers, views_template  # noqa: E402,F401  (routes on bp)
