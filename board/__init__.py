@@ -78,8 +78,8 @@ def register_blueprints(app: Flask) -> None:
     from board.auth.views import bp as auth_bp
     from board.common.views import bp as common_bp
     from board.decisions.views import bp as decisions_bp
-    from board.meetings.views import bp as meetings_bp
-    from board.minutes.views import bp as minutes_bp
+    from board.meetings.views.blueprint import bp as meetings_bp
+    from board.minutes.views.blueprint import bp as minutes_bp
     from board.people.views import bp as people_bp
     from board.search.views import bp as search_bp
     from board.submissions.views import bp as submissions_bp

@@ -14,7 +14,7 @@ from board.extensions import db
 from board.meetings import feed
 from board.meetings.ical import PUBLISH, meeting_calendar
 from board.meetings.services import site
-from board.meetings.views import _load_meeting, bp
+from board.meetings.views.meetings import _load_meeting
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -30,7 +30,6 @@ def _calendar_response(body: bytes, filename: str, *, private: bool):
     return response.make_conditional(request)
 
 
-@bp.get("/meetings/<int:meeting_id>.ics")
 @cached_page
 def meeting_ics(meeting_id: int):
     """Anyone who may see the meeting: add it to a calendar (METHOD:PUBLISH, no attendees)."""
@@ -40,7 +39,6 @@ def meeting_ics(meeting_id: int):
     return _calendar_response(body, f"meeting-{meeting.id}.ics", private=True)
 
 
-@bp.get("/calendar/<token>.ics", endpoint="feed")
 @cached_page(public=True)
 def calendar_feed(token: str):
     """Calendar apps, by secret address: a person's meetings and deadlines (404 if revoked)."""
@@ -51,7 +49,6 @@ def calendar_feed(token: str):
     return _calendar_response(body, "cdp-calendar.ics", private=True)
 
 
-@bp.post("/account/calendar-feed")
 def new_feed_address():
     """The signed-in person: make a new feed address (the old one stops working), shown once."""
     if not ConfirmForm().validate_on_submit():
@@ -64,7 +61,6 @@ def new_feed_address():
     return response
 
 
-@bp.post("/account/calendar-feed/off")
 def stop_feed():
     """The signed-in person: turn their feed off."""
     if ConfirmForm().validate_on_submit():
