@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from board.audit.services import record
 from board.common import feeds
 from board.extensions import db
-from board.meetings.ical import feed_calendar, meeting_event
+from board.meetings.ical import feed_calendar, meeting_event, site
 from board.meetings.models import Attendance, Meeting
 from board.people.models import Body, User
 
@@ -57,8 +57,6 @@ def meetings_for_feed(user: User, since: datetime) -> list[Meeting]:
 
 def meeting_events(user: User, since: datetime):
     """Feed source: the meetings the user is invited to (cancelled ones show as cancelled)."""
-    from board.meetings.services import site
-
     s = site()
     # DTSTAMP is the row's last change, so an unchanged feed is byte-for-byte the same (ETag).
     return [meeting_event(m, s, now=m.updated_at) for m in meetings_for_feed(user, since)]
@@ -93,8 +91,6 @@ def feed_bytes(user: User, now: datetime) -> bytes:
     inputs = feeds.fingerprint_of(user, since)
     key = None
     if inputs is not None:
-        from board.meetings.services import site
-
         key = (user.id, name, site(), current_app.config["BOARD_BASE_URL"], inputs)
         with _CACHE_LOCK:
             body = _CACHE.get(key)

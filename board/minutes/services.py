@@ -15,7 +15,7 @@ from board.common.markdown import render_markdown
 from board.extensions import db
 from board.common.timeutil import to_london
 from board.meetings.models import Meeting, Response
-from board.meetings.services import current_memberships
+from board.people.seats import current_memberships
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
 from board.minutes.outcomes import FENCE
 from board.minutes.sections import ItemRef, prefill, without_confidential

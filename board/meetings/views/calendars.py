@@ -12,8 +12,7 @@ from board.common.forms import ConfirmForm
 from board.common.models import utcnow
 from board.extensions import db
 from board.meetings import feed
-from board.meetings.ical import PUBLISH, meeting_calendar
-from board.meetings.services import site
+from board.meetings.ical import PUBLISH, meeting_calendar, site
 from board.meetings.views.meetings import _load_meeting
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
