@@ -7,6 +7,7 @@ by their memberships and their organisation. Later areas add their rules here.
 
 from datetime import date
 
+from board.agendas.published import agenda_is_published
 from board.people.models import Body, Role, User
 
 
@@ -85,8 +86,6 @@ def can_view_update(user, update) -> bool:
     is handed in and the meeting's agenda is published."""
     if is_secretariat(user) or is_update_contact_for(user, update.organisation_id):
         return True
-    from board.submissions.services import agenda_is_published
-
     meeting = update.round.meeting
     return (update.is_handed_in and current_role(user, meeting.body) is not None
             and agenda_is_published(meeting))

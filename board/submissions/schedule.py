@@ -11,6 +11,8 @@ from sqlalchemy.orm import selectinload
 from board.common import feeds, reminders
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.people.models import Body, Organisation
+from board.permissions import update_contact_organisation_ids
 from board.submissions.models import WRITING, PartnerUpdate, UpdateRound
 from board.submissions.services import mail_contacts, today_for, update_url
 
@@ -51,8 +53,6 @@ def uid_domain() -> str:
 @feeds.register
 def deadline_events(user, since: datetime) -> list[icalendar.Event]:
     """All-day events for the update deadlines of the organisations the user writes for."""
-    from board.permissions import update_contact_organisation_ids
-
     org_ids = update_contact_organisation_ids(user)
     if not org_ids:
         return []
@@ -81,9 +81,6 @@ def deadline_events(user, since: datetime) -> list[icalendar.Event]:
 @feeds.fingerprint(deadline_events)
 def deadline_events_inputs(user, since: datetime) -> list[tuple]:
     """The columns deadline_events shows, for the same updates."""
-    from board.permissions import update_contact_organisation_ids
-    from board.people.models import Body, Organisation
-
     org_ids = update_contact_organisation_ids(user)
     if not org_ids:
         return []

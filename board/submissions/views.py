@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from board import permissions
+from board.agendas.published import agenda_is_published
 from board.common import nav
 from board.common.access import require
 from board.common.pagecache import cached_page
@@ -411,6 +412,6 @@ def figures(slug: str):
     if permissions.is_secretariat(current_user):
         series = figures_over_time(body)
     else:  # members see a meeting's figures once its agenda is published
-        series = figures_over_time(body, include=lambda r: services.agenda_is_published(r.meeting))
+        series = figures_over_time(body, include=lambda r: agenda_is_published(r.meeting))
     charts = {s.key: figure_chart_svg(s) for s in series}
     return render_template("submissions/figures.html", body=body, series=series, charts=charts)
