@@ -25,6 +25,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_templates(app)
     register_blueprints(app)
+    register_navigation(app)
+    register_reminders_and_feeds(app)
+    register_search(app)
     register_errorhandlers(app)
     register_commands(app)
     register_security(app)
@@ -89,6 +92,62 @@ def register_blueprints(app: Flask) -> None:
         submissions_bp, actions_bp, decisions_bp, minutes_bp, search_bp,
     ):
         app.register_blueprint(bp)
+
+
+def register_navigation(app: Flask) -> None:
+    """The service navigation, in the order it is shown, and the rule for who sees each entry."""
+    from board import permissions
+    from board.common import nav
+
+    nav.init_app(app, [
+        ("common.home", "Home", permissions.everyone),
+        ("people.bodies", "Boards", permissions.everyone),
+        ("meetings.index", "Meetings", permissions.can_see_meetings),
+        # People, organisations and the audit trail share one entry; the pages link to each other.
+        ("people.users", "Admin", permissions.can_administer_people),
+        ("actions.log", "Actions", permissions.can_see_action_logs),
+        ("decisions.register", "Decisions", permissions.can_see_decisions),
+        ("search.search", "Search", permissions.can_search),
+        ("submissions.index", "Updates", permissions.can_see_updates_page),
+    ])
+
+
+def register_reminders_and_feeds(app: Flask) -> None:
+    """What ``flask send-reminders`` runs, and what each person's calendar feed shows."""
+    from board.actions import jobs as action_jobs
+    from board.common import feeds, reminders
+    from board.meetings import feed as meeting_feed
+    from board.meetings import invitations
+    from board.submissions import schedule as update_schedule
+
+    reminders.init_app(app, [
+        ("action-digest", action_jobs.send_action_digests),
+        ("meeting-answers", invitations.remind_unanswered),
+        ("update deadlines", update_schedule.send_deadline_reminders),
+    ])
+    feeds.init_app(app, [  # (source of events, what its events are made from)
+        (action_jobs.action_due_dates, action_jobs.action_due_dates_inputs),
+        (meeting_feed.meeting_events, meeting_feed.meeting_events_inputs),
+        (update_schedule.deadline_events, update_schedule.deadline_events_inputs),
+    ])
+
+
+def register_search(app: Flask) -> None:
+    """The searchable records: model -> (kind, how one record becomes a document)."""
+    from board.actions.models import Action
+    from board.agendas.models import AgendaItem
+    from board.decisions.models import Decision
+    from board.minutes.models import Minutes
+    from board.search import documents, registry
+    from board.submissions.models import PartnerUpdate
+
+    registry.init_app(app, {
+        Action: ("action", documents.action_document),
+        Decision: ("decision", documents.decision_document),
+        AgendaItem: ("agenda_item", documents.agenda_item_document),
+        PartnerUpdate: ("update", documents.update_document),
+        Minutes: ("minutes", documents.minutes_document),
+    })
 
 
 def register_errorhandlers(app: Flask) -> None:

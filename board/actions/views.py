@@ -25,17 +25,12 @@ from board.common.access import require
 from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
-from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation, User
 
 bp = Blueprint("actions", __name__)
-
-add_nav("actions.log", "Actions",
-        lambda user: permissions.is_secretariat(user) or bool(getattr(user, "is_authenticated", False) and user.memberships))
-
 
 @bp.before_request
 @login_required

@@ -2,8 +2,11 @@
 
 from datetime import date, datetime
 
+from flask_login import current_user
+
 from board import permissions
 from board.common.markdown import render_markdown
+from board.common.nav import nav_items
 from board.common.timeutil import to_london
 
 
@@ -62,11 +65,6 @@ def init_app(app) -> None:
     app.add_template_global(permissions, "can")
     app.add_template_global(lambda: app.config["SERVICE_NAME"], "service_name")
     app.add_template_global(page_window)
-
-    from flask_login import current_user
-
-    from board.common.nav import nav_items
-
     app.add_template_global(lambda: nav_items(current_user._get_current_object()), "nav_items")
 
     @app.context_processor

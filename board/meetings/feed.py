@@ -62,10 +62,6 @@ def meeting_events(user: User, since: datetime):
     return [meeting_event(m, s, now=m.updated_at) for m in meetings_for_feed(user, since)]
 
 
-feeds.register(meeting_events)
-
-
-@feeds.fingerprint(meeting_events)
 def meeting_events_inputs(user: User, since: datetime) -> list[tuple]:
     """The columns meeting_event shows, for the same meetings as meeting_events."""
     return [tuple(row) for row in db.session.execute(
@@ -97,7 +93,7 @@ def feed_bytes(user: User, now: datetime) -> bytes:
             if body is not None:
                 _CACHE.move_to_end(key)
                 return body
-    events = [event for source in feeds.SOURCES for event in source(user, since)]
+    events = [event for source in feeds.sources() for event in source(user, since)]
     body = feed_calendar(events, name)
     if key is not None:
         with _CACHE_LOCK:

@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 from board.common.filters import london_datetime
 from board.common.mail import queue_mail
 from board.common.models import utcnow
-from board.common.reminders import register
 from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings.ical import CANCEL, PARTSTAT, REQUEST, Person, meeting_calendar, meeting_url, site
@@ -81,7 +80,6 @@ def send_cancel(meeting: Meeting, attendance: Attendance, personal: bool = False
     _send(meeting, attendance, CANCEL, "meeting_cancelled", subject, chair=chair, personal=False)
 
 
-@register("meeting-answers")
 def remind_unanswered(now: datetime) -> int:
     """Remind invitees who have not answered, a week before the meeting; once each."""
     meetings = db.session.scalars(

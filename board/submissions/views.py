@@ -19,7 +19,6 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from board import permissions
 from board.agendas.published import agenda_is_published
-from board.common import nav
 from board.common.access import require
 from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
@@ -51,12 +50,6 @@ from board.submissions.reports import (
 
 bp = Blueprint("submissions", __name__)
 
-
-def _may_see_updates_page(user) -> bool:
-    return permissions.is_secretariat(user) or bool(permissions.update_contact_organisation_ids(user))
-
-
-nav.add("submissions.index", "Updates", _may_see_updates_page)
 
 
 @bp.before_request
@@ -118,7 +111,7 @@ def _writer(update) -> bool:
 @cached_page
 def index():
     """Secretariat: every round and the meetings still to ask; contacts: their organisation's updates."""
-    require(_may_see_updates_page(current_user))
+    require(permissions.can_see_updates_page(current_user))
     rounds, unasked = [], []
     if permissions.is_secretariat(current_user):
         rounds = list(db.session.scalars(

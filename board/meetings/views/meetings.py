@@ -7,7 +7,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from board import permissions
-from board.common import nav
 from board.common.access import require
 from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
@@ -29,13 +28,6 @@ from board.meetings.models import Attendance, Meeting
 from board.people.models import Body, User
 
 PUBLIC_ENDPOINTS = {"meetings.feed"}
-
-
-def _can_see_any_meetings(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
-nav.add("meetings.index", "Meetings", _can_see_any_meetings, position=2)
 
 
 def _signed_in():
