@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from board.auth.views import bp as auth_bp
     from board.common.views import bp as common_bp
     from board.decisions.views import bp as decisions_bp
+    from board.home.views import bp as home_bp
     from board.meetings.views.blueprint import bp as meetings_bp
     from board.minutes.views.blueprint import bp as minutes_bp
     from board.people.views import bp as people_bp
@@ -88,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from board.submissions.views import bp as submissions_bp
 
     for bp in (
-        common_bp, auth_bp, people_bp, audit_bp, meetings_bp, agendas_bp,
+        common_bp, home_bp, auth_bp, people_bp, audit_bp, meetings_bp, agendas_bp,
         submissions_bp, actions_bp, decisions_bp, minutes_bp, search_bp,
     ):
         app.register_blueprint(bp)
@@ -100,7 +101,7 @@ def register_navigation(app: Flask) -> None:
     from board.common import nav
 
     nav.init_app(app, [
-        ("common.home", "Home", permissions.everyone),
+        ("home.home", "Home", permissions.everyone),
         ("people.bodies", "Boards", permissions.everyone),
         ("meetings.index", "Meetings", permissions.can_see_meetings),
         # People, organisations and the audit trail share one entry; the pages link to each other.
