@@ -14,7 +14,7 @@ PDF link says so and points to the printable page; nothing else depends on it.
 import os
 import re
 
-from flask import current_app, make_response, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_login import current_user
 
 from board import permissions
@@ -64,14 +64,6 @@ def pdf_filename(meeting: Meeting) -> str:
     day = to_london(meeting.starts_at).date().isoformat()
     slug = re.sub(r"[^a-z0-9]+", "-", meeting.body.short_name.lower()).strip("-")
     return f"agenda-pack-{slug}-{day}.pdf"
-
-
-def pdf_response(pdf: bytes, meeting: Meeting):
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{pdf_filename(meeting)}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def agenda_summary(meeting: Meeting, user=None) -> dict:

@@ -6,8 +6,6 @@ stylesheet, no fetching, ``PdfUnavailable``) with the minutes' own template.
 
 import re
 
-from flask import make_response
-
 from board.agendas import pack
 from board.common.timeutil import to_london
 from board.minutes import services
@@ -48,10 +46,3 @@ def render_pdf(context: dict) -> bytes:
     """The minutes as PDF bytes, or PdfUnavailable when WeasyPrint cannot run here."""
     return pack.render_pdf(context, template="minutes/print_pdf.html")
 
-
-def pdf_response(data: bytes, name: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

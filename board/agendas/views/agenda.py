@@ -11,6 +11,7 @@ from board.agendas.files import format_size
 from board.agendas.forms import ItemForm
 from board.agendas.models import AgendaItem
 from board.common.access import require
+from board.common.exports import pdf_response
 from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.extensions import db
@@ -196,4 +197,4 @@ def agenda_pack_pdf(meeting_id: int):
         flash(f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.", "error")
         args = {"draft": "1"} if publication is None else {}
         return redirect(url_for("agendas.agenda_pack", meeting_id=meeting.id, **args))
-    return pack.pdf_response(pdf, meeting)
+    return pdf_response(pdf, pack.pdf_filename(meeting))

@@ -4,6 +4,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 
 from board import permissions
+from board.common.exports import pdf_response
 from board.common.forms import ConfirmForm
 from board.common.pagecache import cached_page
 from board.extensions import db
@@ -163,4 +164,4 @@ def pdf(minutes_id: int):
         flash(f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.",
               "error")
         return redirect(url_for("minutes.printable", minutes_id=minutes.id, **({"public": 1} if public else {})))
-    return outputs.pdf_response(data, outputs.filename(minutes, "pdf", public))
+    return pdf_response(data, outputs.filename(minutes, "pdf", public))
