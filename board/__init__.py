@@ -53,9 +53,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
-    """GOV.UK macros beside our own templates, and the helpers templates call."""
+    """GOV.UK macros beside our own templates, and the helpers templates call (``can`` is
+    board.permissions: templates and views ask the same rules)."""
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from board import permissions
     from board.common import filters
 
     app.jinja_loader = ChoiceLoader(
@@ -71,6 +73,7 @@ def register_templates(app: Flask) -> None:
     )
     WTFormsHelpers(app)
     filters.init_app(app)
+    app.add_template_global(permissions, "can")
 
 
 def register_blueprints(app: Flask) -> None:

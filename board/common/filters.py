@@ -1,10 +1,9 @@
-"""Template filters and globals: dates in London time, markdown, permissions."""
+"""Template filters and globals: dates in London time, markdown, the navigation."""
 
 from datetime import date, datetime
 
 from flask_login import current_user
 
-from board import permissions
 from board.common.markdown import render_markdown
 from board.common.nav import nav_items
 from board.common.timeutil import to_london
@@ -62,7 +61,6 @@ def init_app(app) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(london_time)
     app.add_template_filter(render_markdown, "markdown")
-    app.add_template_global(permissions, "can")
     app.add_template_global(lambda: app.config["SERVICE_NAME"], "service_name")
     app.add_template_global(page_window)
     app.add_template_global(lambda: nav_items(current_user._get_current_object()), "nav_items")

@@ -8,12 +8,14 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from board.actions.models import Action
 from board.agendas.models import AgendaItem
 from board.agendas.services import load_items
 from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
 from board.extensions import db
 from board.common.timeutil import to_london
+from board.decisions.models import Decision
 from board.meetings.models import Meeting, Response
 from board.people.seats import current_memberships
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
@@ -123,9 +125,6 @@ def link_references(source: str) -> str:
     refs = {m.group("ref").upper() for m in map(TAG.match, source.splitlines()) if m}
     if not refs:
         return source
-    from board.actions.models import Action
-    from board.decisions.models import Decision
-
     pages = {("ACTION", r): f"/actions/{i}" for r, i in db.session.execute(
         sa.select(Action.reference, Action.id).where(Action.reference.in_(refs)))}
     pages.update({("DECISION", r): f"/decisions/{i}" for r, i in db.session.execute(

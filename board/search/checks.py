@@ -21,6 +21,7 @@ from board.agendas.published import prime_agenda_published
 from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.minutes.models import Minutes
 from board.people.models import Body
 from board.submissions.models import PartnerUpdate, UpdateRound
 
@@ -127,8 +128,6 @@ def _as_published(item, row: dict) -> tuple[str, str]:
 
 
 def _load_minutes(ids) -> dict:
-    from board.minutes.models import Minutes
-
     return _load(Minutes, ids, *_minutes_columns(Minutes))
 
 

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from board import permissions
+from board.agendas.forms import PaperForm
 from board.agendas.published import agenda_is_published
 from board.common.access import require
 from board.common.pagecache import cached_page
@@ -278,11 +279,7 @@ def edit_update(update_id: int):
 
 
 def _paper_form():
-    from board.agendas.forms import (
-        PaperForm,  # the agenda papers' checks: type by content, size
-    )
-
-    return PaperForm()
+    return PaperForm()  # the agenda papers' checks: type by content, size
 
 
 @bp.post("/updates/<int:update_id>/files")
