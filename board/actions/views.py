@@ -14,10 +14,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from board import permissions
-from board.actions import (
-    jobs,  # noqa: F401  (registers the reminder job and the feed source)
-    services,
-)
+from board.actions import services
 from board.actions.forms import ActionEditForm, ActionForm, LogFilterForm, NoteForm
 from board.actions.models import RAG_LABELS, Action, ActionStatus
 from board.agendas.models import AgendaItem

@@ -30,10 +30,7 @@ from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation
 from board.submissions import files as update_files
-from board.submissions import (
-    schedule,  # noqa: F401  (registers reminders and feed events)
-    services,
-)
+from board.submissions import services
 from board.submissions.forms import ReturnForm, RoundForm, update_form
 from board.submissions.models import (
     DEFAULT_FIGURES,
