@@ -25,6 +25,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_templates(app)
     register_blueprints(app)
+    register_navigation(app)
+    register_reminders_and_feeds(app)
+    register_search(app)
     register_errorhandlers(app)
     register_commands(app)
     register_mail_jobs(app)
@@ -48,9 +51,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
-    """GOV.UK macros beside our own templates, and the helpers templates call."""
+    """GOV.UK macros beside our own templates, and the helpers templates call (``can`` is
+    board.permissions: templates and views ask the same rules)."""
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from board import permissions
     from board.common import filters
 
     app.jinja_loader = ChoiceLoader(
@@ -66,27 +71,85 @@ def register_templates(app: Flask) -> None:
     )
     WTFormsHelpers(app)
     filters.init_app(app)
+    app.add_template_global(permissions, "can")
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from board.actions.views import bp as actions_bp
-    from board.agendas.views import bp as agendas_bp
+    from board.agendas.views.blueprint import bp as agendas_bp
     from board.audit.views import bp as audit_bp
     from board.auth.views import bp as auth_bp
     from board.common.views import bp as common_bp
     from board.decisions.views import bp as decisions_bp
-    from board.meetings.views import bp as meetings_bp
-    from board.minutes.views import bp as minutes_bp
+    from board.home.views import bp as home_bp
+    from board.meetings.views.blueprint import bp as meetings_bp
+    from board.minutes.views.blueprint import bp as minutes_bp
     from board.people.views import bp as people_bp
     from board.search.views import bp as search_bp
     from board.submissions.views import bp as submissions_bp
 
     for bp in (
-        common_bp, auth_bp, people_bp, audit_bp, meetings_bp, agendas_bp,
+        common_bp, home_bp, auth_bp, people_bp, audit_bp, meetings_bp, agendas_bp,
         submissions_bp, actions_bp, decisions_bp, minutes_bp, search_bp,
     ):
         app.register_blueprint(bp)
+
+
+def register_navigation(app: Flask) -> None:
+    """The service navigation, in the order it is shown, and the rule for who sees each entry."""
+    from board import permissions
+    from board.common import nav
+
+    nav.init_app(app, [
+        ("home.home", "Home", permissions.everyone),
+        ("people.bodies", "Boards", permissions.everyone),
+        ("meetings.index", "Meetings", permissions.can_see_meetings),
+        # People, organisations and the audit trail share one entry; the pages link to each other.
+        ("people.users", "Admin", permissions.can_administer_people),
+        ("actions.log", "Actions", permissions.can_see_action_logs),
+        ("decisions.register", "Decisions", permissions.can_see_decisions),
+        ("search.search", "Search", permissions.can_search),
+        ("submissions.index", "Updates", permissions.can_see_updates_page),
+    ])
+
+
+def register_reminders_and_feeds(app: Flask) -> None:
+    """What ``flask send-reminders`` runs, and what each person's calendar feed shows."""
+    from board.actions import jobs as action_jobs
+    from board.common import feeds, reminders
+    from board.meetings import feed as meeting_feed
+    from board.meetings import invitations
+    from board.submissions import schedule as update_schedule
+
+    reminders.init_app(app, [
+        ("action-digest", action_jobs.send_action_digests),
+        ("meeting-answers", invitations.remind_unanswered),
+        ("update deadlines", update_schedule.send_deadline_reminders),
+    ])
+    feeds.init_app(app, [  # sources of calendar-feed events, in the order they are written
+        action_jobs.action_due_dates,
+        meeting_feed.meeting_events,
+        update_schedule.deadline_events,
+    ])
+
+
+def register_search(app: Flask) -> None:
+    """The searchable records: model -> (kind, how one record becomes a document)."""
+    from board.actions.models import Action
+    from board.agendas.models import AgendaItem
+    from board.decisions.models import Decision
+    from board.minutes.models import Minutes
+    from board.search import documents, registry
+    from board.submissions.models import PartnerUpdate
+
+    registry.init_app(app, {
+        Action: ("action", documents.action_document),
+        Decision: ("decision", documents.decision_document),
+        AgendaItem: ("agenda_item", documents.agenda_item_document),
+        PartnerUpdate: ("update", documents.update_document),
+        Minutes: ("minutes", documents.minutes_document),
+    })
 
 
 def register_errorhandlers(app: Flask) -> None:

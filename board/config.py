@@ -1,9 +1,9 @@
 """Configuration: these defaults, then ``instance/config.py``, then environment variables."""
 
 import os
-from importlib.util import find_spec
 import secrets
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 

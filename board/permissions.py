@@ -7,6 +7,7 @@ by their memberships and their organisation. Later areas add their rules here.
 
 from datetime import date
 
+from board.agendas.published import agenda_is_published
 from board.people.models import Body, Role, User
 
 
@@ -55,6 +56,11 @@ def can_view_body(user, body: Body) -> bool:
     return is_member_of(user, body)
 
 
+def everyone(user) -> bool:
+    """No rule: the navigation's Home and Boards entries (the pages say who may see what)."""
+    return True
+
+
 def can_view_user(user, other: User) -> bool:
     """See another person's profile: yourself, or the secretariat."""
     return _signed_in(user) and (user.id == other.id or is_secretariat(user))
@@ -68,6 +74,11 @@ def update_contact_organisation_ids(user) -> set[int]:
     if not _signed_in(user):
         return set()
     return {contact.organisation_id for contact in user.update_contacts}
+
+
+def can_see_updates_page(user) -> bool:
+    """The partner updates page (and its navigation entry): the secretariat and update contacts."""
+    return is_secretariat(user) or bool(update_contact_organisation_ids(user))
 
 
 def can_manage_update_rounds(user, round=None) -> bool:
@@ -85,8 +96,6 @@ def can_view_update(user, update) -> bool:
     is handed in and the meeting's agenda is published."""
     if is_secretariat(user) or is_update_contact_for(user, update.organisation_id):
         return True
-    from board.submissions.services import agenda_is_published
-
     meeting = update.round.meeting
     return (update.is_handed_in and current_role(user, meeting.body) is not None
             and agenda_is_published(meeting))
@@ -111,6 +120,16 @@ def can_view_update_figures(user, body: Body) -> bool:
 
 
 # --- action log and decisions register ----------------------------------------------
+
+
+def can_see_action_logs(user) -> bool:
+    """The Actions navigation entry: the secretariat and anyone with a seat on a body."""
+    return is_secretariat(user) or bool(getattr(user, "is_authenticated", False) and user.memberships)
+
+
+def can_see_decisions(user) -> bool:
+    """The Decisions navigation entry: anyone signed in (confidential decisions are filtered)."""
+    return bool(getattr(user, "is_authenticated", False))
 
 
 def can_view_action_log(user, body: Body) -> bool:
@@ -159,6 +178,11 @@ def can_manage_meetings(user, body: Body | None = None) -> bool:
 def can_edit_meeting(user, meeting) -> bool:
     """Change or cancel one meeting: the secretariat (the service refuses closed ones)."""
     return is_secretariat(user)
+
+
+def can_see_meetings(user) -> bool:
+    """The Meetings navigation entry: anyone signed in (the list shows what they may see)."""
+    return bool(user and user.is_authenticated)
 
 
 def can_view_body_meetings(user, body: Body) -> bool:
@@ -238,3 +262,11 @@ def can_approve_minutes(user, minutes) -> bool:
 def can_view_confidential_minutes(user, minutes) -> bool:
     """Confidential items' sections: members of the body (and the secretariat) only."""
     return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def can_search(user) -> bool:
+    """The Search entry: anyone signed in (results are filtered by the rules above)."""
+    return getattr(user, "is_authenticated", False)

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from wtforms import BooleanField, SelectField, TextAreaField, validators
 
 from board.actions.models import NOTE_MAX_CHARS, ActionStatus
+from board.agendas.models import AgendaItem
 from board.common.forms import BaseForm, DayMonthYearField, GovCheckboxInput, GovSelect, GovTextArea
 from board.common.timeutil import to_london, today_london
 from board.extensions import db
@@ -36,8 +37,6 @@ def meeting_choices(body_ids: list[int] | None = None):
 
 def agenda_item_choices(body_ids: list[int] | None = None):
     """Agenda items of the bodies' meetings, newest meeting first ("3 Mar 2027 – Action log")."""
-    from board.agendas.models import AgendaItem
-
     query = (sa.select(AgendaItem.id, AgendaItem.title, Meeting.starts_at).join(Meeting, AgendaItem.meeting_id == Meeting.id)
              .order_by(Meeting.starts_at.desc(), AgendaItem.position))
     if body_ids:

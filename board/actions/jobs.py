@@ -10,7 +10,6 @@ from flask import current_app, render_template
 from sqlalchemy.orm import selectinload
 
 from board.actions.models import AMBER_DAYS, LIVE_STATUSES, OWED_STATUSES, Action
-from board.common import feeds, reminders
 from board.common.mail import queue_mail
 from board.common.timeutil import to_london
 from board.extensions import db
@@ -27,7 +26,6 @@ def action_url(action: Action) -> str:
     return f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/actions/{action.id}"
 
 
-@reminders.register("action-digest")
 def send_action_digests(now: datetime) -> int:
     """Each owner: their open actions due within 14 days or overdue, at most once a week."""
     today = to_london(now).date()
@@ -72,7 +70,6 @@ def action_event(action: Action, domain: str) -> icalendar.Event:
     return event
 
 
-@feeds.register
 def action_due_dates(user, since: datetime):
     """The user's live actions whose due date is on or after ``since``."""
     day = to_london(since).date() if since.tzinfo else since.date()

@@ -1,20 +1,27 @@
 """Action log operations: create, change, note, close; queries the pages share. Never commits."""
 
-import csv
-import io
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from board import permissions
 from board.actions import references
 from board.actions.models import (
-    FINISHED_STATUSES, LIVE_STATUSES, NOTE_MAX_CHARS, OWED_STATUSES, Action, ActionNote, ActionStatus,
+    FINISHED_STATUSES,
+    LIVE_STATUSES,
+    NOTE_MAX_CHARS,
+    OWED_STATUSES,
+    RAG_LABELS,
+    Action,
+    ActionNote,
+    ActionStatus,
 )
 from board.audit.models import AuditEntry
 from board.audit.services import apply_changes, record
+from board.common.exports import write_csv
 from board.common.models import utcnow
 from board.common.timeutil import to_london, today_london
 from board.extensions import db
@@ -198,8 +205,6 @@ class LogFilters:
 
 def visible_bodies(user) -> list[Body]:
     """The bodies whose log the user may see."""
-    from board import permissions
-
     bodies = db.session.scalars(sa.select(Body).order_by(Body.id)).all()
     return [b for b in bodies if permissions.can_view_action_log(user, b)]
 
@@ -332,29 +337,9 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
 
 # --- CSV -----------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (a leading ' disarms = + - @)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def write_csv(header: list[str], rows) -> str:
-    """CSV text with every cell made formula-safe."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_safe(cell) for cell in row])
-    return out.getvalue()
-
 
 def actions_csv(actions: list[Action], today: date | None = None) -> str:
     """The log as CSV: one row per action, with its latest progress note."""
-    from board.actions.models import RAG_LABELS
-
     today = today or today_london()
     header = ["Reference", "Body", "Description", "Owner", "Organisation", "Due", "Status", "RAG",
               "Raised at", "Latest note"]

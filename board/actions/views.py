@@ -13,28 +13,20 @@ from flask import (
 from flask_login import current_user, login_required
 
 from board import permissions
-from board.actions import (
-    jobs,  # noqa: F401  (registers the reminder job and the feed source)
-    services,
-)
+from board.actions import services
 from board.actions.forms import ActionEditForm, ActionForm, LogFilterForm, NoteForm
 from board.actions.models import RAG_LABELS, Action, ActionStatus
 from board.agendas.models import AgendaItem
 from board.common.access import require
-from board.common.downloads import attachment
+from board.common.exports import attachment
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
-from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation, User
 
 bp = Blueprint("actions", __name__)
-
-add_nav("actions.log", "Actions",
-        lambda user: permissions.is_secretariat(user) or bool(getattr(user, "is_authenticated", False) and user.memberships))
-
 
 @bp.before_request
 @login_required

@@ -9,8 +9,8 @@ import io
 import re
 import unicodedata
 import zipfile
-from zlib import error as zlib_error
 from dataclasses import dataclass
+from zlib import error as zlib_error
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -19,7 +19,6 @@ from flask_login import current_user
 
 from board import permissions
 from board.agendas import publishing, services
-from board.common.downloads import attachment
 from board.common.timeutil import to_london
 from board.meetings.models import Meeting
 
@@ -65,10 +64,6 @@ def pdf_filename(meeting: Meeting) -> str:
     day = to_london(meeting.starts_at).date().isoformat()
     slug = re.sub(r"[^a-z0-9]+", "-", meeting.body.short_name.lower()).strip("-")
     return f"agenda-pack-{slug}-{day}.pdf"
-
-
-def pdf_response(pdf: bytes, meeting: Meeting):
-    return attachment(pdf, mimetype="application/pdf", filename=pdf_filename(meeting))
 
 
 def agenda_summary(meeting: Meeting, user=None) -> dict:

@@ -16,10 +16,11 @@ one e-mail, not twenty. The builder says when there are unpublished changes.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 from flask import current_app, render_template
+from sqlalchemy.orm import contains_eager
 
 from board.agendas.models import AgendaItem, AgendaPublication, ItemKind, Purpose
+from board.agendas.published import note_agenda_published
 from board.agendas.services import AgendaError, Schedule, load_items, schedule
 from board.audit.services import record
 from board.common.filters import long_date
@@ -29,7 +30,6 @@ from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Membership, Organisation, User
-from board.submissions.services import note_agenda_published
 
 
 def build_snapshot(items: list[AgendaItem]) -> dict:

@@ -47,9 +47,9 @@ def _begin_session(user: User) -> None:
 def sign_in():
     """Anyone: sign in with e-mail and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("common.home"))
+        return redirect(url_for("home.home"))
     form = SignInForm()
-    next_url = safe_next(request.args.get("next"), url_for("common.home"))
+    next_url = safe_next(request.args.get("next"), url_for("home.home"))
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data, _client_address())
@@ -112,7 +112,7 @@ def set_password(token: str):
         _begin_session(user)
         db.session.commit()
         flash("Your password is set. You are signed in.", "success")
-        return redirect(url_for("common.home"))
+        return redirect(url_for("home.home"))
     return render_template("auth/set_password.html", form=form, user=link.user, purpose=link.purpose)
 
 

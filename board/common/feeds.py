@@ -1,6 +1,6 @@
-"""What goes into each person's calendar feed: areas register a source of events.
+"""What goes into each person's calendar feed: create_app lists the sources of events.
 
-A source is ``fn(user, since) -> iterable of icalendar.Event``: meetings register the
+A source is ``fn(user, since) -> iterable of icalendar.Event``: meetings give the
 meetings the user is invited to, update rounds their deadlines, the action log the
 due dates of the user's actions. Each event's UID must be stable (derived from its row).
 """
@@ -8,13 +8,16 @@ due dates of the user's actions. Each event's UID must be stable (derived from i
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from flask import Flask, current_app
+
 FeedSource = Callable[[object, datetime], Iterable]
 
-SOURCES: list[FeedSource] = []
+
+def init_app(app: Flask, sources: list[FeedSource]) -> None:
+    """Set the app's feed sources, in the order their events are written."""
+    app.extensions["board.feeds"] = list(sources)
 
 
-def register(source: FeedSource) -> FeedSource:
-    """Add a source of feed events (usable as a decorator; idempotent)."""
-    if source not in SOURCES:
-        SOURCES.append(source)
-    return source
+def sources() -> list[FeedSource]:
+    """The current app's sources of feed events."""
+    return list(current_app.extensions["board.feeds"])

@@ -1,9 +1,11 @@
-"""Template filters and globals: dates in London time, markdown, permissions."""
+"""Template filters and globals: dates in London time, markdown, the navigation."""
 
 from datetime import date, datetime
 
-from board import permissions
+from flask_login import current_user
+
 from board.common.markdown import render_markdown
+from board.common.nav import nav_items
 from board.common.timeutil import to_london
 
 
@@ -59,14 +61,8 @@ def init_app(app) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(london_time)
     app.add_template_filter(render_markdown, "markdown")
-    app.add_template_global(permissions, "can")
     app.add_template_global(lambda: app.config["SERVICE_NAME"], "service_name")
     app.add_template_global(page_window)
-
-    from flask_login import current_user
-
-    from board.common.nav import nav_items
-
     app.add_template_global(lambda: nav_items(current_user._get_current_object()), "nav_items")
 
     @app.context_processor

@@ -1,18 +1,22 @@
 """Form pieces shared by every area: GOV.UK widgets on WTForms fields."""
 
-from flask_wtf import FlaskForm
 from datetime import date
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput as _GovDateInput,
     GovPasswordInput,
     GovRadioInput,
-    GovSelect as _GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
+)
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput as _GovDateInput,
+)
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovSelect as _GovSelect,
 )
 from markupsafe import Markup, escape
 from wtforms import Field, validators

@@ -1,22 +1,17 @@
-"""The service navigation: each entry says who sees it, using the permission rules."""
+"""The service navigation: create_app lists the entries, each saying who sees it."""
 
-from board import permissions
+from collections.abc import Callable
 
-# (endpoint, label, who may see it). Areas add their entries with add().
-ITEMS: list[tuple[str, str, object]] = [
-    ("common.home", "Home", lambda user: True),
-    ("people.bodies", "Boards", lambda user: True),
-    # People, organisations and the audit trail share one entry; the pages link to each other.
-    ("people.users", "Admin", permissions.can_administer_people),
-]
+from flask import Flask, current_app
+
+# (endpoint, label, who may see it: ``fn(user) -> bool``, a rule from board.permissions)
+NavEntry = tuple[str, str, Callable[[object], bool]]
 
 
-def add(endpoint: str, label: str, allowed, position: int | None = None) -> None:
-    """Add a navigation entry (idempotent, so app factories may run more than once)."""
-    if any(e == endpoint for e, _l, _a in ITEMS):
-        return
-    ITEMS.insert(len(ITEMS) if position is None else position, (endpoint, label, allowed))
+def init_app(app: Flask, entries: list[NavEntry]) -> None:
+    """Set the app's navigation, in the order it is shown."""
+    app.extensions["board.nav"] = list(entries)
 
 
 def nav_items(user) -> list[tuple[str, str, bool]]:
-    return [(endpoint, label, bool(allowed(user))) for endpoint, label, allowed in ITEMS]
+    return [(endpoint, label, bool(allowed(user))) for endpoint, label, allowed in current_app.extensions["board.nav"]]

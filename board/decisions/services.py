@@ -8,8 +8,8 @@ from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
 from board.actions import references
 from board.actions.models import Action
-from board.actions.services import write_csv
 from board.audit.services import apply_changes, record
+from board.common.exports import write_csv
 from board.common.markdown import render_markdown
 from board.decisions.models import Decision, DecisionStatus
 from board.extensions import db

@@ -16,9 +16,8 @@ from board import permissions
 from board.actions.models import Action
 from board.actions.views import meeting_and_item
 from board.common.access import require
-from board.common.downloads import attachment
+from board.common.exports import attachment
 from board.common.forms import show_refusal as _fail
-from board.common.nav import add as add_nav
 from board.common.timeutil import today_london
 from board.decisions import services
 from board.decisions.forms import DecisionForm, RegisterFilterForm, StatusForm
@@ -27,8 +26,6 @@ from board.extensions import db
 from board.people.models import Body
 
 bp = Blueprint("decisions", __name__)
-
-add_nav("decisions.register", "Decisions", lambda user: bool(getattr(user, "is_authenticated", False)))
 
 
 @bp.before_request

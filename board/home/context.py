@@ -1,7 +1,8 @@
 """Which sections a person's home page has, and their data (fixed query count)."""
 
 from board import permissions
-from board.home import chart, queries
+from board.common import chart
+from board.home import queries
 
 
 def home_context(user) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from board.audit.services import record
 from board.common import feeds
 from board.extensions import db
-from board.meetings.ical import feed_calendar, meeting_event
+from board.meetings.ical import feed_calendar, meeting_event, site
 from board.meetings.models import Attendance, Meeting
 from board.people.models import User
 
@@ -54,18 +54,15 @@ def meetings_for_feed(user: User, since: datetime) -> list[Meeting]:
 
 def meeting_events(user: User, since: datetime):
     """Feed source: the meetings the user is invited to (cancelled ones show as cancelled)."""
-    from board.meetings.services import site
-
     s = site()
     # DTSTAMP is the row's last change, so an unchanged feed is byte-for-byte the same (ETag).
     return [meeting_event(m, s, now=m.updated_at) for m in meetings_for_feed(user, since)]
 
 
-feeds.register(meeting_events)
 
 
 def feed_bytes(user: User, now: datetime) -> bytes:
     """The whole personal feed: every registered source, from 12 months ago onwards."""
     since = now - FEED_WINDOW
-    events = [event for source in feeds.SOURCES for event in source(user, since)]
+    events = [event for source in feeds.sources() for event in source(user, since)]
     return feed_calendar(events, f"{user.name}: CDP meetings and deadlines")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from flask import current_app
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
 from board.common.timeutil import LONDON
@@ -35,6 +36,12 @@ class Site:
     @property
     def domain(self) -> str:
         return urlsplit(self.base_url).hostname or "localhost"
+
+
+def site() -> Site:
+    """The site's address and mailbox, for calendars and e-mails."""
+    cfg = current_app.config
+    return Site(cfg["BOARD_BASE_URL"], cfg["MAIL_FROM"], cfg["MAIL_FROM_NAME"])
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from sqlalchemy.orm import selectinload
 from board.common.filters import london_datetime
 from board.common.mail import queue_mail
 from board.common.models import utcnow
-from board.common.reminders import register
 from board.common.timeutil import to_london
 from board.extensions import db
-from board.meetings.ical import CANCEL, PARTSTAT, REQUEST, Person, meeting_calendar, meeting_url
+from board.meetings.ical import CANCEL, PARTSTAT, REQUEST, Person, meeting_calendar, meeting_url, site
 from board.meetings.models import Attendance, Meeting, MeetingStatus, Response
 from board.people.models import User
+from board.people.seats import body_chair
 
 
 def _person(attendance: Attendance) -> Person:
@@ -28,8 +28,6 @@ def _person(attendance: Attendance) -> Person:
 
 def chair_of(meeting: Meeting) -> Person | None:
     """The chair as a calendar attendee (ROLE=CHAIR); look it up once per batch of messages."""
-    from board.meetings.services import body_chair
-
     chair = body_chair(meeting.body, to_london(meeting.starts_at).date())
     if chair is None:
         return None
@@ -42,8 +40,6 @@ _UNSET = object()
 
 def _send(meeting: Meeting, attendance: Attendance, method: str, template: str, subject: str, chair=_UNSET,
           **context) -> None:
-    from board.meetings.services import site
-
     ics = meeting_calendar(
         meeting, method, site(), now=utcnow(), attendee=_person(attendance),
         chair=chair_of(meeting) if chair is _UNSET else chair,
@@ -84,7 +80,6 @@ def send_cancel(meeting: Meeting, attendance: Attendance, personal: bool = False
     _send(meeting, attendance, CANCEL, "meeting_cancelled", subject, chair=chair, personal=False)
 
 
-@register("meeting-answers")
 def remind_unanswered(now: datetime) -> int:
     """Remind invitees who have not answered, a week before the meeting; once each."""
     meetings = db.session.scalars(
@@ -93,8 +88,6 @@ def remind_unanswered(now: datetime) -> int:
                Meeting.starts_at <= now + timedelta(days=7))
         .options(selectinload(Meeting.attendances).selectinload(Attendance.user), selectinload(Meeting.body))
     ).all()
-    from board.meetings.services import site
-
     sent = 0
     for meeting in meetings:
         for attendance in meeting.attendances:

@@ -1,10 +1,9 @@
 """Scheduling meetings and recording answers. Services never commit."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from board.audit.services import apply_changes, record
 from board.auth.services import normalise_email
@@ -12,9 +11,9 @@ from board.common.models import lock_row, utcnow
 from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings import invitations
-from board.meetings.ical import Site
 from board.meetings.models import AnswerSource, Attendance, Meeting, MeetingStatus, Response
-from board.people.models import VOTING_ROLES, Body, Membership, Role, User
+from board.people.models import VOTING_ROLES, Body, Role, User
+from board.people.seats import current_memberships
 
 # Changing any of these changes the meeting in people's calendars: SEQUENCE rises and
 # everyone gets the updated invitation. Changing the time also asks everyone to answer again.
@@ -30,32 +29,6 @@ class MeetingError(Exception):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def site() -> Site:
-    """The site's address and mailbox, for calendars and e-mails."""
-    cfg = current_app.config
-    return Site(cfg["BOARD_BASE_URL"], cfg["MAIL_FROM"], cfg["MAIL_FROM_NAME"])
-
-
-def current_memberships(body: Body, on: date) -> list[Membership]:
-    """Seats held on the body on a day, by people who can still sign in."""
-    rows = db.session.scalars(
-        sa.select(Membership).join(Membership.user)
-        .where(Membership.body_id == body.id, User.is_enabled.is_(True))
-        .order_by(Membership.id)
-    ).all()
-    return [m for m in rows if m.is_current(on)]
-
-
-def body_chair(body: Body, on: date) -> User | None:
-    """Who chairs the body on that day (the chair, else the vice-chair)."""
-    seats = current_memberships(body, on)
-    for role in (Role.CHAIR, Role.VICE_CHAIR):
-        for seat in seats:
-            if seat.role == role:
-                return seat.user
-    return None
 
 
 def _check(values: dict) -> None:

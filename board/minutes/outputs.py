@@ -7,7 +7,6 @@ stylesheet, no fetching, ``PdfUnavailable``) with the minutes' own template.
 import re
 
 from board.agendas import pack
-from board.common.downloads import attachment
 from board.common.timeutil import to_london
 from board.minutes import services
 from board.minutes.models import Minutes
@@ -47,6 +46,3 @@ def render_pdf(context: dict) -> bytes:
     """The minutes as PDF bytes, or PdfUnavailable when WeasyPrint cannot run here."""
     return pack.render_pdf(context, template="minutes/print_pdf.html")
 
-
-def pdf_response(data: bytes, name: str):
-    return attachment(data, mimetype="application/pdf", filename=name)

@@ -8,19 +8,21 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from board.actions.models import Action
 from board.agendas.models import AgendaItem
 from board.agendas.services import load_items
 from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
 from board.common.models import lock_row
-from board.extensions import db
 from board.common.timeutil import to_london
+from board.decisions.models import Decision
+from board.extensions import db
 from board.meetings.models import Meeting, Response
-from board.meetings.services import current_memberships
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
 from board.minutes.outcomes import FENCE
 from board.minutes.sections import ItemRef, prefill, without_confidential
 from board.people.models import Role
+from board.people.seats import current_memberships
 
 
 class MinutesError(ValueError):
@@ -124,9 +126,6 @@ def link_references(source: str) -> str:
     refs = {m.group("ref").upper() for m in map(TAG.match, source.splitlines()) if m}
     if not refs:
         return source
-    from board.actions.models import Action
-    from board.decisions.models import Decision
-
     pages = {("ACTION", r): f"/actions/{i}" for r, i in db.session.execute(
         sa.select(Action.reference, Action.id).where(Action.reference.in_(refs)))}
     pages.update({("DECISION", r): f"/decisions/{i}" for r, i in db.session.execute(

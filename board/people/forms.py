@@ -5,8 +5,8 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 
 from board.common.forms import (
     BaseForm,
-    GovCheckboxInput,
     DayMonthYearField,
+    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,

@@ -17,13 +17,13 @@ from sqlalchemy.orm import joinedload, load_only
 from board import permissions
 from board.actions.models import Action
 from board.agendas.models import AgendaItem, AgendaPublication
+from board.agendas.published import prime_agenda_published
 from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.minutes.models import Minutes
 from board.people.models import Body
 from board.submissions.models import PartnerUpdate, UpdateRound
-from board.submissions.services import prime_agenda_published
-
 
 # Only what the permission checks read (ids, owner, status, confidentiality, the parents'
 # ids), and for agenda items the words shown: minutes, updates and decisions carry long
@@ -127,8 +127,6 @@ def _as_published(item, row: dict) -> tuple[str, str]:
 
 
 def _load_minutes(ids) -> dict:
-    from board.minutes.models import Minutes
-
     return _load(Minutes, ids, *_minutes_columns(Minutes))
 
 

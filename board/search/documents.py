@@ -1,4 +1,4 @@
-"""How each area's records become search documents (registered at import).
+"""How each area's records become search documents (create_app lists them).
 
 Only plain values are copied; permission filtering later uses body, organisation,
 meeting, owner, confidentiality and status, exactly the fields the pages' rules use.
@@ -13,7 +13,7 @@ from board.decisions.models import Decision
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes
 from board.people.models import Organisation, User
-from board.search.registry import Doc, register
+from board.search.registry import Doc
 from board.submissions.models import PartnerUpdate, UpdateRound
 
 
@@ -78,9 +78,3 @@ def minutes_document(minutes: Minutes) -> Doc:
         body_id=meeting.body_id, meeting_id=meeting.id, status=minutes.status, happened_on=day,
     )
 
-
-register(Action, "action", action_document)
-register(Decision, "decision", decision_document)
-register(AgendaItem, "agenda_item", agenda_item_document)
-register(PartnerUpdate, "update", update_document)
-register(Minutes, "minutes", minutes_document)

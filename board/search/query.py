@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from board import permissions
 from board.agendas.models import AgendaPublication
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.search.checks import still_visible
 from board.search.models import SearchDocument
@@ -72,8 +73,6 @@ class Results:
 
 
 def _member_body_ids(user) -> set[int]:
-    from board.common.timeutil import today_london
-
     today = today_london()
     return {m.body_id for m in user.memberships if m.is_current(today)}
 

@@ -1,7 +1,7 @@
 """Which models are searchable and how each becomes a document; the flush hook.
 
-Areas need no edits: ``documents.py`` registers each model with a function turning
-one record into a ``Doc`` (or None to leave it out). After every flush the hook
+create_app lists the searchable models, each with its kind and a function in
+``documents.py`` turning one record into a ``Doc`` (or None to leave it out). After every flush the hook
 rewrites the documents of the records that were added, changed or deleted, so the
 index is current inside the same transaction.
 """
@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -33,27 +34,31 @@ class Doc:
     happened_on: date | None = None
 
 
-# model class -> (kind, to_document)
-_REGISTRY: dict[type, tuple[str, object]] = {}
+def init_app(app: Flask, searchable: dict[type, tuple[str, object]]) -> None:
+    """Make each model searchable: model class -> (kind, ``to_document(obj) -> Doc | None``);
+    and keep the index current after every flush."""
+    app.extensions["board.search"] = dict(searchable)
+    if not event.contains(Session, "after_flush", _index_after_flush):
+        event.listen(Session, "after_flush", _index_after_flush)
 
 
-def register(model_class: type, kind: str, to_document) -> None:
-    """Make a model searchable as ``kind``; ``to_document(obj) -> Doc | None``."""
-    _REGISTRY[model_class] = (kind, to_document)
+def _registry() -> dict[type, tuple[str, object]]:
+    """The current app's searchable models (none outside an app)."""
+    return current_app.extensions.get("board.search", {}) if has_app_context() else {}
 
 
 def registered() -> dict[type, tuple[str, object]]:
-    return dict(_REGISTRY)
+    return dict(_registry())
 
 
 def kind_of(model_class: type) -> str | None:
-    entry = _REGISTRY.get(model_class)
+    entry = _registry().get(model_class)
     return entry[0] if entry else None
 
 
 def document_row(obj) -> tuple[str, dict | None]:
     """The kind and the row values for one record (None: not indexed)."""
-    kind, to_document = _REGISTRY[type(obj)]
+    kind, to_document = _registry()[type(obj)]
     doc = to_document(obj)
     if doc is None:
         return kind, None
@@ -74,20 +79,20 @@ def write_documents(connection, objects, deleted=()) -> None:
         if row is not None:
             rows.append(row)
     for obj in deleted:
-        by_kind.setdefault(_REGISTRY[type(obj)][0], set()).add(obj.id)
+        by_kind.setdefault(_registry()[type(obj)][0], set()).add(obj.id)
     for kind, ids in by_kind.items():
         connection.execute(table.delete().where(table.c.kind == kind, table.c.object_id.in_(ids)))
     if rows:
         connection.execute(table.insert(), rows)
 
 
-@event.listens_for(Session, "after_flush")
 def _index_after_flush(session: Session, _flush_context) -> None:
     """Keep the index in step with what this flush wrote (same transaction)."""
-    if not _REGISTRY:
+    registry = _registry()
+    if not registry:
         return
-    changed = [o for o in (*session.new, *session.dirty) if type(o) in _REGISTRY and o.id is not None]
-    deleted = [o for o in session.deleted if type(o) in _REGISTRY and o.id is not None]
+    changed = [o for o in (*session.new, *session.dirty) if type(o) in registry and o.id is not None]
+    deleted = [o for o in session.deleted if type(o) in registry and o.id is not None]
     if not changed and not deleted:
         return
     # Lazy loads inside the hook must not trigger another flush.
@@ -101,7 +106,7 @@ def reindex(session: Session) -> int:
     session.execute(sa.delete(SearchDocument))
     present = set(sa.inspect(session.connection()).get_table_names())
     with session.no_autoflush:
-        for model_class in _REGISTRY:
+        for model_class in _registry():
             if model_class.__tablename__ not in present:  # an area whose migration is not in yet
                 continue
             objects = session.scalars(sa.select(model_class)).all()

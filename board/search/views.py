@@ -5,13 +5,9 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from board.common import nav
 from board.extensions import db
 from board.people.models import Body
-from board.search import (
-    documents,  # noqa: F401  (registers the searchable models)
-    query,
-)
+from board.search import query
 from board.search.forms import SearchForm
 from board.search.registry import reindex
 
@@ -31,9 +27,6 @@ def _keep_autogenerate_quiet(state) -> None:
     migrate_config = state.app.extensions.get("migrate")
     if migrate_config is not None:
         migrate_config.configure_args.setdefault("include_name", _not_ours_to_compare)
-
-
-nav.add("search.search", "Search", lambda user: getattr(user, "is_authenticated", False))
 
 
 def result_url(hit: query.Hit) -> str:

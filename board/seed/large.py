@@ -24,7 +24,14 @@ from board.extensions import db
 from board.meetings.models import Attendance, Meeting, MeetingStatus, Response
 from board.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from board.people.models import Membership, Role, User
-from board.submissions.models import DEFAULT_FIGURES, PartnerUpdate, RoundFigure, UpdateFigure, UpdateRound, UpdateStatus
+from board.submissions.models import (
+    DEFAULT_FIGURES,
+    PartnerUpdate,
+    RoundFigure,
+    UpdateFigure,
+    UpdateRound,
+    UpdateStatus,
+)
 
 YEARS = 10
 ACTIONS_PER_MEETING = 41

@@ -3,7 +3,17 @@
 import re
 
 import sqlalchemy as sa
-from wtforms import BooleanField, DateField, Form, FormField, HiddenField, SelectMultipleField, StringField, TextAreaField, validators
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    FormField,
+    HiddenField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    validators,
+)
 
 from board.common.forms import (
     BaseForm,

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from board.common import feeds, reminders
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.permissions import update_contact_organisation_ids
 from board.submissions.models import WRITING, PartnerUpdate, UpdateRound
 from board.submissions.services import mail_contacts, today_for, update_url
 
@@ -18,7 +18,6 @@ from board.submissions.services import mail_contacts, today_for, update_url
 REMINDER_DAYS = {7: "in 7 days", 2: "in 2 days", -1: "yesterday"}
 
 
-@reminders.register("update deadlines")
 def send_deadline_reminders(now: datetime) -> int:
     """Remind organisations that have not submitted: 7 and 2 days before the deadline, and the day after."""
     today = today_for(now)
@@ -48,11 +47,8 @@ def uid_domain() -> str:
     return urlsplit(current_app.config["BOARD_BASE_URL"]).hostname or "localhost"
 
 
-@feeds.register
 def deadline_events(user, since: datetime) -> list[icalendar.Event]:
     """All-day events for the update deadlines of the organisations the user writes for."""
-    from board.permissions import update_contact_organisation_ids
-
     org_ids = update_contact_organisation_ids(user)
     if not org_ids:
         return []

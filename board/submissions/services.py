@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g, render_template
+from flask import current_app, render_template
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from board.audit.services import apply_changes, record
@@ -15,6 +15,7 @@ from board.common.workdays import working_days_before
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation, OrganisationKind, UpdateContact, User
+from board.permissions import update_contact_organisation_ids
 from board.submissions.models import (
     HANDED_IN,
     PRIORITIES,
@@ -66,35 +67,6 @@ def meeting_day(meeting: Meeting) -> date:
 
 def today_for(now: datetime) -> date:
     return to_london(now).date()
-
-
-def agenda_is_published(meeting: Meeting) -> bool:
-    """Whether the meeting's agenda has been published to the body's members."""
-    from board.agendas.models import AgendaPublication
-
-    cache = g.setdefault("_agenda_published", {})
-    if meeting.id not in cache:
-        cache[meeting.id] = db.session.scalar(
-            sa.select(AgendaPublication.id).where(AgendaPublication.meeting_id == meeting.id).limit(1)
-        ) is not None
-    return cache[meeting.id]
-
-
-def note_agenda_published(meeting: Meeting, publication) -> None:
-    """Tell agenda_is_published what a page already read: the meeting's latest publication (or None)."""
-    g.setdefault("_agenda_published", {})[meeting.id] = publication is not None
-
-
-def prime_agenda_published(meeting_ids) -> None:
-    """Fill agenda_is_published's request cache for many meetings in one query."""
-    from board.agendas.models import AgendaPublication
-
-    cache = g.setdefault("_agenda_published", {})
-    published = set(db.session.scalars(
-        sa.select(AgendaPublication.meeting_id).where(AgendaPublication.meeting_id.in_(meeting_ids or ())).distinct()
-    ))
-    for meeting_id in meeting_ids or ():
-        cache[meeting_id] = meeting_id in published
 
 
 def default_deadline(meeting: Meeting) -> date:
@@ -377,8 +349,6 @@ def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -
 def updates_for_contact(user, *, open_only: bool = False) -> list[PartnerUpdate]:
     """The updates of the organisations the user writes for, newest meeting first
     (only those in rounds still open when ``open_only``: the home page's list)."""
-    from board.permissions import update_contact_organisation_ids
-
     org_ids = update_contact_organisation_ids(user)
     if not org_ids:
         return []

@@ -15,9 +15,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from board import permissions
-from board.common import nav
+from board.agendas.forms import PaperForm
+from board.agendas.published import agenda_is_published
 from board.common.access import require
-from board.common.downloads import attachment
+from board.common.exports import attachment
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.models import utcnow
@@ -26,10 +27,7 @@ from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation
 from board.submissions import files as update_files
-from board.submissions import (
-    schedule,  # noqa: F401  (registers reminders and feed events)
-    services,
-)
+from board.submissions import services
 from board.submissions.forms import ReturnForm, RoundForm, update_form
 from board.submissions.models import (
     DEFAULT_FIGURES,
@@ -47,12 +45,6 @@ from board.submissions.reports import (
 
 bp = Blueprint("submissions", __name__)
 
-
-def _may_see_updates_page(user) -> bool:
-    return permissions.is_secretariat(user) or bool(permissions.update_contact_organisation_ids(user))
-
-
-nav.add("submissions.index", "Updates", _may_see_updates_page)
 
 
 @bp.before_request
@@ -113,7 +105,7 @@ def _writer(update) -> bool:
 @bp.get("/updates")
 def index():
     """Secretariat: every round and the meetings still to ask; contacts: their organisation's updates."""
-    require(_may_see_updates_page(current_user))
+    require(permissions.can_see_updates_page(current_user))
     rounds, unasked = [], []
     if permissions.is_secretariat(current_user):
         rounds = list(db.session.scalars(
@@ -284,11 +276,7 @@ def _edit_page(update, form, *, conflict=None, file_form=None):
 
 
 def _paper_form():
-    from board.agendas.forms import (
-        PaperForm,  # the agenda papers' checks: type by content, size
-    )
-
-    return PaperForm()
+    return PaperForm()  # the agenda papers' checks: type by content, size
 
 
 @bp.post("/updates/<int:update_id>/files")
@@ -406,6 +394,6 @@ def figures(slug: str):
     if permissions.is_secretariat(current_user):
         series = figures_over_time(body)
     else:  # members see a meeting's figures once its agenda is published
-        series = figures_over_time(body, include=lambda r: services.agenda_is_published(r.meeting))
+        series = figures_over_time(body, include=lambda r: agenda_is_published(r.meeting))
     charts = {s.key: figure_chart_svg(s) for s in series}
     return render_template("submissions/figures.html", body=body, series=series, charts=charts)

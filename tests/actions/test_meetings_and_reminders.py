@@ -121,8 +121,8 @@ def test_due_dates_in_the_personal_calendar_feed(app):
                              jobs.action_due_dates(owner, datetime.now(UTC) - timedelta(days=1))}
     from board.common import feeds, reminders
 
-    assert jobs.action_due_dates in feeds.SOURCES
-    assert "action-digest" in [name for name, _ in reminders.JOBS]
+    assert jobs.action_due_dates in feeds.sources()
+    assert "action-digest" in [name for name, _ in reminders.jobs()]
 
 
 def test_action_and_decision_raised_at_an_agenda_item(app, secretariat):

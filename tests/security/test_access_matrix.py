@@ -41,7 +41,7 @@ def case(params: dict | None = None, get=None, post=None, label: str = "", publi
 CASES = {
     "static": [case({"filename": "favicon.svg"}, get={"*": 200}, public=True)],
     "common.healthz": [case(get={"*": 200}, public=True)],
-    "common.home": [case(get=ANYONE)],
+    "home.home": [case(get=ANYONE)],
     "search.search": [case(get=ANYONE)],
     # --- sign-in and account ---
     "auth.sign_in": [case(get={"*": 302, "anonymous": 200, "deactivated": 200},

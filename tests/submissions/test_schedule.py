@@ -28,7 +28,7 @@ def _reminders_for(round_) -> list[OutboxMessage]:
 
 def test_reminders_go_7_and_2_days_before_and_the_day_after_once_to_those_not_submitted(board_round, client_as):
     """Only organisations still writing are reminded, on the right days, and never twice."""
-    assert "update deadlines" in [name for name, _ in reminders.JOBS]
+    assert "update deadlines" in [name for name, _ in reminders.jobs()]
     for short, email in (("Leeds", "lead.leeds@example.org"), ("HMPPS", "hmpps@example.org")):
         update = update_of(board_round, short)
         assert client_as(email).post_form(f"/updates/{update.id}/edit", complete_form(board_round, 0)).status_code == 302
@@ -66,7 +66,7 @@ def test_locked_rounds_get_no_reminders(board_round, secretariat):
 
 def test_deadline_is_in_the_contacts_calendar_feed(board_round):
     """An all-day event on the deadline with a stable UID, for the organisation's contacts only."""
-    assert deadline_events in feeds.SOURCES
+    assert deadline_events in feeds.sources()
     now = london_to_utc(today_london(), time(9))
     mine = f"update-deadline-{board_round.id}-"
     events = [e for e in deadline_events(user("lead.leeds@example.org"), now) if str(e["uid"]).startswith(mine)]

@@ -1,7 +1,7 @@
-"""Pages of the agendas area: the builder, items, publishing, the agenda and its pack."""
+"""Agenda pages: the builder, items, publishing, the agenda and its pack (routes in blueprint.py)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -11,14 +11,12 @@ from board.agendas.files import format_size
 from board.agendas.forms import ItemForm
 from board.agendas.models import AgendaItem
 from board.common.access import require
+from board.common.exports import pdf_response
 from board.common.forms import ConfirmForm
 from board.extensions import db
 from board.meetings.models import Meeting
 
-bp = Blueprint("agendas", __name__)
 
-
-@bp.before_request
 @login_required
 def _signed_in():
     """Every page here needs a signed-in user; each view checks what they may do."""
@@ -41,7 +39,6 @@ def _builder(meeting: Meeting):
     return redirect(url_for("agendas.builder", meeting_id=meeting.id))
 
 
-@bp.app_context_processor
 def _agenda_helpers():
     """`agenda_summary(meeting, user)` for the meeting page's panel; `format_size(bytes)`."""
     return {"agenda_summary": pack.agenda_summary, "format_size": format_size}
@@ -50,7 +47,6 @@ def _agenda_helpers():
 # --- the builder (secretariat) -----------------------------------------------------------
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda/build")
 def builder(meeting_id: int):
     """Secretariat: the meeting's agenda as it stands, with times, order and publishing."""
     meeting = _editable_meeting(meeting_id)
@@ -64,7 +60,6 @@ def builder(meeting_id: int):
     )
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/start")
 def start(meeting_id: int):
     """Secretariat: fill an empty agenda from the standing items and carried-forward items."""
     meeting = _editable_meeting(meeting_id)
@@ -79,7 +74,6 @@ def start(meeting_id: int):
     return _builder(meeting)
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/carry-forward")
 def carry_forward(meeting_id: int):
     """Secretariat: add items the previous meeting marked "carry forward"."""
     meeting = _editable_meeting(meeting_id)
@@ -90,7 +84,6 @@ def carry_forward(meeting_id: int):
     return _builder(meeting)
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda/items/new", methods=["GET", "POST"])
 def new_item(meeting_id: int):
     """Secretariat: add an item to the agenda."""
     meeting = _editable_meeting(meeting_id)
@@ -105,7 +98,6 @@ def new_item(meeting_id: int):
     return render_template("agendas/item_form.html", form=form, meeting=meeting, item=None)
 
 
-@bp.route("/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_item(item_id: int):
     """Secretariat: change an item."""
     item = _editable_item(item_id)
@@ -120,7 +112,6 @@ def edit_item(item_id: int):
     return render_template("agendas/item_form.html", form=form, meeting=item.meeting, item=item)
 
 
-@bp.route("/agenda-items/<int:item_id>/delete", methods=["GET", "POST"])
 def delete_item(item_id: int):
     """Secretariat: remove an item (asks first)."""
     item = _editable_item(item_id)
@@ -134,7 +125,6 @@ def delete_item(item_id: int):
     return render_template("agendas/item_delete.html", item=item, meeting=item.meeting, confirm=form)
 
 
-@bp.post("/agenda-items/<int:item_id>/move/<direction>")
 def move_item(item_id: int, direction: str):
     """Secretariat: move an item up or down one place (a button; no JavaScript)."""
     if direction not in {"up", "down"}:
@@ -146,7 +136,6 @@ def move_item(item_id: int, direction: str):
     return redirect(url_for("agendas.builder", meeting_id=item.meeting_id, _anchor=f"item-{item.id}"))
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/publish")
 def publish(meeting_id: int):
     """Secretariat: publish or re-publish the agenda and e-mail the body's members."""
     meeting = _editable_meeting(meeting_id)
@@ -181,7 +170,6 @@ def _readable(meeting_id: int):
     return meeting, publication, plan, removed
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda")
 def agenda(meeting_id: int):
     """Members: the published agenda with times, purposes and papers."""
     meeting, publication, plan, removed = _readable(meeting_id)
@@ -189,14 +177,12 @@ def agenda(meeting_id: int):
                            plan=plan, removed=removed)
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda/pack")
 def agenda_pack(meeting_id: int):
     """Members: the printable agenda pack (cover, agenda, each item's text and papers)."""
     meeting, publication, plan, removed = _readable(meeting_id)
     return render_template("agendas/pack.html", **pack.pack_context(meeting, publication, plan, removed))
 
 
-@bp.get("/meetings/<int:meeting_id>/agenda/pack.pdf")
 def agenda_pack_pdf(meeting_id: int):
     """Members: the agenda pack as a PDF (or a message when this server cannot make one)."""
     meeting, publication, plan, removed = _readable(meeting_id)
@@ -206,7 +192,4 @@ def agenda_pack_pdf(meeting_id: int):
         flash(f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.", "error")
         args = {"draft": "1"} if publication is None else {}
         return redirect(url_for("agendas.agenda_pack", meeting_id=meeting.id, **args))
-    return pack.pdf_response(pdf, meeting)
-
-
-from board.agendas import views_papers, views_template  # noqa: E402,F401  (routes on bp)
+    return pdf_response(pdf, pack.pdf_filename(meeting))

@@ -11,9 +11,8 @@ from board.common.forms import ConfirmForm
 from board.common.models import utcnow
 from board.extensions import db
 from board.meetings import feed
-from board.meetings.ical import PUBLISH, meeting_calendar
-from board.meetings.services import site
-from board.meetings.views import _load_meeting, bp
+from board.meetings.ical import PUBLISH, meeting_calendar, site
+from board.meetings.views.meetings import _load_meeting
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -29,7 +28,6 @@ def _calendar_response(body: bytes, filename: str, *, private: bool):
     return response.make_conditional(request)
 
 
-@bp.get("/meetings/<int:meeting_id>.ics")
 def meeting_ics(meeting_id: int):
     """Anyone who may see the meeting: add it to a calendar (METHOD:PUBLISH, no attendees)."""
     meeting = _load_meeting(meeting_id)
@@ -38,7 +36,6 @@ def meeting_ics(meeting_id: int):
     return _calendar_response(body, f"meeting-{meeting.id}.ics", private=True)
 
 
-@bp.get("/calendar/<token>.ics", endpoint="feed")
 def calendar_feed(token: str):
     """Calendar apps, by secret address: a person's meetings and deadlines (404 if revoked)."""
     user = feed.user_for_token(token)
@@ -48,7 +45,6 @@ def calendar_feed(token: str):
     return _calendar_response(body, "cdp-calendar.ics", private=True)
 
 
-@bp.post("/account/calendar-feed")
 def new_feed_address():
     """The signed-in person: make a new feed address (the old one stops working), shown once."""
     if not ConfirmForm().validate_on_submit():
@@ -61,7 +57,6 @@ def new_feed_address():
     return response
 
 
-@bp.post("/account/calendar-feed/off")
 def stop_feed():
     """The signed-in person: turn their feed off."""
     if ConfirmForm().validate_on_submit():

@@ -2,16 +2,15 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from board import permissions
 from board.agendas import papers, publishing
 from board.agendas.files import format_size
 from board.agendas.forms import PaperForm
 from board.agendas.models import AgendaItem, Paper, PaperVersion
-from board.agendas.views import _editable_item, bp
+from board.agendas.views.agenda import _editable_item
 from board.common.access import require
-from board.common.downloads import attachment
+from board.common.exports import attachment
 from board.common.forms import ConfirmForm
 from board.extensions import db
 
@@ -21,7 +20,6 @@ def _papers_page(item: AgendaItem, form: PaperForm, replacing: Paper | None = No
                            replacing=replacing, confirm=ConfirmForm(formdata=None)), status
 
 
-@bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
     """An upload over the server's request limit: say so on the form, not a bare 413."""
     item_id = (request.view_args or {}).get("item_id")
@@ -36,7 +34,6 @@ def _too_large(error):
     return _papers_page(item, form, replacing=paper, status=413)
 
 
-@bp.route("/agenda-items/<int:item_id>/papers", methods=["GET", "POST"])
 def item_papers(item_id: int):
     """Secretariat: an item's papers with their versions; upload a new paper."""
     item = _editable_item(item_id)
@@ -49,7 +46,6 @@ def item_papers(item_id: int):
     return _papers_page(item, form)
 
 
-@bp.route("/papers/<int:paper_id>/replace", methods=["GET", "POST"])
 def replace_paper(paper_id: int):
     """Secretariat: upload a new version of a paper; earlier versions are kept."""
     paper = db.get_or_404(Paper, paper_id)
@@ -65,7 +61,6 @@ def replace_paper(paper_id: int):
     return _papers_page(item, form, replacing=paper)
 
 
-@bp.post("/papers/<int:paper_id>/delete")
 def delete_paper(paper_id: int):
     """Secretariat: remove a paper and its versions from the item."""
     paper = db.get_or_404(Paper, paper_id)
@@ -78,7 +73,6 @@ def delete_paper(paper_id: int):
     return redirect(url_for("agendas.item_papers", item_id=item.id))
 
 
-@bp.get("/papers/versions/<int:version_id>/download")
 def download_paper(version_id: int):
     """Members (published versions) and the secretariat (any): download a paper as a file."""
     version = db.get_or_404(PaperVersion, version_id)

@@ -1,13 +1,12 @@
-"""Pages of the meetings area: lists, the meeting page, scheduling, planning, answers."""
+"""Meeting pages: lists, the meeting page, scheduling, planning, answers (routes in blueprint.py)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from board import permissions
-from board.common import nav
 from board.common.access import require
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
@@ -27,19 +26,9 @@ from board.meetings.forms import (
 from board.meetings.models import Attendance, Meeting
 from board.people.models import Body, User
 
-bp = Blueprint("meetings", __name__)
-
 PUBLIC_ENDPOINTS = {"meetings.feed"}
 
 
-def _can_see_any_meetings(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
-nav.add("meetings.index", "Meetings", _can_see_any_meetings, position=2)
-
-
-@bp.before_request
 def _signed_in():
     """Every page needs a signed-in user, except the token-protected calendar feed."""
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -71,7 +60,6 @@ def _warn(body: Body, meeting: Meeting) -> None:
         flash(f"Please check: {warning}.", "info")
 
 
-@bp.get("/meetings")
 def index():
     """Anyone signed in: upcoming meetings of the bodies they sit on or are invited to."""
     bodies = [b for b in db.session.scalars(sa.select(Body).order_by(Body.id)) if
@@ -86,7 +74,6 @@ def index():
     return render_template("meetings/index.html", meetings=rows, bodies=bodies)
 
 
-@bp.get("/bodies/<slug>/meetings")
 def body_meetings(slug: str):
     """Members and the secretariat: a body's upcoming and past meetings."""
     body = _body(slug)
@@ -101,7 +88,6 @@ def body_meetings(slug: str):
     return render_template("meetings/list.html", body=body, upcoming=upcoming, past=past)
 
 
-@bp.route("/bodies/<slug>/meetings/new", methods=["GET", "POST"])
 def new_meeting(slug: str):
     """Secretariat: schedule one meeting and invite the body's members."""
     body = _body(slug)
@@ -144,7 +130,6 @@ def _load_meeting_page(meeting_id: int) -> tuple[Meeting, bool]:
     return meeting, show_attendance
 
 
-@bp.get("/meetings/<int:meeting_id>")
 def meeting(meeting_id: int):
     """Members, invitees and the secretariat: a meeting, its attendance and what other areas add."""
     meeting, show_attendance = _load_meeting_page(meeting_id)
@@ -156,7 +141,6 @@ def meeting(meeting_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit_meeting(meeting_id: int):
     """Secretariat: change a scheduled meeting (moving it re-sends the invitations)."""
     meeting = _load_meeting(meeting_id)
@@ -180,7 +164,6 @@ def edit_meeting(meeting_id: int):
     return render_template("meetings/form.html", form=form, body=meeting.body, meeting=meeting)
 
 
-@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
 def cancel_meeting(meeting_id: int):
     """Secretariat: call a meeting off, with a reason; everyone invited is told."""
     meeting = _load_meeting(meeting_id)
@@ -198,7 +181,6 @@ def cancel_meeting(meeting_id: int):
     return render_template("meetings/cancel.html", form=form, meeting=meeting)
 
 
-@bp.post("/meetings/<int:meeting_id>/held")
 def mark_held(meeting_id: int):
     """Secretariat: record that the meeting took place."""
     meeting = _load_meeting(meeting_id)
@@ -214,7 +196,6 @@ def mark_held(meeting_id: int):
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 
-@bp.route("/meetings/<int:meeting_id>/guests", methods=["GET", "POST"])
 def add_guest(meeting_id: int):
     """Secretariat: invite a guest (someone with an account) to one meeting."""
     meeting = _load_meeting(meeting_id)
@@ -233,7 +214,6 @@ def add_guest(meeting_id: int):
     return render_template("meetings/guest.html", form=form, meeting=meeting)
 
 
-@bp.route("/meetings/<int:meeting_id>/attendance/<int:attendance_id>", methods=["GET", "POST"])
 def answer(meeting_id: int, attendance_id: int):
     """An invitee, for themself only: attending, apologies, or a named deputy."""
     meeting = _load_meeting(meeting_id)
@@ -269,7 +249,6 @@ def _seat_deputy(meeting: Meeting, user) -> User | None:
     return None
 
 
-@bp.route("/bodies/<slug>/meetings/plan", methods=["GET", "POST"])
 def plan(slug: str):
     """Secretariat: propose a year of dates at the body's cadence, check them, then schedule."""
     body = _body(slug)
@@ -311,9 +290,3 @@ def plan(slug: str):
 
 def _parse_or_none(text):
     return parse_day(text) if text else None
-
-
-from board.meetings import (
-    calendar_views,  # noqa: E402,F401  (routes on this blueprint)
-    invitations,  # noqa: E402,F401  (registers the reminder job)
-)

@@ -8,7 +8,6 @@ from board import permissions
 from board.agendas import services
 from board.agendas.forms import ItemForm
 from board.agendas.models import AgendaTemplateItem
-from board.agendas.views import bp
 from board.common.access import require
 from board.common.forms import ConfirmForm
 from board.extensions import db
@@ -31,7 +30,6 @@ def _back(body: Body):
     return redirect(url_for("agendas.template", slug=body.slug))
 
 
-@bp.get("/bodies/<slug>/agenda-template")
 def template(slug: str):
     """Secretariat: the body's standing items, in order, with their usual durations."""
     body = _body(slug)
@@ -40,7 +38,6 @@ def template(slug: str):
                            total=sum(i.duration_minutes for i in items), confirm=ConfirmForm())
 
 
-@bp.route("/bodies/<slug>/agenda-template/new", methods=["GET", "POST"])
 def new_template_item(slug: str):
     """Secretariat: add a standing item."""
     body = _body(slug)
@@ -55,7 +52,6 @@ def new_template_item(slug: str):
     return render_template("agendas/template_item_form.html", form=form, body=body, item=None)
 
 
-@bp.route("/agenda-template-items/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_template_item(item_id: int):
     """Secretariat: change a standing item (agendas already started keep their own copies)."""
     item = _template_item(item_id)
@@ -70,7 +66,6 @@ def edit_template_item(item_id: int):
     return render_template("agendas/template_item_form.html", form=form, body=item.body, item=item)
 
 
-@bp.post("/agenda-template-items/<int:item_id>/delete")
 def delete_template_item(item_id: int):
     """Secretariat: remove a standing item from the template."""
     item = _template_item(item_id)
@@ -83,7 +78,6 @@ def delete_template_item(item_id: int):
     return _back(body)
 
 
-@bp.post("/agenda-template-items/<int:item_id>/move/<direction>")
 def move_template_item(item_id: int, direction: str):
     """Secretariat: move a standing item up or down one place."""
     if direction not in {"up", "down"}:

@@ -1,21 +1,20 @@
-"""Pages of the minutes area: revisions and restore, attendance, downloads and print."""
+"""Minutes pages: revisions and restore, attendance, downloads and print (routes in blueprint.py)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from board import permissions
-from board.common.downloads import attachment
+from board.common.exports import attachment, pdf_response
 from board.common.forms import ConfirmForm
 from board.extensions import db
 from board.minutes import outputs, services
 from board.minutes.forms import AddAttendeeForm, CompareForm, RestoreForm, attendance_form
 from board.minutes.models import MinutesAttendee
-from board.minutes.views import _editable, _fail, _readable, _show, bp
+from board.minutes.views.minutes import _editable, _fail, _readable, _show
 
 # --- revisions (secretariat) ------------------------------------------------------------------
 
 
-@bp.get("/minutes/<int:minutes_id>/revisions")
 def revisions(minutes_id: int):
     """Secretariat: every saved revision (who, when, why) and a form to compare any two."""
     minutes = _editable(minutes_id)
@@ -28,7 +27,6 @@ def revisions(minutes_id: int):
     return render_template("minutes/revisions.html", minutes=minutes, meeting=minutes.meeting, form=form)
 
 
-@bp.get("/minutes/<int:minutes_id>/compare")
 def compare(minutes_id: int):
     """Secretariat: what changed between two revisions, line by line."""
     minutes = _editable(minutes_id)
@@ -42,7 +40,6 @@ def compare(minutes_id: int):
                            rows=rows, declarations_changed=old.declarations != new.declarations)
 
 
-@bp.route("/minutes/<int:minutes_id>/revisions/<int:number>", methods=["GET", "POST"])
 def revision(minutes_id: int, number: int):
     """Secretariat: one revision's text, and restoring it as a new revision."""
     minutes = _editable(minutes_id)
@@ -71,7 +68,6 @@ def revision(minutes_id: int, number: int):
 # --- attendance (secretariat) ------------------------------------------------------------------
 
 
-@bp.route("/minutes/<int:minutes_id>/attendance", methods=["GET", "POST"])
 def attendance(minutes_id: int):
     """Secretariat: who was present, sent apologies, was absent or in attendance, and for whom deputies stood in."""
     minutes = _editable(minutes_id)
@@ -93,7 +89,6 @@ def attendance(minutes_id: int):
                            add=add, form=form, groups=services.attendance_groups(minutes))
 
 
-@bp.post("/minutes/<int:minutes_id>/attendance/add")
 def add_attendee(minutes_id: int):
     """Secretariat: add a line to the attendance record."""
     minutes = _editable(minutes_id)
@@ -114,7 +109,6 @@ def add_attendee(minutes_id: int):
                            groups=services.attendance_groups(minutes)), 400
 
 
-@bp.post("/minutes/attendees/<int:attendee_id>/remove")
 def remove_attendee(attendee_id: int):
     """Secretariat: take a line off the attendance record."""
     attendee = db.get_or_404(MinutesAttendee, attendee_id)
@@ -139,7 +133,6 @@ def _wants_public(minutes) -> bool:
     return request.args.get("public") == "1" or not permissions.can_view_confidential_minutes(current_user, minutes)
 
 
-@bp.get("/minutes/<int:minutes_id>/minutes.md")
 def markdown_download(minutes_id: int):
     """Readers: the minutes' markdown (without confidential sections when asked, or for non-members)."""
     minutes = _readable(minutes_id)
@@ -147,14 +140,12 @@ def markdown_download(minutes_id: int):
     return attachment(text, mimetype="text/markdown", filename=outputs.filename(minutes, "md", _wants_public(minutes)))
 
 
-@bp.get("/minutes/<int:minutes_id>/print")
 def printable(minutes_id: int):
     """Readers: a printable page of the minutes (``?public=1`` for the wider-circulation version)."""
     minutes = _readable(minutes_id)
     return render_template("minutes/print.html", **outputs.print_context(minutes, public=_wants_public(minutes)))
 
 
-@bp.get("/minutes/<int:minutes_id>/minutes.pdf")
 def pdf(minutes_id: int):
     """Readers: the minutes as a PDF, made the way the agenda pack is."""
     minutes = _readable(minutes_id)
@@ -165,4 +156,4 @@ def pdf(minutes_id: int):
         flash(f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.",
               "error")
         return redirect(url_for("minutes.printable", minutes_id=minutes.id, **({"public": 1} if public else {})))
-    return outputs.pdf_response(data, outputs.filename(minutes, "pdf", public))
+    return pdf_response(data, outputs.filename(minutes, "pdf", public))

@@ -1,7 +1,7 @@
-"""Pages of the minutes area: reading, writing, confirming outcomes, circulating, approving."""
+"""Minutes pages: reading, writing, confirming outcomes, circulating, approving (routes in blueprint.py)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, joinedload
 
@@ -17,10 +17,7 @@ from board.minutes import inline, services, workflow
 from board.minutes.forms import ApproveForm, MinutesForm, OutcomesForm
 from board.minutes.models import Minutes
 
-bp = Blueprint("minutes", __name__)
 
-
-@bp.before_request
 @login_required
 def _signed_in():
     """Every page here needs a signed-in user; each view checks what they may do."""
@@ -61,7 +58,6 @@ def minutes_summary(meeting: Meeting, user=None) -> dict:
             "may_view": minutes is not None and permissions.can_view_minutes(user, minutes)}
 
 
-@bp.app_context_processor
 def _minutes_helpers():
     """`minutes_summary(meeting)` for the meeting page's panel."""
     return {"minutes_summary": minutes_summary}
@@ -70,7 +66,6 @@ def _minutes_helpers():
 # --- reading --------------------------------------------------------------------------------
 
 
-@bp.get("/minutes/<int:minutes_id>")
 def show(minutes_id: int):
     """Members (circulated/approved) and the secretariat: the minutes with attendance and outcomes."""
     minutes = _readable(minutes_id)
@@ -84,7 +79,6 @@ def show(minutes_id: int):
                            confirm=ConfirmForm())
 
 
-@bp.get("/minutes/<int:minutes_id>/public")
 def public(minutes_id: int):
     """Members: the version for wider circulation, confidential items withheld."""
     minutes = _readable(minutes_id)
@@ -97,7 +91,6 @@ def public(minutes_id: int):
 # --- writing (secretariat) --------------------------------------------------------------------
 
 
-@bp.post("/meetings/<int:meeting_id>/minutes/start")
 def start(meeting_id: int):
     """Secretariat: open the meeting's minutes, prefilled from the agenda and the invitation answers."""
     meeting = db.get_or_404(Meeting, meeting_id)
@@ -113,7 +106,6 @@ def start(meeting_id: int):
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 
-@bp.route("/minutes/<int:minutes_id>/edit", methods=["GET", "POST"])
 def edit(minutes_id: int):
     """Secretariat: write the minutes, preview them, save a revision (stale saves are refused)."""
     minutes = _editable(minutes_id)
@@ -150,7 +142,6 @@ def edit(minutes_id: int):
                            preview=preview, conflict=conflict, max_chars=services.max_chars())
 
 
-@bp.route("/minutes/<int:minutes_id>/outcomes", methods=["GET", "POST"])
 def outcomes(minutes_id: int):
     """Secretariat: check and confirm the actions and decisions the minutes' lines will create or update."""
     minutes = _editable(minutes_id)
@@ -182,7 +173,6 @@ def outcomes(minutes_id: int):
 # --- the workflow ---------------------------------------------------------------------------------
 
 
-@bp.post("/minutes/<int:minutes_id>/circulate")
 def circulate(minutes_id: int):
     """Secretariat: send the draft minutes to the body's members for comment."""
     minutes = _editable(minutes_id)
@@ -198,7 +188,6 @@ def circulate(minutes_id: int):
     return _show(minutes)
 
 
-@bp.route("/minutes/<int:minutes_id>/approve", methods=["GET", "POST"])
 def approve(minutes_id: int):
     """Secretariat or the body's chair: a later meeting approved the minutes as a true record (they lock)."""
     minutes = _readable(minutes_id)
@@ -218,6 +207,3 @@ def approve(minutes_id: int):
             flash(f"Approved as a true record ({decision.reference}). The minutes are now locked.", "success")
             return _show(minutes)
     return render_template("minutes/approve.html", minutes=minutes, meeting=minutes.meeting, form=form)
-
-
-from board.minutes import views_more  # noqa: E402,F401  (routes on bp)

@@ -1,0 +1,1 @@
+"""The agendas area's pages: ``blueprint`` holds the blueprint and its route table."""

@@ -1,0 +1,1 @@
+"""The meetings area's pages: ``blueprint`` holds the blueprint and its route table."""

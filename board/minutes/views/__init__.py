@@ -1,0 +1,1 @@
+"""The minutes area's pages: ``blueprint`` holds the blueprint and its route table."""
