@@ -14,7 +14,7 @@ rendering, so they still show exactly as typed (also in code). What is set aside
   in minutes; nh3 strips most of it anyway, and Python's HTML parser is slow on
   unclosed tags);
 - quote and list markers past 8 levels deep on one line (each level is a recursion);
-- ``*``, ``_``, backticks, ``\``, ``&`` and ``>`` past 2,000 each in the text (emphasis,
+- ``*``, ``_``, backticks, backslashes, ``&`` and ``>`` past 2,000 each in the text (emphasis,
   code spans and escapes cost Python-Markdown tens of microseconds each, and nh3 is
   slow on text made of entities), list and fence markers at the start of a line
   excepted;
