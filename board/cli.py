@@ -142,7 +142,7 @@ def read_replies(from_dir):
     from board.common.inbox import FolderInbox, ImapInbox, InboxError
     from board.common.models import utcnow
     from board.meetings import replies
-    from board.meetings.services import site
+    from board.meetings.ical import site
 
     now, counts = utcnow(), Counter()
     try:

@@ -12,7 +12,7 @@ from board.audit.models import AuditEntry
 from board.common.outbox import OutboxMessage
 from board.common.timeutil import london_to_utc
 from board.extensions import db
-from board.meetings import services
+from board.meetings import ical, services
 from board.meetings.invitations import remind_unanswered
 from board.meetings.models import Meeting, ReadMessage
 from board.meetings.replies import CalendarReply, apply_reply
@@ -200,7 +200,7 @@ def test_a_delegate_who_is_not_known_here_means_apologies(app, meeting):
                           sequence=0, dtstamp=NOW - timedelta(hours=1), delegated_to="new.inspector@example.org",
                           sender="member@example.org")
     with freeze_time(NOW):
-        result = apply_reply(reply, site=services.site(), now=NOW)
+        result = apply_reply(reply, site=ical.site(), now=NOW)
     assert result.outcome == "recorded"
     member = answer_of(meeting, "member@example.org")
     assert member.response == "apologies" and member.deputy is None
