@@ -114,8 +114,10 @@ def supersede(decision: Decision, by: Decision, *, actor) -> dict:
     return changes
 
 
-def set_status(decision: Decision, status: str, *, actor, superseded_by: Decision | None = None) -> dict:
-    """Secretariat: in force, superseded (by a named later decision) or rescinded."""
+def set_status(decision: Decision, status: str, *, actor, superseded_by: Decision | None = None,
+               reason: str = "") -> dict:
+    """Secretariat: in force, superseded (by a named later decision) or rescinded (with an
+    optional reason, kept in the audit trail)."""
     if status == DecisionStatus.SUPERSEDED:
         if superseded_by is None:
             raise DecisionError("Choose the later decision that supersedes this one", "superseded_by")
@@ -123,6 +125,8 @@ def set_status(decision: Decision, status: str, *, actor, superseded_by: Decisio
     if status not in set(DecisionStatus):
         raise DecisionError("Choose a status", "status")
     changes = apply_changes(decision, {"status": status, "superseded_by": None})
+    if changes and reason:
+        changes["reason"] = [None, reason]
     if changes:
         record("rescinded" if status == DecisionStatus.RESCINDED else "updated", decision, actor=actor, changes=changes)
     return changes

@@ -59,6 +59,7 @@ def load_minutes(minutes_id: int) -> Minutes | None:
             selectinload(Minutes.revisions).defer(MinutesRevision.source).defer(MinutesRevision.declarations)
             .selectinload(MinutesRevision.author),
             selectinload(Minutes.approved_at_meeting),
+            selectinload(Minutes.approval_moved_by),
             selectinload(Minutes.approval_decision),
         )
     )

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from board.actions.models import Action
 from board.decisions.models import Decision
+from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes
@@ -23,7 +24,11 @@ def test_demo_minutes_are_approved_except_the_latest(app):
         assert rows[-1].status == "draft"
         for minutes in rows[:-1]:
             decision = db.session.get(Decision, minutes.approval_decision_id)
-            assert decision.meeting_id == minutes.approved_at_meeting_id
+            at = minutes.approved_at_meeting
+            assert decision.meeting_id == at.id and decision.decided_on == to_london(at.starts_at).date()
+            # Approved at a later meeting that had taken place, moved by someone there.
+            assert at.is_held and minutes.meeting.starts_at < at.starts_at <= minutes.approval_recorded_at
+            assert minutes.approval_moved_by is not None
         for minutes in rows:
             parsed = parse_outcomes(minutes.source)
             assert parsed.errors == [] and parsed.outcomes
