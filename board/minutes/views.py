@@ -10,7 +10,6 @@ from board.common.access import require
 from board.common.pagecache import cached_page
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
-from board.common.markdown import render_markdown
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes import inline, services, workflow
@@ -127,7 +126,7 @@ def edit(minutes_id: int):
     preview = conflict = None
     if form.validate_on_submit():
         if form.preview.data:
-            preview = {"html": render_markdown(form.source.data), "declarations": render_markdown(form.declarations.data)}
+            preview = inline.preview(minutes, form.source.data or "", form.declarations.data or "")
         else:
             try:
                 saved = services.save_minutes(minutes, source=form.source.data, declarations=form.declarations.data,
