@@ -1,7 +1,14 @@
 """Forms of the decisions register."""
 
 import sqlalchemy as sa
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField, validators
+from wtforms import (
+    BooleanField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    validators,
+)
 
 from board.actions.forms import meeting_choices
 from board.agendas.models import AgendaItem

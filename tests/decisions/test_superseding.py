@@ -67,8 +67,8 @@ def test_supersedes_refuses_other_bodies_finished_and_later_decisions(secretaria
     before = _count()
     for chosen, message in ((sog, "Choose a decision in force of the same body"),
                             (rescinded, "Choose a decision in force of the same body"),
-                            (later, f"{later.reference} is dated after this decision: a decision can only "
-                                    "supersede an earlier one")):
+                            (later, (f"{later.reference} is dated after this decision: a decision can only "
+                                     "supersede an earlier one"))):
         response = _new(secretariat, supersedes=str(chosen.id))
         assert response.status_code == 200 and messages(response) == [message], chosen.title
     assert _count() == before
@@ -124,8 +124,8 @@ def test_the_agenda_item_list_is_the_chosen_meetings(secretariat):
     assert _item_choices(secretariat.get(f"/decisions/new?body=board&meeting={meeting.id}")) == _item_choices(listed)
     before = _count()
     wrong = _new(secretariat, meeting=str(meeting.id), agenda_item=str(other.id))
-    assert messages(wrong) == ["Choose an item on the agenda of the chosen meeting (choose the meeting, then "
-                               "show its agenda items)"]
+    assert messages(wrong) == [("Choose an item on the agenda of the chosen meeting (choose the meeting, then "
+                                "show its agenda items)")]
     assert _count() == before
     right = _new(secretariat, meeting=str(meeting.id), agenda_item=str(mine[0].id))
     assert right.status_code == 302
