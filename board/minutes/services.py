@@ -127,6 +127,14 @@ def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRe
     minutes.declarations_html = str(render_markdown(without_emails(declarations)))
 
 
+def render_all() -> int:
+    """Store every minutes' readers' HTML again from its unchanged source (no new revision); returns how many."""
+    rows = db.session.scalars(sa.select(Minutes).options(selectinload(Minutes.meeting))).all()
+    for minutes in rows:
+        _render(minutes, minutes.source, minutes.declarations, agenda_refs(minutes.meeting))
+    return len(rows)
+
+
 def start_minutes(meeting: Meeting, *, actor) -> Minutes:
     """Secretariat: open the minutes, prefilled with a heading per agenda item and the attendance."""
     existing = minutes_of(meeting)
