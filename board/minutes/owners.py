@@ -84,3 +84,8 @@ def without_emails(text: str, users: list[User] | None = None) -> str:
         return text or ""
     names = {u.email.lower(): u.name for u in (_enabled_users() if users is None else users)}
     return EMAIL.sub(lambda m: names.get(m.group(0).lower(), "[e-mail address withheld]"), text)
+
+
+def withhold_emails(text: str) -> str:
+    """The text with every e-mail address withheld (pure: for places that cannot look people up)."""
+    return EMAIL.sub("[e-mail address withheld]", text or "")

@@ -157,3 +157,14 @@ def test_a_line_not_yet_confirmed_reads_as_not_yet_recorded(app, pinned, minutes
     assert "nobody@example.org" not in minutes.html
     assert [e.message for e in inline.plan_outcomes(minutes).errors] == [
         "No one here has the e-mail address “nobody@example.org”"]
+
+
+def test_search_snippets_of_minutes_carry_no_email_addresses(secretariat, client_as, minutes):
+    """Members: a search that finds the minutes shows a passage without the owners' e-mail addresses."""
+    save(minutes, "## 3. District updates\n\nACTION: Map the quokka outreach route — @lead.leeds@example.org by 2099-03-31\n")
+    assert secretariat.post_form(f"/minutes/{minutes.id}/outcomes", {"revision": minutes.revision}).status_code == 302
+    assert secretariat.post_form(f"/minutes/{minutes.id}/circulate").status_code == 302
+    found = client_as("lead.kirklees@example.org").get("/search?q=quokka")
+    page = found.get_data(as_text=True)
+    assert "quokka" in page and f"/minutes/{minutes.id}" in page
+    assert "lead.leeds@example.org" not in page
