@@ -23,6 +23,7 @@ def init_app(app) -> None:
     app.cli.add_command(read_replies)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(render_minutes)
 
 
 @click.command("init-db")
@@ -102,6 +103,16 @@ def send_mail():
 
     sent = mailworker.run(once=True)
     click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")
+
+
+@click.command("render-minutes")
+def render_minutes():
+    """Render every minutes' stored HTML again (after the readers' form changes); the text is untouched."""
+    from board.minutes.services import render_all
+
+    count = render_all()
+    db.session.commit()
+    click.echo(f"Rendered {count} set{'s' if count != 1 else ''} of minutes.")
 
 
 @contextmanager

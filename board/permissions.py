@@ -259,6 +259,11 @@ def can_approve_minutes(user, minutes) -> bool:
     return is_chair_of(user, minutes.meeting.body)
 
 
+def can_undo_minutes_approval(user, minutes) -> bool:
+    """Undo an approval recorded in error (with a reason for the audit trail): the secretariat only."""
+    return is_secretariat(user)
+
+
 def can_view_confidential_minutes(user, minutes) -> bool:
     """Confidential items' sections: members of the body (and the secretariat) only."""
     return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)

@@ -15,5 +15,10 @@ def london_to_utc(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
 
 
+def now_utc() -> datetime:
+    """The current time, aware, in UTC: the app's clock (tests pin it with freezegun)."""
+    return datetime.now(UTC)
+
+
 def today_london() -> date:
     return datetime.now(LONDON).date()

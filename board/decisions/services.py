@@ -38,16 +38,32 @@ def _check_links(body: Body, meeting, agenda_item, actions) -> None:
             raise DecisionError(f"{action.reference} is an action of another body", "actions")
 
 
+def _check_supersedes(body: Body, date: date, old: Decision) -> None:
+    if old.body_id != body.id:
+        raise DecisionError(f"{old.reference} is a decision of another body: choose one of the same body", "supersedes")
+    if old.status != DecisionStatus.IN_FORCE:
+        raise DecisionError(f"{old.reference} is {old.status_label.lower()}: choose a decision in force", "supersedes")
+    if old.decided_on > date:
+        raise DecisionError(f"{old.reference} is dated after this decision: a decision can only supersede "
+                            "an earlier one", "supersedes")
+
+
 def create_decision(body: Body, title: str, text: str, date: date, meeting: Meeting | None = None,
                     agenda_item=None, *, actor, rationale: str = "", is_confidential: bool = False,
-                    actions: list[Action] = ()) -> Decision:
-    """Secretariat (or minutes): record a decision with the next reference (CDP-D-26-03)."""
+                    actions: list[Action] = (), supersedes: Decision | None = None) -> Decision:
+    """Secretariat (or minutes): record a decision with the next reference (CDP-D-26-03).
+
+    ``supersedes``: a decision in force of the same body that this one replaces; both sides
+    are set at once (it becomes superseded by this one).
+    """
     title = (title or "").strip()
     if not title:
         raise DecisionError("Enter a short title for the decision", "title")
     if date is None:
         raise DecisionError("Enter the date of the decision", "decided_on")
     _check_links(body, meeting, agenda_item, actions)
+    if supersedes is not None:
+        _check_supersedes(body, date, supersedes)
     reference, sequence = references.allocate(body, "decision", date.year)
     decision = Decision(
         body=body, reference=reference, year=date.year, sequence=sequence, title=title, text=text or "",
@@ -57,7 +73,11 @@ def create_decision(body: Body, title: str, text: str, date: date, meeting: Meet
     )
     db.session.add(decision)
     db.session.flush()
-    record("created", decision, actor=actor, changes={"title": [None, title], "decided_on": [None, date.isoformat()]})
+    record("created", decision, actor=actor, changes={
+        "title": [None, title], "decided_on": [None, date.isoformat()],
+        **({"supersedes": [None, supersedes.reference]} if supersedes is not None else {})})
+    if supersedes is not None:
+        supersede(supersedes, decision, actor=actor)
     return decision
 
 
@@ -108,14 +128,23 @@ def supersede(decision: Decision, by: Decision, *, actor) -> dict:
         raise DecisionError("The later decision must be of the same body", "superseded_by")
     if by.decided_on < decision.decided_on:
         raise DecisionError("The superseding decision must be dated on or after this one", "superseded_by")
+    seen, step = {by.id}, by.superseded_by
+    while step is not None and step.id not in seen:  # guard: never follow a loop already stored
+        if step.id == decision.id:
+            raise DecisionError(f"That would make a loop: {by.reference} is itself superseded, through "
+                                f"later decisions, by {decision.reference}", "superseded_by")
+        seen.add(step.id)
+        step = step.superseded_by
     changes = apply_changes(decision, {"status": DecisionStatus.SUPERSEDED.value, "superseded_by": by})
     if changes:
         record("superseded", decision, actor=actor, changes=changes)
     return changes
 
 
-def set_status(decision: Decision, status: str, *, actor, superseded_by: Decision | None = None) -> dict:
-    """Secretariat: in force, superseded (by a named later decision) or rescinded."""
+def set_status(decision: Decision, status: str, *, actor, superseded_by: Decision | None = None,
+               reason: str = "") -> dict:
+    """Secretariat: in force, superseded (by a named later decision) or rescinded (with an
+    optional reason, kept in the audit trail)."""
     if status == DecisionStatus.SUPERSEDED:
         if superseded_by is None:
             raise DecisionError("Choose the later decision that supersedes this one", "superseded_by")
@@ -123,9 +152,37 @@ def set_status(decision: Decision, status: str, *, actor, superseded_by: Decisio
     if status not in set(DecisionStatus):
         raise DecisionError("Choose a status", "status")
     changes = apply_changes(decision, {"status": status, "superseded_by": None})
+    if changes and reason:
+        changes["reason"] = [None, reason]
     if changes:
         record("rescinded" if status == DecisionStatus.RESCINDED else "updated", decision, actor=actor, changes=changes)
     return changes
+
+
+def chain(decision: Decision) -> list[Decision]:
+    """The decision's line of succession, oldest first: what it superseded (and what those did),
+    itself, and what superseded it since. Stops at a loop rather than following it for ever."""
+    earlier, frontier, seen = [], [decision.id], {decision.id}
+    while frontier:
+        rows = db.session.scalars(sa.select(Decision).where(Decision.superseded_by_id.in_(frontier))).all()
+        rows = [d for d in rows if d.id not in seen]
+        seen.update(d.id for d in rows)
+        earlier.extend(rows)
+        frontier = [d.id for d in rows]
+    later, step = [], decision.superseded_by
+    while step is not None and step.id not in seen:
+        seen.add(step.id)
+        later.append(step)
+        step = step.superseded_by
+    return sorted(earlier, key=lambda d: (d.decided_on, d.id)) + [decision] + later
+
+
+def in_force(body_ids: list[int]) -> list[Decision]:
+    """Decisions in force of the bodies, newest first (what a new decision may supersede)."""
+    return db.session.scalars(
+        sa.select(Decision).where(Decision.body_id.in_(body_ids), Decision.status == DecisionStatus.IN_FORCE.value)
+        .order_by(Decision.decided_on.desc(), Decision.id.desc())
+    ).all()
 
 
 def actions_by_reference(body: Body, text: str) -> list[Action]:

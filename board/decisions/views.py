@@ -86,6 +86,7 @@ def new():
         form.meeting.data = request.args.get("meeting", "")
         form.agenda_item.data = request.args.get("item", "")
         form.decided_on.data = today_london()
+        form.limit_choices()
     if form.validate_on_submit():
         body = next(b for b in bodies if b.slug == form.body.data)
         meeting, item = meeting_and_item(form)
@@ -94,7 +95,7 @@ def new():
             decision = services.create_decision(
                 body, form.title.data, form.text.data, form.decided_on.data, meeting=meeting, agenda_item=item,
                 actor=current_user, rationale=form.rationale.data, is_confidential=form.is_confidential.data,
-                actions=linked)
+                actions=linked, supersedes=form.chosen_supersedes())
         except services.DecisionError as error:
             _fail(form, error)
         else:
@@ -121,7 +122,7 @@ def show(decision_id: int):
                              superseded_by=str(decision.superseded_by_id or ""))
     superseding = db.session.scalars(sa.select(Decision).where(Decision.superseded_by_id == decision.id)).all()
     return render_template("decisions/show.html", decision=decision, status_form=status_form,
-                           superseding=superseding, today=today_london())
+                           superseding=superseding, chain=services.chain(decision), today=today_london())
 
 
 @bp.route("/decisions/<int:decision_id>/edit", methods=["GET", "POST"])
@@ -140,6 +141,7 @@ def edit(decision_id: int):
         form.agenda_item.data = str(decision.agenda_item_id or "")
         form.actions.data = ", ".join(a.reference for a in decision.actions)
         form.is_confidential.data = decision.is_confidential
+        form.limit_choices()
     if form.validate_on_submit():
         meeting, item = meeting_and_item(form)
         try:

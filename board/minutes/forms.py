@@ -13,6 +13,7 @@ from board.common.forms import (
     GovTextInput,
     MarkdownLines,
 )
+from board.common.timeutil import to_london
 from board.minutes.models import Presence
 
 PRESENCE_CHOICES = [(p.value, p.label) for p in Presence]
@@ -79,11 +80,38 @@ class RestoreForm(BaseForm):
                            validators=[validators.Length(max=2000)])
 
 
+def _optional_id(value):
+    return int(value) if value not in (None, "") else None
+
+
 class ApproveForm(BaseForm):
-    """Secretariat: the meeting that approved the minutes as a true record."""
+    """Secretariat or chair: the meeting that approved the minutes as a true record, and who moved it."""
 
     meeting = SelectField("Approved at", coerce=int, widget=GovSelect(), validate_choice=False,
+                          description="Meetings of the same body that have taken place since, the next one first",
                           validators=[validators.InputRequired(message="Choose the meeting that approved the minutes")])
+    moved_by = SelectField("Moved by (optional)", coerce=_optional_id, widget=GovSelect(), validate_choice=False,
+                           description="A member of the body, or someone invited to that meeting")
+
+    def set_choices(self, meetings, people) -> None:
+        """The meetings that may approve (the most likely first, and chosen) and who may have moved it."""
+        self.meeting.choices = [(m.id, f"{m.title}, {to_london(m.starts_at):%-d %B %Y}") for m in meetings]
+        self.moved_by.choices = [("", "Not recorded")] + [
+            (u.id, f"{u.name} ({u.organisation.short_name})" if u.organisation else u.name) for u in people]
+        if not self.is_submitted() and meetings:
+            self.meeting.data = meetings[0].id
+
+    def validate_moved_by(self, field):
+        if field.data is not None and field.data not in {value for value, _ in field.choices}:
+            raise validators.ValidationError("Choose who moved the approval from the list, or “Not recorded”")
+
+
+class UndoApprovalForm(BaseForm):
+    """Secretariat: withdraw an approval recorded in error, saying why."""
+
+    reason = TextAreaField("Why is the approval being undone?", widget=GovTextArea(), validators=[
+        validators.InputRequired(message="Give the reason for undoing the approval"),
+        validators.Length(max=2000, message="The reason must be 2,000 characters or fewer")])
 
 
 class CompareForm(BaseForm):
@@ -97,4 +125,4 @@ class CompareForm(BaseForm):
 
 
 __all__ = ["MinutesForm", "OutcomesForm", "attendance_form", "AddAttendeeForm", "RestoreForm", "ApproveForm",
-           "CompareForm"]
+           "UndoApprovalForm", "CompareForm"]

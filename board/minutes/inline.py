@@ -14,14 +14,25 @@ from sqlalchemy.orm import selectinload
 
 from board.actions import services as actions
 from board.actions.models import Action
+from board.common.markdown import render_markdown
 from board.common.timeutil import to_london, today_london
+from board.common.workdays import bank_holiday_name, is_weekend
 from board.decisions import services as decisions
 from board.decisions.models import Decision
 from board.extensions import db
+from board.minutes import reading
 from board.minutes.models import Minutes
 from board.minutes.outcomes import LineError, Outcome, parse_outcomes, replace_lines
+from board.minutes.owners import resolve_owner, without_emails
+from board.minutes.reading import reader_source, written_date
 from board.minutes.sections import item_for_heading
-from board.minutes.services import MinutesConflict, MinutesError, agenda_refs, item_by_id, save_minutes
+from board.minutes.services import (
+    MinutesConflict,
+    MinutesError,
+    agenda_refs,
+    item_by_id,
+    save_minutes,
+)
 from board.people.models import User
 
 TITLE_MAX = 120
@@ -38,6 +49,17 @@ class Planned:
     entry: Action | Decision | None = None  # the linked entry, for tagged lines
     changes: dict = field(default_factory=dict)  # field label -> (before, after), for updates
 
+    @property
+    def label(self) -> str:
+        """'Action CDP-26-28' or 'Decision (not yet recorded)'."""
+        return reading.label(self.outcome.kind, self.outcome.reference)
+
+    @property
+    def sentence(self) -> str:
+        """What the line will read as: 'Review naloxone supply. Owner: Rachel Whitaker (Leeds). Due 31 March 2027.'"""
+        o = self.outcome
+        return reading.describe(o.kind, o.text, self.owner, o.due_on)
+
 
 @dataclass
 class OutcomePlan:
@@ -45,23 +67,27 @@ class OutcomePlan:
     creates: list[Planned] = field(default_factory=list)
     updates: list[Planned] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+    warnings: list[LineError] = field(default_factory=list)  # worth a look, never a refusal
+    unchanged: list[Planned] = field(default_factory=list)  # tagged lines that match their entries
+
+    @property
+    def lines(self) -> list[Planned]:
+        """Every line that parsed, in the order of the text (for the preview)."""
+        return sorted(self.creates + self.updates + self.unchanged, key=lambda p: p.outcome.line_no)
 
     @property
     def has_work(self) -> bool:
         return bool(self.creates or self.updates or self.errors)
 
 
-def resolve_owner(handle: str) -> User | str:
-    """The user an @owner names (the actions service's rules), or why not."""
-    found = actions.resolve_owner(handle)
-    if found is not None:
-        return found
-    key = handle.strip().lstrip("@").lower()
-    users = db.session.scalars(sa.select(User).where(User.is_enabled.is_(True))).all()
-    same = [u for u in users if u.name.lower() == key or u.email.lower().split("@")[0] == key]
-    if len(same) > 1:
-        return f"More than one person is called “{handle}”: use their e-mail address"
-    return f"No one here has the e-mail address or name “{handle}”"
+def due_warning(day: date) -> str | None:
+    """Why a due date may be a slip (a weekend or a bank holiday), or None."""
+    holiday = bank_holiday_name(day)
+    if holiday:
+        return f"{written_date(day)} is a bank holiday ({holiday}): check the due date"
+    if is_weekend(day):
+        return f"{written_date(day)} is a {day:%A}: check the due date"
+    return None
 
 
 def decision_title(text: str) -> str:
@@ -91,16 +117,25 @@ def _entry(outcome: Outcome, body_id: int, entries: dict):
     return entry
 
 
-def plan_outcomes(minutes: Minutes, today: date | None = None) -> OutcomePlan:
-    """What confirming the minutes' inline outcomes would create and update, or the errors."""
+def _past(outcome: Outcome) -> LineError:
+    return LineError(outcome.line_no, f"The due date {written_date(outcome.due_on)} has passed: "
+                                      "choose a date from today on")
+
+
+def plan_outcomes(minutes: Minutes, today: date | None = None, source: str | None = None) -> OutcomePlan:
+    """What confirming the minutes' inline outcomes would create and update, or the errors.
+
+    ``source`` plans text not yet saved (the edit page's Preview).
+    """
     today = today or today_london()
     body = minutes.meeting.body
     items = agenda_refs(minutes.meeting)
     plan = OutcomePlan(revision=minutes.revision)
-    parsed = parse_outcomes(minutes.source)
+    parsed = parse_outcomes(minutes.source if source is None else source)
     plan.errors.extend(parsed.errors)
     seen: dict[str, int] = {}
     entries = _entries(parsed.outcomes)
+    users = None  # loaded once, on the first action line
     owners: dict[str, User | str] = {}  # one look-up per distinct @owner
     for outcome in parsed.outcomes:
         item = item_for_heading(outcome.heading, items)
@@ -108,15 +143,20 @@ def plan_outcomes(minutes: Minutes, today: date | None = None) -> OutcomePlan:
         if outcome.kind == "action":
             owner = owners.get(outcome.owner.lower())
             if owner is None:
-                owner = owners[outcome.owner.lower()] = resolve_owner(outcome.owner)
+                if users is None:
+                    users = db.session.scalars(sa.select(User).where(User.is_enabled.is_(True))
+                                               .options(selectinload(User.organisation))).all()
+                owner = owners[outcome.owner.lower()] = resolve_owner(outcome.owner, users)
             if isinstance(owner, str):
                 plan.errors.append(LineError(outcome.line_no, owner))
                 continue
             planned.owner = owner
         if outcome.reference is None:
             if outcome.kind == "action" and outcome.due_on < today:
-                plan.errors.append(LineError(outcome.line_no, f"The due date {outcome.due_on.isoformat()} has passed"))
+                plan.errors.append(_past(outcome))
                 continue
+            if outcome.kind == "action" and (warning := due_warning(outcome.due_on)):
+                plan.warnings.append(LineError(outcome.line_no, warning))
             plan.creates.append(planned)
             continue
         if outcome.reference in seen:
@@ -134,12 +174,17 @@ def plan_outcomes(minutes: Minutes, today: date | None = None) -> OutcomePlan:
             if entry.owner_id != planned.owner.id:
                 planned.changes["Owner"] = (entry.owner.name, planned.owner.name)
             if entry.due_on != outcome.due_on:
-                planned.changes["Due"] = (entry.due_on.isoformat(), outcome.due_on.isoformat())
+                if outcome.due_on < today:
+                    plan.errors.append(_past(outcome))
+                    continue
+                if warning := due_warning(outcome.due_on):
+                    plan.warnings.append(LineError(outcome.line_no, warning))
+                planned.changes["Due"] = (written_date(entry.due_on), written_date(outcome.due_on))
         elif entry.text != outcome.text:
             planned.changes["Decision"] = (entry.text, outcome.text)
-        if planned.changes:
-            plan.updates.append(planned)
+        (plan.updates if planned.changes else plan.unchanged).append(planned)
     plan.errors.sort(key=lambda e: e.line_no)
+    plan.warnings.sort(key=lambda e: e.line_no)
     return plan
 
 
@@ -188,6 +233,14 @@ def apply_outcomes(minutes: Minutes, *, revision: int, update_lines: set[int], a
                      base_revision=minutes.revision, actor=actor, note=f"Recorded {refs}",
                      reason=f"Recorded {refs}" if minutes.is_locked else "")
     return created, updated
+
+
+def preview(minutes: Minutes, source: str, declarations: str) -> dict:
+    """The edit page's Preview (nothing saved): the text as readers will see it, and what each
+    ACTION and DECISION line will become, or what is wrong on which line."""
+    return {"html": render_markdown(reader_source(source, minutes.meeting.body_id)),
+            "declarations": render_markdown(without_emails(declarations)) if declarations else "",
+            "plan": plan_outcomes(minutes, source=source)}
 
 
 def meeting_actions_by_owner(minutes: Minutes) -> dict[int, list[Action]]:

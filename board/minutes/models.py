@@ -56,10 +56,14 @@ class Minutes(TimestampMixin, db.Model):
     circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_at_meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id"))
     approval_decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
+    # Who moved the approval at that meeting (optional), and when the secretariat or chair recorded it.
+    approval_moved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    approval_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
     approved_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[approved_at_meeting_id])
     approval_decision = relationship("Decision")
+    approval_moved_by: Mapped[User | None] = relationship(foreign_keys=[approval_moved_by_id])
     revisions: Mapped[list["MinutesRevision"]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesRevision.number.desc()"
     )

@@ -2,11 +2,13 @@
 
 Grammar (one line each; the keyword is in capitals so ordinary prose never matches):
 
-    ACTION: <description> — @<owner e-mail or unique name> by <YYYY-MM-DD>
-    ACTION [CDP-27-04]: <description> — @<owner> by <YYYY-MM-DD>
+    ACTION: <description> — @<owner> by <due date>
+    ACTION [CDP-27-04]: <description> — @<owner> by <due date>
     DECISION: <text>
     DECISION [CDP-D-27-03]: <text>
 
+The owner is an e-mail address, a name, or an organisation's lead (``@Leeds lead``). The
+due date may be written ``31/03/2027``, ``31 March 2027``, ``31 Mar 2027`` or ``2027-03-31``.
 ``—`` may also be ``–``, ``--`` or ``-`` (with a space either side). A list bullet
 (``-``, ``*``, ``+``) before the keyword is allowed. Lines inside fenced code blocks are
 ignored. Each outcome remembers the level-1 or level-2 heading (``## …``) it sits under, which is
@@ -25,8 +27,15 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 # The separator before the owner: a dash of some kind with space around it, then "@".
 OWNER_SEPARATOR = re.compile(r"(?:^|\s)(?:—|–|--|-)\s*@")
-DUE = re.compile(r"^(?P<owner>.*?)(?:^|\s+)by\s+(?P<date>\S.*?)\s*\.?\s*$", re.I)
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DUE = re.compile(r"^(?P<owner>.*?)(?:^|\s+)by\s+(?P<date>\S.*?)\s*\.?\s*$", re.IGNORECASE)
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+WORDS_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
+MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+DATE_FORMATS = "31/03/2027, 31 March 2027, 31 Mar 2027 or 2027-03-31"
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class Outcome:
     due_on: date | None = None
     heading: str | None = None  # the level-1/2 heading above, if any
     lead: str = ""  # indentation and bullet kept when the line is rewritten
+    due_text: str = ""  # the due date as written, kept when the line is tagged
 
     def tagged_line(self, reference: str, text: str | None = None, owner: str | None = None,
                     due_on: date | None = None) -> str:
@@ -49,7 +59,7 @@ class Outcome:
         if self.kind == "decision":
             return f"{self.lead}DECISION [{reference}]: {text}"
         owner = self.owner if owner is None else owner
-        due = (due_on or self.due_on).isoformat()
+        due = due_on.isoformat() if due_on else (self.due_text or self.due_on.isoformat())
         return f"{self.lead}ACTION [{reference}]: {text} — @{owner} by {due}"
 
 
@@ -65,15 +75,21 @@ class Parsed:
     errors: list[LineError] = field(default_factory=list)
 
 
-def _parse_date(text: str) -> date | str:
-    """A date, or the reason it is not one."""
-    found = ISO_DATE.match(text.strip())
-    if not found:
-        return f"write the due date as YYYY-MM-DD, not “{text.strip()}”"
+def parse_due_date(text: str) -> date | str:
+    """A due date as people write it (31/03/2027, 31 March 2027, 31 Mar 2027, 2027-03-31), or why not."""
+    text = " ".join(text.split())
+    if found := ISO_DATE.match(text):
+        year, month, day = (int(part) for part in found.groups())
+    elif found := SLASH_DATE.match(text):
+        day, month, year = (int(part) for part in found.groups())
+    elif (found := WORDS_DATE.match(text)) and found.group(2).lower() in MONTHS:
+        day, month, year = int(found.group(1)), MONTHS[found.group(2).lower()], int(found.group(3))
+    else:
+        return f"write the due date as {DATE_FORMATS}, not “{text}”"
     try:
-        return date(*(int(part) for part in found.groups()))
+        return date(year, month, day)
     except ValueError:
-        return f"{text.strip()} is not a real date"
+        return f"{text} is not a real date"
 
 
 def _parse_action(line_no: int, ref, rest: str, heading, lead) -> Outcome | LineError:
@@ -81,7 +97,7 @@ def _parse_action(line_no: int, ref, rest: str, heading, lead) -> Outcome | Line
     if not separators:
         if "@" in rest:
             return LineError(line_no, "Put “ — ” between the action and the @owner")
-        return LineError(line_no, "Name an owner: add “ — @owner by YYYY-MM-DD”")
+        return LineError(line_no, "Name an owner: add “ — @owner by 31/03/2027”")
     cut = separators[-1]
     description = rest[:cut.start()].strip()
     after = rest[cut.end():].strip()
@@ -91,14 +107,15 @@ def _parse_action(line_no: int, ref, rest: str, heading, lead) -> Outcome | Line
     if not due:
         if not after:
             return LineError(line_no, "Name an owner after the @")
-        return LineError(line_no, "Add a due date: “by YYYY-MM-DD”")
+        return LineError(line_no, "Add a due date: “by 31/03/2027”")
     owner = due.group("owner").strip()
     if not owner:
         return LineError(line_no, "Name an owner after the @")
-    when = _parse_date(due.group("date"))
+    when = parse_due_date(due.group("date"))
     if isinstance(when, str):
         return LineError(line_no, f"The due date is wrong: {when}")
-    return Outcome(line_no, "action", ref, description, owner, when, heading, lead)
+    return Outcome(line_no, "action", ref, description, owner, when, heading, lead,
+                   " ".join(due.group("date").split()))
 
 
 def parse_outcomes(source: str) -> Parsed:

@@ -10,19 +10,23 @@ from board.agendas import pack
 from board.common.timeutil import to_london
 from board.minutes import services
 from board.minutes.models import Minutes
+from board.minutes.owners import without_emails
+from board.minutes.reading import reader_source
 from board.minutes.sections import without_confidential
 
 PdfUnavailable = pack.PdfUnavailable
 
 
 def markdown_text(minutes: Minutes, public: bool) -> str:
-    """The markdown as saved (or with confidential sections withheld), with a title line."""
+    """The markdown for readers (or with confidential sections withheld), with a title line."""
     meeting = minutes.meeting
     day = to_london(meeting.starts_at).date().strftime("%-d %B %Y")
-    source = without_confidential(minutes.source, services.agenda_refs(meeting)) if public else minutes.source
+    readable = reader_source(minutes.source, meeting.body_id)  # readers' form: no syntax, no e-mail addresses
+    source = without_confidential(readable, services.agenda_refs(meeting)) if public else readable
     head = f"# Minutes: {meeting.body.name}, {meeting.title}, {day}\n\n"
     status = f"Status: {minutes.status_label} (revision {minutes.revision})\n\n"
-    declarations = f"## Declarations of interest\n\n{minutes.declarations}\n\n" if minutes.declarations else ""
+    declarations = (f"## Declarations of interest\n\n{without_emails(minutes.declarations)}\n\n"
+                    if minutes.declarations else "")
     return head + status + declarations + source.rstrip() + "\n"
 
 

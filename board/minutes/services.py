@@ -1,25 +1,23 @@
 """Minutes: start, save (with revisions and a stale-save guard), restore, attendance. Never commits."""
 
 import difflib
-import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from board.actions.models import Action
 from board.agendas.models import AgendaItem
 from board.agendas.services import load_items
 from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
 from board.common.models import lock_row
 from board.common.timeutil import to_london
-from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting, Response
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
-from board.minutes.outcomes import FENCE
+from board.minutes.owners import without_emails
+from board.minutes.reading import reader_source
 from board.minutes.sections import ItemRef, prefill, without_confidential
 from board.people.models import Role
 from board.people.seats import current_memberships
@@ -62,6 +60,7 @@ def load_minutes(minutes_id: int) -> Minutes | None:
             selectinload(Minutes.revisions).defer(MinutesRevision.source).defer(MinutesRevision.declarations)
             .selectinload(MinutesRevision.author),
             selectinload(Minutes.approved_at_meeting),
+            selectinload(Minutes.approval_moved_by),
             selectinload(Minutes.approval_decision),
         )
     )
@@ -118,37 +117,23 @@ def prefill_attendance(meeting: Meeting) -> list[MinutesAttendee]:
     return rows
 
 
-TAG = re.compile(r"^(?P<lead>\s*(?:[-*+]\s+)?(?P<kind>ACTION|DECISION)\s*)\[(?P<ref>[A-Za-z0-9][A-Za-z0-9-]*)\](?=\s*:)")
-
-
-def link_references(source: str) -> str:
-    """The source with each tag's reference made a link to its action or decision page."""
-    refs = {m.group("ref").upper() for m in map(TAG.match, source.splitlines()) if m}
-    if not refs:
-        return source
-    pages = {("ACTION", r): f"/actions/{i}" for r, i in db.session.execute(
-        sa.select(Action.reference, Action.id).where(Action.reference.in_(refs)))}
-    pages.update({("DECISION", r): f"/decisions/{i}" for r, i in db.session.execute(
-        sa.select(Decision.reference, Decision.id).where(Decision.reference.in_(refs)))})
-    out, in_fence = [], False
-    for line in source.splitlines(keepends=True):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        found = None if in_fence else TAG.match(line)
-        page = found and pages.get((found.group("kind"), found.group("ref").upper()))
-        if page:
-            line = f"{found.group('lead')}[\\[{found.group('ref')}\\]]({page})" + line[found.end():]
-        out.append(line)
-    return "".join(out)
-
-
 def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> None:
+    """Store the source and the readers' HTML (outcome lines as sentences, no e-mail addresses)."""
     minutes.source = source
-    linked = link_references(source)
-    minutes.html = str(render_markdown(linked))
-    minutes.public_html = str(render_markdown(without_confidential(linked, items)))
+    body_id = minutes.meeting.body_id if minutes.meeting is not None else None
+    readable = reader_source(source, body_id)
+    minutes.html = str(render_markdown(readable))
+    minutes.public_html = str(render_markdown(without_confidential(readable, items)))
     minutes.declarations = declarations
-    minutes.declarations_html = str(render_markdown(declarations))
+    minutes.declarations_html = str(render_markdown(without_emails(declarations)))
+
+
+def render_all() -> int:
+    """Store every minutes' readers' HTML again from its unchanged source (no new revision); returns how many."""
+    rows = db.session.scalars(sa.select(Minutes).options(selectinload(Minutes.meeting))).all()
+    for minutes in rows:
+        _render(minutes, minutes.source, minutes.declarations, agenda_refs(minutes.meeting))
+    return len(rows)
 
 
 def start_minutes(meeting: Meeting, *, actor) -> Minutes:

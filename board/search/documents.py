@@ -12,6 +12,7 @@ from board.common.timeutil import to_london
 from board.decisions.models import Decision
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes
+from board.minutes.owners import withhold_emails
 from board.people.models import Organisation, User
 from board.search.registry import Doc
 from board.submissions.models import PartnerUpdate, UpdateRound
@@ -74,7 +75,9 @@ def minutes_document(minutes: Minutes) -> Doc:
     meeting = _related(minutes, "meeting", Meeting, minutes.meeting_id)
     day = to_london(meeting.starts_at).date()
     return Doc(
-        title=f"Minutes of {meeting.title}, {day:%-d %B %Y}", text=_join(minutes.source, minutes.declarations),
+        # Snippets are shown to readers: no e-mail addresses (ACTION lines name owners by e-mail).
+        title=f"Minutes of {meeting.title}, {day:%-d %B %Y}",
+        text=withhold_emails(_join(minutes.source, minutes.declarations)),
         body_id=meeting.body_id, meeting_id=meeting.id, status=minutes.status, happened_on=day,
     )
 

@@ -136,6 +136,10 @@ def seed_actions(ctx) -> dict:
     old = by_title["Adopt the mass-overdose response plan"]
     if old.status != DecisionStatus.SUPERSEDED:
         decisions.supersede(old, by_title["Adopt version 2 of the mass-overdose response plan"], actor=actor)
+    # A chain on the Board: the pilot, superseded when it was extended to all five districts.
+    pilot = by_title["Fund the naloxone pilot in Leeds and Wakefield"]
+    if pilot.status != DecisionStatus.SUPERSEDED:
+        decisions.supersede(pilot, by_title["Extend the naloxone pilot to all five districts"], actor=actor)
     rescinded = by_title["Hold an extraordinary meeting on drug-related deaths"]
     if rescinded.status != DecisionStatus.RESCINDED:
         decisions.set_status(rescinded, DecisionStatus.RESCINDED.value, actor=actor)

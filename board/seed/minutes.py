@@ -16,6 +16,7 @@ from board.common.models import utcnow
 from board.common.timeutil import to_london, today_london
 from board.extensions import db
 from board.meetings.models import Meeting, MeetingStatus
+from board.meetings.services import body_chair
 from board.minutes import inline, services, workflow
 from board.minutes.models import MinutesStatus
 from board.minutes.outcomes import HEADING
@@ -99,7 +100,10 @@ def seed_minutes(ctx) -> dict:
             if index + 1 < len(held):
                 # Circulated without e-mail (demo data sends none), then approved at the next meeting.
                 minutes.status, minutes.circulated_at = MinutesStatus.CIRCULATED.value, meeting.ends_at
-                workflow.approve(minutes, held[index + 1], actor=actor)
+                # At the next meeting, which has taken place, moved by its chair.
+                at = held[index + 1]
+                workflow.approve(minutes, at, actor=actor, now=at.ends_at,
+                                 moved_by=body_chair(at.body, to_london(at.starts_at).date()))
                 made["approved"] += 1
     db.session.flush()
     return made

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from board.common.timeutil import today_london
 from board.actions import services
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.people.models import Body, User
 

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from freezegun import freeze_time
 
-from board.common.timeutil import today_london
 from board.actions import services
 from board.actions.models import Action, ActionStatus, rag_status
 from board.common.exports import csv_safe
+from board.common.timeutil import today_london
 from board.extensions import db
 from tests.actions.conftest import body, user
 from tests.conftest import count_queries, text

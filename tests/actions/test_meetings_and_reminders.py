@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask import render_template_string
 from freezegun import freeze_time
 
-from board.common.timeutil import today_london
 from board.actions import jobs, services
 from board.actions.models import ActionStatus
 from board.common.outbox import OutboxMessage
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from tests.actions.conftest import body, user

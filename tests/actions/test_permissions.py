@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from board.common.timeutil import today_london
 from board.actions.models import Action, ActionNote, ActionStatus
 from board.audit.models import AuditEntry
+from board.common.timeutil import today_london
 from board.extensions import db
 from tests.actions.conftest import user
 from tests.conftest import text

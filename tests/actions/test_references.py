@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from board.common.timeutil import today_london
 from board.actions.models import Action
+from board.common.timeutil import today_london
 from board.decisions import services as decisions
 from board.extensions import db
 from tests.actions.conftest import body, user

@@ -6,9 +6,9 @@ from board.agendas import publishing, services
 from board.agendas.files import check_paper
 from board.agendas.models import AgendaItem, PaperVersion
 from board.agendas.papers import paper_bytes
+from board.common.models import utcnow
 from board.extensions import db
 from board.meetings.models import Meeting
-from board.common.models import utcnow
 from board.seed.agendas import seed_agendas, tiny_pdf
 from board.seed.people import seed_people
 from tests.conftest import DEMO_PASSWORD

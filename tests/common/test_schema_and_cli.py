@@ -1,9 +1,9 @@
 """The schema comes from migrations on both databases; the commands are safe to re-run."""
 
 import sqlalchemy as sa
-from flask import current_app
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 
 from board import create_app

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from board.common.timeutil import today_london
 from board.actions.models import Action
 from board.agendas.models import AgendaItem, AgendaPublication
 from board.audit.models import AuditEntry
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Attendance, Meeting
 from board.people.models import Body, User

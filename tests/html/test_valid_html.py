@@ -32,7 +32,6 @@ from werkzeug.exceptions import HTTPException
 
 from board.common.outbox import OutboxMessage
 from board.extensions import db
-
 from tests.html.conftest import SUMMARY
 
 pytestmark = pytest.mark.html

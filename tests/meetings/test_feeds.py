@@ -6,9 +6,9 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from board.common.timeutil import today_london
 from board.common.outbox import OutboxMessage
 from board.common.reminders import run_all
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings import services
 from tests.meetings.conftest import user

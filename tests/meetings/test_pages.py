@@ -63,9 +63,8 @@ def test_meeting_page_includes_other_areas_partials_in_order():
 
 def test_demo_meetings_pages_and_query_counts(secretariat, client_as):
     """Secretariat and members: the seeded lists and pages render; queries do not grow with rows."""
-    from tests.conftest import count_queries
-
     from board.meetings.models import MeetingStatus
+    from tests.conftest import count_queries
 
     sog_past = db.session.scalars(sa.select(Meeting).join(Meeting.body).where(
         Meeting.status == MeetingStatus.HELD).order_by(Meeting.starts_at)).all()

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from board.actions.models import Action
+from board.common.timeutil import to_london
 from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -23,7 +24,11 @@ def test_demo_minutes_are_approved_except_the_latest(app):
         assert rows[-1].status == "draft"
         for minutes in rows[:-1]:
             decision = db.session.get(Decision, minutes.approval_decision_id)
-            assert decision.meeting_id == minutes.approved_at_meeting_id
+            at = minutes.approved_at_meeting
+            assert decision.meeting_id == at.id and decision.decided_on == to_london(at.starts_at).date()
+            # Approved at a later meeting that had taken place, moved by someone there.
+            assert at.is_held and minutes.meeting.starts_at < at.starts_at <= minutes.approval_recorded_at
+            assert minutes.approval_moved_by is not None
         for minutes in rows:
             parsed = parse_outcomes(minutes.source)
             assert parsed.errors == [] and parsed.outcomes
@@ -50,4 +55,5 @@ def test_a_member_reads_demo_minutes_from_the_meeting_page(client_as):
     member = client_as("lead.kirklees@example.org")
     assert "Read the minutes" in text(member.get(f"/meetings/{minutes.meeting_id}"))
     page = text(member.get(f"/minutes/{minutes.id}"))
-    assert "Approved as a true record" in page and "ACTION [CDP-" in page
+    assert "Approved as a true record" in page and "Action CDP-" in page and "Owner: " in page
+    assert "ACTION [" not in page and "@example.org" not in page  # sentences for readers, no e-mail addresses

@@ -59,8 +59,8 @@ def test_lines_become_entries_after_confirmation_and_are_tagged(secretariat, min
     assert f"ACTION [{actions[0].reference}]: Draft the naloxone roll-out plan — @lead.leeds@example.org by" in minutes.source
     assert f"- ACTION [{actions[1].reference}]: Share Bradford figures — @Imran Qureshi by" in minutes.source
     assert f"DECISION [{decisions[0].reference}]: The Board endorses" in minutes.source
-    # The stored HTML links each reference to its entry's page.
-    assert f'<a href="/actions/{actions[0].id}" rel="noopener noreferrer nofollow">[{actions[0].reference}]</a>' in minutes.html
+    # The stored HTML links each entry's label to its page.
+    assert f'<a href="/actions/{actions[0].id}" rel="noopener noreferrer nofollow">Action {actions[0].reference}</a>' in minutes.html
     assert f'href="/decisions/{decisions[0].id}"' in minutes.html
     assert f'href="/decisions/{decisions[1].id}"' not in minutes.public_html  # its section is withheld
 
@@ -84,11 +84,11 @@ def test_bad_lines_are_reported_by_number_and_nothing_is_created(secretariat, mi
     response = edit(secretariat, minutes, source, 1)
     assert response.status_code == 302  # the text is saved: nothing lost
     page = text(secretariat.get(f"/minutes/{minutes.id}/outcomes"))
-    assert "Line 3: No one here has the e-mail address or name “nobody@example.org”" in page
+    assert "Line 3: No one here has the e-mail address “nobody@example.org”" in page
     assert "Line 4: The due date is wrong: 2027-02-30 is not a real date" in page
     assert "Line 5: Name an owner" in page
     assert "Line 6: Add a due date" in page
-    assert "Line 7: The due date 2001-01-01 has passed" in page
+    assert "Line 7: The due date 1 January 2001 has passed: choose a date from today on" in page
     assert "Confirm and record" not in page
     refused = secretariat.post_form(f"/minutes/{minutes.id}/outcomes", {"revision": 2})
     assert refused.status_code == 302
@@ -105,7 +105,8 @@ def test_ambiguous_name_is_reported(app, minutes):
     save(minutes, f"ACTION: Send it — @Rachel Whitaker by {due().isoformat()}\n")
     plan = inline.plan_outcomes(minutes)
     assert [e.message for e in plan.errors] == [
-        "More than one person is called “Rachel Whitaker”: use their e-mail address"]
+        "More than one person is called “Rachel Whitaker”: Rachel Whitaker (Leeds), lead.leeds@example.org or "
+        "Rachel Whitaker (HMPPS), probation@example.org. Use their e-mail address"]
 
 
 def test_changing_a_tagged_line_offers_to_update_the_entry(secretariat, minutes):

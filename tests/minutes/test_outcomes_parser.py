@@ -66,8 +66,12 @@ def test_prose_and_code_blocks_are_ignored():
     ("ACTION: Do the thing — @ by 2027-01-01", "Name an owner"),
     ("ACTION: — @chair by 2027-01-01", "Say what the action is"),
     ("ACTION: Do the thing — @chair by 2027-02-30", "not a real date"),
-    ("ACTION: Do the thing — @chair by 30/01/2027", "YYYY-MM-DD"),
-    ("ACTION: Do the thing — @chair by next week", "YYYY-MM-DD"),
+    ("ACTION: Do the thing — @chair by 31/02/2027", "The due date is wrong: 31/02/2027 is not a real date"),
+    ("ACTION: Do the thing — @chair by 31 Feb 2027", "31 Feb 2027 is not a real date"),
+    ("ACTION: Do the thing — @chair by 30 Febtember 2027", "write the due date as 31/03/2027, 31 March 2027"),
+    ("ACTION: Do the thing — @chair by 2027/03/31", "not “2027/03/31”"),
+    ("ACTION: Do the thing — @chair by next week", "write the due date as 31/03/2027, 31 March 2027, 31 Mar 2027 "
+                                                   "or 2027-03-31, not “next week”"),
     ("DECISION:", "Write the decision"),
 ])
 def test_bad_lines_are_reported(line, message):
@@ -86,3 +90,12 @@ def test_tagging_rewrites_only_that_line():
     new = replace_lines(source, {o.line_no: o.tagged_line("CDP-27-04")})
     assert new == "a\r\n- ACTION [CDP-27-04]: Send — @x by 2027-05-05\r\nb"
     assert parse_outcomes(new).outcomes[0].reference == "CDP-27-04"
+
+
+@pytest.mark.parametrize("written", ["31/03/2027", "31 March 2027", "31 Mar 2027", "2027-03-31", "31 march 2027.",
+                                     "31st March 2027"])
+def test_due_dates_as_people_write_them(written):
+    """Each usual way of writing 31 March 2027 is understood, and kept as written when the line is tagged."""
+    o = one(f"ACTION: Review naloxone supply — @Leeds lead by {written}")
+    assert o.due_on == date(2027, 3, 31) and o.owner == "Leeds lead"
+    assert o.tagged_line("CDP-26-28") == f"ACTION [CDP-26-28]: Review naloxone supply — @Leeds lead by {written.rstrip('.')}"

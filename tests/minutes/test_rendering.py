@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from board.common.markdown import render_markdown
+from board.extensions import db
 from board.minutes.sections import ItemRef, item_for_heading, prefill, without_confidential
 from tests.conftest import text
 from tests.minutes.conftest import save
@@ -119,3 +120,16 @@ def test_confidential_sections_only_for_members(secretariat, minutes):
     assert "Open text." in page and "Secret text." not in page and "is not included in this version" in page
     md = secretariat.get(f"/minutes/{minutes.id}/minutes.md?public=1").get_data(as_text=True)
     assert "Open text." in md and "Secret text." not in md
+
+
+def test_render_minutes_command_rewrites_old_html_without_email_addresses(app, minutes):
+    """Operators: ``flask render-minutes`` brings minutes saved in the old form up to the readers' form."""
+    save(minutes, "ACTION: Send it — @lead.leeds@example.org by 2099-03-31\n")
+    minutes.html = minutes.public_html = "<p>ACTION: Send it — @lead.leeds@example.org by 2099-03-31</p>"
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["render-minutes"])
+    assert result.exit_code == 0 and "Rendered" in result.output
+    db.session.refresh(minutes)
+    assert "lead.leeds@example.org" not in minutes.html + minutes.public_html
+    assert "Owner: Rachel Whitaker (Leeds). Due 31 March 2099." in minutes.html
+    assert minutes.source == "ACTION: Send it — @lead.leeds@example.org by 2099-03-31\n"

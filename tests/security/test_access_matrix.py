@@ -187,6 +187,7 @@ CASES = {
     "minutes.outcomes": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.circulate": [case({"minutes_id": "board_draft_minutes"}, post=SEC_POST)],
     "minutes.approve": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
+    "minutes.undo_approval": [case({"minutes_id": "board_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.revisions": [case({"minutes_id": "board_minutes"}, get=SEC)],
     "minutes.compare": [case({"minutes_id": "board_minutes", "a": 1, "b": 2}, get=SEC)],
     "minutes.revision": [case({"minutes_id": "board_minutes", "number": 1}, get=SEC, post=SEC_POST)],

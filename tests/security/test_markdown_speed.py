@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.markdown import SHAPES
-from board.extensions import db
 from board.common.markdown import MAX_LINES, render_markdown
-from tests.minutes.conftest import minutes as minutes  # noqa: F401  (fixture)
+from board.extensions import db
 from tests.minutes.conftest import make_meeting as make_meeting  # noqa: F401  (fixture)
+from tests.minutes.conftest import minutes as minutes  # noqa: F401  (fixture)
 
 ABSOLUTE_SECONDS = 2.0  # for 100 kB; the target on a quiet machine is well under 1 s for 200 kB
 NOISE_SECONDS = 0.05  # below this, timing noise swamps any ratio

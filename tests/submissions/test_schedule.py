@@ -1,8 +1,8 @@
 """Deadline reminders, the calendar feed, the home page task list, revisions, the pack, figures over time."""
 
 import re
-from html import unescape as html_unescape
 from datetime import time, timedelta
+from html import unescape as html_unescape
 
 import sqlalchemy as sa
 from flask import render_template

@@ -21,6 +21,7 @@ bp.add_url_rule("/minutes/<int:minutes_id>/edit", view_func=minutes.edit, method
 bp.add_url_rule("/minutes/<int:minutes_id>/outcomes", view_func=minutes.outcomes, methods=["GET", "POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/circulate", view_func=minutes.circulate, methods=["POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/approve", view_func=minutes.approve, methods=["GET", "POST"])
+bp.add_url_rule("/minutes/<int:minutes_id>/approval/undo", view_func=minutes.undo_approval, methods=["GET", "POST"])
 
 # --- revisions, attendance and outputs ----------------------------------------------------
 bp.add_url_rule("/minutes/<int:minutes_id>/revisions", view_func=records.revisions)

@@ -9,13 +9,12 @@ from board import permissions
 from board.common.access import require
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
-from board.common.markdown import render_markdown
-from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes import inline, services, workflow
-from board.minutes.forms import ApproveForm, MinutesForm, OutcomesForm
+from board.minutes.forms import ApproveForm, MinutesForm, OutcomesForm, UndoApprovalForm
 from board.minutes.models import Minutes
+from board.people.models import User
 
 
 @login_required
@@ -116,7 +115,7 @@ def edit(minutes_id: int):
     preview = conflict = None
     if form.validate_on_submit():
         if form.preview.data:
-            preview = {"html": render_markdown(form.source.data), "declarations": render_markdown(form.declarations.data)}
+            preview = inline.preview(minutes, form.source.data or "", form.declarations.data or "")
         else:
             try:
                 saved = services.save_minutes(minutes, source=form.source.data, declarations=form.declarations.data,
@@ -189,16 +188,17 @@ def circulate(minutes_id: int):
 
 
 def approve(minutes_id: int):
-    """Secretariat or the body's chair: a later meeting approved the minutes as a true record (they lock)."""
+    """Secretariat or the body's chair: a later meeting that has taken place approved the minutes (they lock)."""
     minutes = _readable(minutes_id)
     require(permissions.can_approve_minutes(current_user, minutes))
     form = ApproveForm()
-    form.meeting.choices = [(m.id, f"{m.title}, {to_london(m.starts_at):%-d %B %Y}")
-                            for m in workflow.approval_meetings(minutes)]
+    offered = workflow.approval_meetings(minutes)
+    form.set_choices(offered, workflow.movers_of(offered))
     if form.validate_on_submit():
         at = db.get_or_404(Meeting, form.meeting.data)
         try:
-            decision = workflow.approve(minutes, at, actor=current_user)
+            decision = workflow.approve(minutes, at, actor=current_user,
+                                        moved_by=db.session.get(User, form.moved_by.data) if form.moved_by.data else None)
         except services.MinutesError as error:
             db.session.rollback()
             _fail(form, error)
@@ -207,3 +207,23 @@ def approve(minutes_id: int):
             flash(f"Approved as a true record ({decision.reference}). The minutes are now locked.", "success")
             return _show(minutes)
     return render_template("minutes/approve.html", minutes=minutes, meeting=minutes.meeting, form=form)
+
+
+def undo_approval(minutes_id: int):
+    """Secretariat: undo an approval recorded in error, with a reason (the decision is marked rescinded)."""
+    minutes = _readable(minutes_id)
+    require(permissions.can_undo_minutes_approval(current_user, minutes))
+    form = UndoApprovalForm()
+    if form.validate_on_submit():
+        try:
+            decision = workflow.undo_approval(minutes, reason=form.reason.data, actor=current_user)
+        except services.MinutesError as error:
+            db.session.rollback()
+            _fail(form, error)
+        else:
+            db.session.commit()
+            flash("Approval undone" + (f": {decision.reference} is marked rescinded" if decision else "")
+                  + ". The minutes are circulated, not approved.", "success")
+            return _show(minutes)
+    return render_template("minutes/undo_approval.html", minutes=minutes, meeting=minutes.meeting, form=form)
+
