@@ -15,11 +15,11 @@ from board.decisions import services as decisions
 from board.decisions.models import Decision, DecisionStatus
 from board.extensions import db
 from board.meetings.models import Meeting, MeetingStatus
-from board.meetings.services import current_memberships
 from board.minutes.inline import meeting_actions_by_owner, plan_outcomes
 from board.minutes.models import Minutes, MinutesStatus
 from board.minutes.services import MinutesError
 from board.people.models import User
+from board.people.seats import current_memberships
 
 
 def circulate(minutes: Minutes, *, actor) -> int:

@@ -16,10 +16,10 @@ from board.common.models import utcnow
 from board.common.timeutil import to_london, today_london
 from board.extensions import db
 from board.meetings.models import Meeting, MeetingStatus
-from board.meetings.services import body_chair
 from board.minutes import inline, services, workflow
 from board.minutes.models import MinutesStatus
 from board.minutes.outcomes import HEADING
+from board.people.seats import body_chair
 
 OWNERS = {
     "board": ["lead.leeds@example.org", "lead.bradford@example.org", "hmpps@example.org", "lead.wakefield@example.org"],
