@@ -17,7 +17,6 @@ or lost write, and so is a page that does not show a note its writer just added.
 import argparse
 import http.cookiejar
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -111,8 +110,9 @@ class Person:
 
     def sign_in(self) -> None:
         fields = dict(self.form("/sign-in", ""))
-        status, _ = self.request("/sign-in", [("csrf_token", fields.get("csrf_token", "")),
-                                              ("email", self.email), ("password", PASSWORD)])
+        status, _ = self.request(
+            "/sign-in", [("csrf_token", fields.get("csrf_token", "")), ("email", self.email), ("password", PASSWORD)]
+        )
         if status != 302:
             self.errors.append(f"{self.email}: could not sign in ({status})")
 
@@ -140,8 +140,12 @@ def _multipart(fields: list[tuple[str, str]], file_field: str, filename: str, co
     parts = []
     for name, value in fields:
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
-                 f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -149,8 +153,11 @@ def _multipart(fields: list[tuple[str, str]], file_field: str, filename: str, co
 def _big_pdf(marker: str, size: int = 1_000_000) -> bytes:
     """A valid one-page PDF padded with a comment to about ``size`` bytes."""
     body = b"%PDF-1.4\n%" + marker.encode() + b"\n" + b"% " + b"x" * size + b"\n"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
     offsets = []
     for i, obj in enumerate(objects, start=1):
         offsets.append(len(body))
@@ -188,8 +195,10 @@ def paper_uploader(person: Person, item_id: int, acks: list, stop: float):
 
 def long_minutes_editor(person: Person, minutes_id: int, acks: list, stop: float):
     path = f"/minutes/{minutes_id}/edit"
-    paragraph = ("The Board heard that naloxone kits issued in the district rose again this quarter, with "
-                 "*most* kits now carried by response officers; see [the plan](https://example.org/plan). ") * 4
+    paragraph = (
+        "The Board heard that naloxone kits issued in the district rose again this quarter, with "
+        "*most* kits now carried by response officers; see [the plan](https://example.org/plan). "
+    ) * 4
     while time.monotonic() < stop:
         fields = person.form(path, path)
         marker = f"load-{uuid.uuid4().hex[:12]}"
@@ -242,7 +251,9 @@ def minutes_editor(person: Person, minutes_id: int, acks: list, stop: float):
         fields = person.form(path, path)
         source = dict(fields).get("source", "")
         marker = f"load-{uuid.uuid4().hex[:12]}"
-        fields = _replace(fields, "source", source.split("\n<!-- load")[0] + f"\n<!-- load {marker} -->") + [("save", "Save")]
+        fields = _replace(fields, "source", source.split("\n<!-- load")[0] + f"\n<!-- load {marker} -->") + [
+            ("save", "Save")
+        ]
         status, _ = person.request(path, fields)
         if status == 302:
             acks.append((minutes_id, marker))
@@ -254,8 +265,13 @@ def minutes_editor(person: Person, minutes_id: int, acks: list, stop: float):
 def run(database_url: str, seconds: float, users: int) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="board-load-"))
-    env = {**os.environ, "DATABASE_URL": database_url, "BOARD_INSTANCE_PATH": str(work),
-           "SECRET_KEY": "load-secret", "BOARD_DEMO_PASSWORD": PASSWORD}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BOARD_INSTANCE_PATH": str(work),
+        "SECRET_KEY": "load-secret",
+        "BOARD_DEMO_PASSWORD": PASSWORD,
+    }
     flask = [sys.executable, "-m", "flask", "--app", "board"]
     subprocess.run([*flask, "init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -265,31 +281,44 @@ def run(database_url: str, seconds: float, users: int) -> int:
     from board.actions.models import Action, ActionNote, ActionStatus
     from board.agendas.models import AgendaItem, Paper
     from board.common.models import utcnow
-    from board.meetings.models import Meeting
     from board.extensions import db
+    from board.meetings.models import Meeting
     from board.minutes.models import Minutes, MinutesRevision, MinutesStatus
     from board.people.models import UpdateContact, User
     from board.submissions.models import PartnerUpdate, UpdateRound
 
     app = create_app()
     with app.app_context():
-        open_round = db.session.scalar(sa.select(UpdateRound).where(UpdateRound.is_locked.is_(False)).order_by(UpdateRound.id.desc()))
+        open_round = db.session.scalar(
+            sa.select(UpdateRound).where(UpdateRound.is_locked.is_(False)).order_by(UpdateRound.id.desc())
+        )
         writers = []
         for update in open_round.updates:
             if update.status in ("not_started", "draft"):
-                for contact in db.session.scalars(sa.select(UpdateContact).where(UpdateContact.organisation_id == update.organisation_id)):
+                for contact in db.session.scalars(
+                    sa.select(UpdateContact).where(UpdateContact.organisation_id == update.organisation_id)
+                ):
                     writers.append((contact.user.email, update.id))
         versions_before = {u.id: u.version for u in open_round.updates}
         owners = {}
-        for action in db.session.scalars(sa.select(Action).where(Action.status.in_([ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]))):
+        for action in db.session.scalars(
+            sa.select(Action).where(Action.status.in_([ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]))
+        ):
             owners.setdefault(action.owner.email, []).append(action.id)
         drafts = list(db.session.scalars(sa.select(Minutes).where(Minutes.status == MinutesStatus.DRAFT.value)))
         revisions_before = {m.id: m.revision for m in drafts}
-        readers = [u.email for u in db.session.scalars(sa.select(User).where(User.is_enabled.is_(True), User.is_secretariat.is_(False)))]
+        readers = [
+            u.email
+            for u in db.session.scalars(
+                sa.select(User).where(User.is_enabled.is_(True), User.is_secretariat.is_(False))
+            )
+        ]
         # Papers go on an item of a future meeting's agenda (a real secretariat upload).
         paper_item_id = db.session.scalar(
-            sa.select(AgendaItem.id).join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .where(Meeting.starts_at > utcnow(), Meeting.status != "cancelled").order_by(Meeting.starts_at, AgendaItem.position)
+            sa.select(AgendaItem.id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.starts_at > utcnow(), Meeting.status != "cancelled")
+            .order_by(Meeting.starts_at, AgendaItem.position)
         )
         db.session.remove()
 
@@ -298,8 +327,24 @@ def run(database_url: str, seconds: float, users: int) -> int:
 
     port = free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen([gunicorn, "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "board:create_app()"], cwd=ROOT, env=port_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "board:create_app()",
+        ],
+        cwd=ROOT,
+        env=port_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -336,17 +381,23 @@ def run(database_url: str, seconds: float, users: int) -> int:
     heavy_seconds = max(20.0, seconds / 3)
     read_times, paper_acks = [], []
     heavy = []
-    for i in range(3):
-        heavy.append((Person(base, "secretariat@example.org", stats, errors), paper_uploader, (paper_item_id, paper_acks)))
+    for _ in range(3):
+        heavy.append(
+            (Person(base, "secretariat@example.org", stats, errors), paper_uploader, (paper_item_id, paper_acks))
+        )
     for minutes in (drafts * 2)[:2]:
-        heavy.append((Person(base, "secretariat2@example.org", stats, errors), long_minutes_editor, (minutes.id, minutes_acks)))
+        heavy.append(
+            (Person(base, "secretariat2@example.org", stats, errors), long_minutes_editor, (minutes.id, minutes_acks))
+        )
     while len(heavy) < users:
         heavy.append((Person(base, readers[len(heavy) % len(readers)], stats, errors), reader, ()))
     for person, _job, _args in heavy:
         person.sign_in()
     stop = time.monotonic() + heavy_seconds
-    threads = [threading.Thread(target=job, args=(person, *args, stop) + ((read_times,) if job is reader else ()))
-               for person, job, args in heavy]
+    threads = [
+        threading.Thread(target=job, args=(person, *args, stop) + ((read_times,) if job is reader else ()))
+        for person, job, args in heavy
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -362,12 +413,16 @@ def run(database_url: str, seconds: float, users: int) -> int:
 
     lost = []
     with app.app_context():
-        stored_notes = set(db.session.scalars(sa.select(ActionNote.text).where(ActionNote.text.like("Progress load-%"))))
+        stored_notes = set(
+            db.session.scalars(sa.select(ActionNote.text).where(ActionNote.text.like("Progress load-%")))
+        )
         lost += [m for m in note_acks if f"Progress {m}" not in stored_notes]
         for update_id, count in Counter(u for u, _m in draft_acks).items():
             update = db.session.get(PartnerUpdate, update_id)
             if update.version != versions_before[update_id] + count:
-                lost.append(f"update {update_id}: version {update.version}, expected {versions_before[update_id] + count}")
+                lost.append(
+                    f"update {update_id}: version {update.version}, expected {versions_before[update_id] + count}"
+                )
             last = [m for u, m in draft_acks if u == update_id][-1]
             if not update.progress.startswith("Progress note load-"):
                 lost.append(f"update {update_id}: latest draft text missing")
@@ -379,7 +434,9 @@ def run(database_url: str, seconds: float, users: int) -> int:
         for minutes_id, count in Counter(i for i, _m in minutes_acks).items():
             revision = db.session.get(Minutes, minutes_id).revision
             if revision != revisions_before[minutes_id] + count:
-                lost.append(f"minutes {minutes_id}: revision {revision}, expected {revisions_before[minutes_id] + count}")
+                lost.append(
+                    f"minutes {minutes_id}: revision {revision}, expected {revisions_before[minutes_id] + count}"
+                )
         db.session.remove()
         db.engine.dispose()
 

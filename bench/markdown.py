@@ -100,8 +100,10 @@ def main(argv=None) -> None:
             except RecursionError:
                 print(f"| {name:<20} | {size:>8,} | {'fails: RecursionError':>22} |", flush=True)
                 continue
-            print(f"| {name:<20} | {size:>8,} | {seconds * 1000:>8.1f} | {seconds * 1000 / (size / 1000):>9.2f} |",
-                  flush=True)
+            print(
+                f"| {name:<20} | {size:>8,} | {seconds * 1000:>8.1f} | {seconds * 1000 / (size / 1000):>9.2f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

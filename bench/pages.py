@@ -29,14 +29,15 @@ def main_pages() -> list[tuple[str, str, str | None]]:
     board = db.session.scalar(sa.select(Body).where(Body.slug == "board"))
     now = datetime.now(UTC)
     next_meeting = db.session.scalar(
-        sa.select(Meeting).where(Meeting.body_id == board.id, Meeting.starts_at > now,
-                                 Meeting.status == MeetingStatus.SCHEDULED.value)
+        sa.select(Meeting)
+        .where(Meeting.body_id == board.id, Meeting.starts_at > now, Meeting.status == MeetingStatus.SCHEDULED.value)
         .where(Meeting.id.in_(sa.select(AgendaPublication.meeting_id)))
         .order_by(Meeting.starts_at)
     )
     round_id = db.session.scalar(sa.select(UpdateRound.id).where(UpdateRound.meeting_id == next_meeting.id))
     minutes_id = db.session.scalar(
-        sa.select(Minutes.id).join(Meeting, Meeting.id == Minutes.meeting_id)
+        sa.select(Minutes.id)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
         .where(Meeting.body_id == board.id, Minutes.status != MinutesStatus.DRAFT.value)
         .order_by(Meeting.starts_at.desc())
     )

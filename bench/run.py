@@ -40,8 +40,14 @@ def _free_port() -> int:
 
 
 def _flask(env, *args) -> str:
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "board", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "board", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
@@ -49,8 +55,13 @@ def _gunicorn(app_spec: str, env, chdir: Path) -> tuple[subprocess.Popen, str]:
     """Serve ``app_spec`` with 2 sync workers on a free loopback port, once it answers."""
     port = _free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    process = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-                               cwd=chdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        cwd=chdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -70,8 +81,10 @@ def _session_cookie(base: str, email: str) -> str:
     opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base + "/sign-in").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    opener.open(base + "/sign-in", data=urllib.parse.urlencode(
-        {"email": email, "password": PASSWORD, "csrf_token": token}).encode()).read()
+    opener.open(
+        base + "/sign-in",
+        data=urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode(),
+    ).read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
@@ -96,7 +109,7 @@ def _query_counts(env, pages) -> dict[str, int]:
         client = client or app.test_client()
         client.get(path)  # warm caches
         statements = []
-        listener = lambda *a: statements.append(1)  # noqa: E731
+        listener = lambda *a: statements.append(1)  # noqa: E731, B023  (used before the loop moves on)
         event.listen(engine, "before_cursor_execute", listener)
         response = client.get(path)
         event.remove(engine, "before_cursor_execute", listener)
@@ -131,8 +144,8 @@ def main() -> None:
     print(_flask(env, "seed-demo", "--scale", "large").strip())
     print(f"Large data set made in {time.monotonic() - started:.1f} s")
 
-    from board import create_app
     from bench.pages import ROLES, main_pages
+    from board import create_app
 
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "BOARD_INSTANCE_PATH", "SECRET_KEY")})
     app = create_app()
@@ -145,28 +158,38 @@ def main() -> None:
     try:
         hello = drive(hello_url + "/", concurrency=args.concurrency, seconds=args.seconds)
         cookies = {role: _session_cookie(app_url, email) for role, email in ROLES.items()}
-        rows = [drive(app_url + path, cookie=cookies.get(role), concurrency=args.concurrency, seconds=args.seconds)
-                for _label, path, role in pages]
+        rows = [
+            drive(app_url + path, cookie=cookies.get(role), concurrency=args.concurrency, seconds=args.seconds)
+            for _label, path, role in pages
+        ]
     finally:
         for proc in (app_proc, hello_proc):
             proc.terminate()
             proc.wait(timeout=15)
 
     print()
-    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"gunicorn 2 sync workers; {args.concurrency} concurrent clients, {args.seconds:g} s per page; "
-          f"database {env['DATABASE_URL'].split(':')[0]}")
+    print(
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"gunicorn 2 sync workers; {args.concurrency} concurrent clients, {args.seconds:g} s per page; "
+        f"database {env['DATABASE_URL'].split(':')[0]}"
+    )
     print("Queries: SQL statements to render the page.")
-    header = (f"| {'page':<24} | {'req/s':>6} | {'p50 ms':>6} | {'p95 ms':>6} | {'× hello':>7} | "
-              f"{'queries':>7} | {'errors':>6} |")
+    header = (
+        f"| {'page':<24} | {'req/s':>6} | {'p50 ms':>6} | {'p95 ms':>6} | {'× hello':>7} | "
+        f"{'queries':>7} | {'errors':>6} |"
+    )
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     h = hello
-    print(f"| {'hello world':<24} | {h['rps']:>6.0f} | {h['p50']:>6.1f} | {h['p95']:>6.1f} | {1:>7.2f} | "
-          f"{'–':>7} | {h['errors']:>6} |")
+    print(
+        f"| {'hello world':<24} | {h['rps']:>6.0f} | {h['p50']:>6.1f} | {h['p95']:>6.1f} | {1:>7.2f} | "
+        f"{'–':>7} | {h['errors']:>6} |"
+    )
     for (label, _path, _role), row in zip(pages, rows, strict=True):
-        print(f"| {label:<24} | {row['rps']:>6.0f} | {row['p50']:>6.1f} | {row['p95']:>6.1f} | "
-              f"{row['rps'] / h['rps']:>7.2f} | {counts[label]:>7} | {row['errors']:>6} |")
+        print(
+            f"| {label:<24} | {row['rps']:>6.0f} | {row['p50']:>6.1f} | {row['p95']:>6.1f} | "
+            f"{row['rps'] / h['rps']:>7.2f} | {counts[label]:>7} | {row['errors']:>6} |"
+        )
 
 
 if __name__ == "__main__":

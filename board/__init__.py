@@ -90,8 +90,18 @@ def register_blueprints(app: Flask) -> None:
     from board.submissions.views import bp as submissions_bp
 
     for bp in (
-        common_bp, home_bp, auth_bp, people_bp, audit_bp, meetings_bp, agendas_bp,
-        submissions_bp, actions_bp, decisions_bp, minutes_bp, search_bp,
+        common_bp,
+        home_bp,
+        auth_bp,
+        people_bp,
+        audit_bp,
+        meetings_bp,
+        agendas_bp,
+        submissions_bp,
+        actions_bp,
+        decisions_bp,
+        minutes_bp,
+        search_bp,
     ):
         app.register_blueprint(bp)
 
@@ -101,17 +111,20 @@ def register_navigation(app: Flask) -> None:
     from board import permissions
     from board.common import nav
 
-    nav.init_app(app, [
-        ("home.home", "Home", permissions.everyone),
-        ("people.bodies", "Boards", permissions.everyone),
-        ("meetings.index", "Meetings", permissions.can_see_meetings),
-        # People, organisations and the audit trail share one entry; the pages link to each other.
-        ("people.users", "Admin", permissions.can_administer_people),
-        ("actions.log", "Actions", permissions.can_see_action_logs),
-        ("decisions.register", "Decisions", permissions.can_see_decisions),
-        ("search.search", "Search", permissions.can_search),
-        ("submissions.index", "Updates", permissions.can_see_updates_page),
-    ])
+    nav.init_app(
+        app,
+        [
+            ("home.home", "Home", permissions.everyone),
+            ("people.bodies", "Boards", permissions.everyone),
+            ("meetings.index", "Meetings", permissions.can_see_meetings),
+            # People, organisations and the audit trail share one entry; the pages link to each other.
+            ("people.users", "Admin", permissions.can_administer_people),
+            ("actions.log", "Actions", permissions.can_see_action_logs),
+            ("decisions.register", "Decisions", permissions.can_see_decisions),
+            ("search.search", "Search", permissions.can_search),
+            ("submissions.index", "Updates", permissions.can_see_updates_page),
+        ],
+    )
 
 
 def register_reminders_and_feeds(app: Flask) -> None:
@@ -122,16 +135,22 @@ def register_reminders_and_feeds(app: Flask) -> None:
     from board.meetings import invitations
     from board.submissions import schedule as update_schedule
 
-    reminders.init_app(app, [
-        ("action-digest", action_jobs.send_action_digests),
-        ("meeting-answers", invitations.remind_unanswered),
-        ("update deadlines", update_schedule.send_deadline_reminders),
-    ])
-    feeds.init_app(app, [  # sources of calendar-feed events, in the order they are written
-        action_jobs.action_due_dates,
-        meeting_feed.meeting_events,
-        update_schedule.deadline_events,
-    ])
+    reminders.init_app(
+        app,
+        [
+            ("action-digest", action_jobs.send_action_digests),
+            ("meeting-answers", invitations.remind_unanswered),
+            ("update deadlines", update_schedule.send_deadline_reminders),
+        ],
+    )
+    feeds.init_app(
+        app,
+        [  # sources of calendar-feed events, in the order they are written
+            action_jobs.action_due_dates,
+            meeting_feed.meeting_events,
+            update_schedule.deadline_events,
+        ],
+    )
 
 
 def register_search(app: Flask) -> None:
@@ -143,13 +162,16 @@ def register_search(app: Flask) -> None:
     from board.search import documents, registry
     from board.submissions.models import PartnerUpdate
 
-    registry.init_app(app, {
-        Action: ("action", documents.action_document),
-        Decision: ("decision", documents.decision_document),
-        AgendaItem: ("agenda_item", documents.agenda_item_document),
-        PartnerUpdate: ("update", documents.update_document),
-        Minutes: ("minutes", documents.minutes_document),
-    })
+    registry.init_app(
+        app,
+        {
+            Action: ("action", documents.action_document),
+            Decision: ("decision", documents.decision_document),
+            AgendaItem: ("agenda_item", documents.agenda_item_document),
+            PartnerUpdate: ("update", documents.update_document),
+            Minutes: ("minutes", documents.minutes_document),
+        },
+    )
 
 
 def register_errorhandlers(app: Flask) -> None:

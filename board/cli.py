@@ -34,8 +34,13 @@ def init_db():
 
 
 @click.command("seed-demo")
-@click.option("--scale", type=click.Choice(["demo", "large"]), default="demo", show_default=True,
-              help="large adds ten years of history, for benchmarks.")
+@click.option(
+    "--scale",
+    type=click.Choice(["demo", "large"]),
+    default="demo",
+    show_default=True,
+    help="large adds ten years of history, for benchmarks.",
+)
 def seed_demo(scale):
     """Load the fictional demo data (safe to run again)."""
     from board.seed import seed_demo as run
@@ -71,10 +76,17 @@ def create_user(email, name, organisation, password):
         raise click.BadParameter("a user with this email address already exists", param_hint="--email")
     org = db.session.scalar(sa.select(Organisation).where(Organisation.name == organisation))
     if org is None:
-        org = Organisation(name=organisation, short_name=organisation[:40], kind=OrganisationKind.COMBINED_AUTHORITY.value)
+        org = Organisation(
+            name=organisation, short_name=organisation[:40], kind=OrganisationKind.COMBINED_AUTHORITY.value
+        )
         db.session.add(org)
-    user = User(email=normalise_email(email), name=name, organisation=org, is_secretariat=True,
-                password_hash=hash_password(password))
+    user = User(
+        email=normalise_email(email),
+        name=name,
+        organisation=org,
+        is_secretariat=True,
+        password_hash=hash_password(password),
+    )
     db.session.add(user)
     db.session.commit()
     click.echo(f"Created secretariat user {user.email}.")
@@ -82,8 +94,9 @@ def create_user(email, name, organisation, password):
 
 @click.command("mail-worker")
 @click.option("--once", is_flag=True, help="Make one pass and exit (for cron and tests).")
-@click.option("--poll-seconds", type=float, default=None,
-              help="How often to look for mail (default MAIL_POLL_SECONDS).")
+@click.option(
+    "--poll-seconds", type=float, default=None, help="How often to look for mail (default MAIL_POLL_SECONDS)."
+)
 def mail_worker(once, poll_seconds):
     """Send queued mail, retrying failures with backoff, until SIGTERM or Ctrl-C."""
     from board.common import mailworker
@@ -118,6 +131,7 @@ def render_minutes():
 @contextmanager
 def _stop_on_signals(stop: threading.Event):
     """SIGTERM and SIGINT set ``stop`` instead of killing mid-message; the old handlers come back after."""
+
     def handle(_signum, _frame):
         stop.set()
 
@@ -142,8 +156,11 @@ def send_reminders():
 
 
 @click.command("read-replies")
-@click.option("--from-dir", type=click.Path(exists=True, file_okay=False),
-              help="Read a Maildir or a folder of .eml files instead of the IMAP mailbox.")
+@click.option(
+    "--from-dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Read a Maildir or a folder of .eml files instead of the IMAP mailbox.",
+)
 def read_replies(from_dir):
     """Record the answers people gave with their calendar's Accept, Tentative or Decline (for cron)."""
     from collections import Counter
@@ -157,7 +174,7 @@ def read_replies(from_dir):
 
     now, counts = utcnow(), Counter()
     try:
-        with (FolderInbox(from_dir) if from_dir else ImapInbox(current_app.config, now=now)) as inbox:
+        with FolderInbox(from_dir) if from_dir else ImapInbox(current_app.config, now=now) as inbox:
             for item in inbox.messages():
                 key = replies.message_key(item.message_id) if item.message_id else None
                 if key and replies.already_read(key):

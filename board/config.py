@@ -128,7 +128,9 @@ def load_config(app, overrides: dict | None = None) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'board.sqlite'}"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") and find_spec("psycopg") is None:
-        raise RuntimeError("DATABASE_URL names PostgreSQL, but its driver is not installed: pip install 'board[postgres]'")
+        raise RuntimeError(
+            "DATABASE_URL names PostgreSQL, but its driver is not installed: pip install 'board[postgres]'"
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(

@@ -97,8 +97,7 @@ def can_view_update(user, update) -> bool:
     if is_secretariat(user) or is_update_contact_for(user, update.organisation_id):
         return True
     meeting = update.round.meeting
-    return (update.is_handed_in and current_role(user, meeting.body) is not None
-            and agenda_is_published(meeting))
+    return update.is_handed_in and current_role(user, meeting.body) is not None and agenda_is_published(meeting)
 
 
 def can_edit_update(user, update) -> bool:

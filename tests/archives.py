@@ -23,30 +23,47 @@ def archive(entries: list[tuple[str, bytes | str]], *, first_stored: str | None 
 
 def real_docx() -> bytes:
     """A small Word document shaped like one Word saves (content types, rels, document, styles)."""
-    return archive([
-        ("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                                'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'),
-        ("_rels/.rels", "<Relationships/>"),
-        ("word/document.xml", "<w:document>" + "<w:p><w:r><w:t>Naloxone kits issued: 154</w:t></w:r></w:p>" * 200
-                              + "</w:document>"),
-        ("word/styles.xml", "<w:styles/>"),
-        ("docProps/core.xml", "<cp:coreProperties/>"),
-    ])
+    return archive(
+        [
+            (
+                "[Content_Types].xml",
+                '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+            ),
+            ("_rels/.rels", "<Relationships/>"),
+            (
+                "word/document.xml",
+                "<w:document>" + "<w:p><w:r><w:t>Naloxone kits issued: 154</w:t></w:r></w:p>" * 200 + "</w:document>",
+            ),
+            ("word/styles.xml", "<w:styles/>"),
+            ("docProps/core.xml", "<cp:coreProperties/>"),
+        ]
+    )
 
 
 def real_odt() -> bytes:
     """A small OpenDocument text file: 'mimetype' first and stored, then the content."""
-    return archive([
-        ("mimetype", ODT),
-        ("META-INF/manifest.xml", "<manifest:manifest/>"),
-        ("content.xml", "<office:document-content>" + "<text:p>Hostel training continues.</text:p>" * 200
-                        + "</office:document-content>"),
-        ("styles.xml", "<office:document-styles/>"),
-    ], first_stored="mimetype")
+    return archive(
+        [
+            ("mimetype", ODT),
+            ("META-INF/manifest.xml", "<manifest:manifest/>"),
+            (
+                "content.xml",
+                "<office:document-content>"
+                + "<text:p>Hostel training continues.</text:p>" * 200
+                + "</office:document-content>",
+            ),
+            ("styles.xml", "<office:document-styles/>"),
+        ],
+        first_stored="mimetype",
+    )
 
 
-ODF_TYPES = {"odt": ODT, "ods": "application/vnd.oasis.opendocument.spreadsheet",
-             "odp": "application/vnd.oasis.opendocument.presentation"}
+ODF_TYPES = {
+    "odt": ODT,
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
 OOXML_FOLDERS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 
 
@@ -82,7 +99,7 @@ def declared_size(data: bytes, name: str, size: int) -> bytes:
     at = raw.find(b"PK\x01\x02")
     while at != -1:
         name_length = struct.unpack_from("<H", raw, at + 28)[0]
-        if raw[at + 46:at + 46 + name_length].decode() == name:
+        if raw[at + 46 : at + 46 + name_length].decode() == name:
             struct.pack_into("<I", raw, at + 24, size)
             return bytes(raw)
         at = raw.find(b"PK\x01\x02", at + 4)

@@ -29,7 +29,9 @@ FAST_HASHING = {"PASSWORD_TIME_COST": 1, "PASSWORD_MEMORY_COST": 8 * 1024, "PASS
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--db", default=os.environ.get("BOARD_TEST_DB", "sqlite"), choices=["sqlite", "postgresql"],
+        "--db",
+        default=os.environ.get("BOARD_TEST_DB", "sqlite"),
+        choices=["sqlite", "postgresql"],
         help="database to run the suite on",
     )
 
@@ -282,7 +284,7 @@ class _Inbox:
 
     async def handle_HELO(self, server, session, envelope, hostname):
         self._greeted(session, hostname)
-        return "250 {}".format(server.hostname)
+        return f"250 {server.hostname}"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse_data:
@@ -290,7 +292,7 @@ class _Inbox:
         with self._lock:
             self.envelopes.append(envelope)
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 2.0.0 OK queued as TEST{}".format(len(self.messages))
+        return f"250 2.0.0 OK queued as TEST{len(self.messages)}"
 
 
 def run_mail_worker() -> int:

@@ -50,9 +50,26 @@ class ThrowawayDovecot:
         if not DOVECOT.exists():
             raise RuntimeError(f"Dovecot not found at {DOVECOT}: apt-get install -y dovecot-imapd")
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(self.root / "key.pem"), "-out", str(self.cert)],
-            check=True, capture_output=True,
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                str(self.root / "key.pem"),
+                "-out",
+                str(self.cert),
+            ],
+            check=True,
+            capture_output=True,
         )
         account = pwd.getpwnam(self.run_as)
         (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
@@ -65,7 +82,7 @@ instance_name = board-test-{self.port}
 protocols = imap
 listen = 127.0.0.1
 default_internal_user = {self.run_as}
-default_internal_group = {account.pw_name if os.geteuid() else 'dovecot'}
+default_internal_group = {account.pw_name if os.geteuid() else "dovecot"}
 default_login_user = {self.run_as}
 first_valid_uid = {account.pw_uid}
 first_valid_gid = {account.pw_gid}
@@ -135,10 +152,18 @@ service stats {{
 
     def config(self, **overrides) -> dict:
         """The app's IMAP settings for this server."""
-        return {"IMAP_SERVER": "127.0.0.1", "IMAP_PORT": self.port, "IMAP_TLS": "ssl",
-                "IMAP_TLS_CA_FILE": str(self.cert), "IMAP_USERNAME": USER, "IMAP_PASSWORD": PASSWORD,
-                "IMAP_FOLDER": "INBOX", "IMAP_PROCESSED_FOLDER": None, "IMAP_OAUTH2_TOKEN_COMMAND": None,
-                **overrides}
+        return {
+            "IMAP_SERVER": "127.0.0.1",
+            "IMAP_PORT": self.port,
+            "IMAP_TLS": "ssl",
+            "IMAP_TLS_CA_FILE": str(self.cert),
+            "IMAP_USERNAME": USER,
+            "IMAP_PASSWORD": PASSWORD,
+            "IMAP_FOLDER": "INBOX",
+            "IMAP_PROCESSED_FOLDER": None,
+            "IMAP_OAUTH2_TOKEN_COMMAND": None,
+            **overrides,
+        }
 
     def empty(self) -> None:
         """Delete every message and every folder but INBOX (between tests)."""
@@ -157,6 +182,11 @@ service stats {{
             conn.logout()
 
     def stop(self) -> None:
-        subprocess.run(self._cmd("stop"), check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            self._cmd("stop"),
+            check=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(self.root, ignore_errors=True)

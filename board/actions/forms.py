@@ -11,17 +11,25 @@ from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Organisation, User
 
-SORT_CHOICES = [("due", "Due date (soonest first)"), ("-due", "Due date (latest first)"),
-                ("reference", "Reference"), ("-reference", "Reference (newest first)"),
-                ("owner", "Owner"), ("status", "Status")]
+SORT_CHOICES = [
+    ("due", "Due date (soonest first)"),
+    ("-due", "Due date (latest first)"),
+    ("reference", "Reference"),
+    ("-reference", "Reference (newest first)"),
+    ("owner", "Owner"),
+    ("status", "Status"),
+]
 STATUS_FILTER = [("", "Any status"), ("live", "Live (open, in progress or done)")] + [
-    (s.value, s.label) for s in ActionStatus]
+    (s.value, s.label) for s in ActionStatus
+]
 
 
 def owner_choices():
     rows = db.session.execute(
-        sa.select(User.id, User.name, Organisation.short_name).outerjoin(Organisation)
-        .where(User.is_enabled.is_(True)).order_by(User.name)
+        sa.select(User.id, User.name, Organisation.short_name)
+        .outerjoin(Organisation)
+        .where(User.is_enabled.is_(True))
+        .order_by(User.name)
     ).all()
     return [("", "Choose an owner")] + [(str(i), f"{n} ({o})" if o else n) for i, n, o in rows]
 
@@ -32,13 +40,17 @@ def meeting_choices(body_ids: list[int] | None = None):
         query = query.where(Meeting.body_id.in_(body_ids))
     rows = db.session.scalars(query).all()
     return [("", "Not raised at a meeting")] + [
-        (str(m.id), f"{m.title}, {to_london(m.starts_at):%-d %b %Y}") for m in rows]
+        (str(m.id), f"{m.title}, {to_london(m.starts_at):%-d %b %Y}") for m in rows
+    ]
 
 
 def agenda_item_choices(body_ids: list[int] | None = None):
     """Agenda items of the bodies' meetings, newest meeting first ("3 Mar 2027 – Action log")."""
-    query = (sa.select(AgendaItem.id, AgendaItem.title, Meeting.starts_at).join(Meeting, AgendaItem.meeting_id == Meeting.id)
-             .order_by(Meeting.starts_at.desc(), AgendaItem.position))
+    query = (
+        sa.select(AgendaItem.id, AgendaItem.title, Meeting.starts_at)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .order_by(Meeting.starts_at.desc(), AgendaItem.position)
+    )
     if body_ids:
         query = query.where(Meeting.body_id.in_(body_ids))
     rows = db.session.execute(query).all()
@@ -53,15 +65,21 @@ class LogFilterForm(BaseForm):
 
     body = SelectField("Body", widget=GovSelect(), validators=[validators.Optional()])
     # Live actions by default: the log is for chasing; "Any status" shows the closed too.
-    status = SelectField("Status", choices=STATUS_FILTER, default="live", widget=GovSelect(), validators=[validators.Optional()])
+    status = SelectField(
+        "Status", choices=STATUS_FILTER, default="live", widget=GovSelect(), validators=[validators.Optional()]
+    )
     organisation = SelectField("Owner's organisation", widget=GovSelect(), validators=[validators.Optional()])
     overdue = BooleanField("Overdue only", widget=GovCheckboxInput())
-    sort = SelectField("Sort by", choices=SORT_CHOICES, default="due", widget=GovSelect(), validators=[validators.Optional()])
+    sort = SelectField(
+        "Sort by", choices=SORT_CHOICES, default="due", widget=GovSelect(), validators=[validators.Optional()]
+    )
 
     def __init__(self, bodies, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.body.choices = [("", "All your bodies")] + [(b.slug, b.short_name) for b in bodies]
-        orgs = db.session.execute(sa.select(Organisation.id, Organisation.short_name).order_by(Organisation.short_name)).all()
+        orgs = db.session.execute(
+            sa.select(Organisation.id, Organisation.short_name).order_by(Organisation.short_name)
+        ).all()
         self.organisation.choices = [("", "Any organisation")] + [(str(i), n) for i, n in orgs]
 
 
@@ -74,11 +92,19 @@ class ActionForm(BaseForm):
 
     body = SelectField("Body", widget=GovSelect(), validators=[validators.InputRequired(message="Choose the body")])
     description = TextAreaField(
-        "What needs to be done", widget=GovTextArea(),
-        validators=[validators.InputRequired(message="Enter what needs to be done"),
-                    validators.Length(max=4000, message="The description must be 4,000 characters or fewer")])
-    owner = SelectField("Owner", widget=GovSelect(), validate_choice=False,
-                        validators=[validators.InputRequired(message="Choose an owner who has an account")])
+        "What needs to be done",
+        widget=GovTextArea(),
+        validators=[
+            validators.InputRequired(message="Enter what needs to be done"),
+            validators.Length(max=4000, message="The description must be 4,000 characters or fewer"),
+        ],
+    )
+    owner = SelectField(
+        "Owner",
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[validators.InputRequired(message="Choose an owner who has an account")],
+    )
     due_on = _due_field()
     meeting = SelectField("Raised at (optional)", widget=GovSelect(), validators=[validators.Optional()])
     agenda_item = SelectField("Agenda item (optional)", widget=GovSelect(), validators=[validators.Optional()])
@@ -110,8 +136,12 @@ class NoteForm(BaseForm):
     """Owner or secretariat: a progress note."""
 
     text = TextAreaField(
-        "Progress note", widget=GovTextArea(),
-        validators=[validators.InputRequired(message="Enter a progress note"),
-                    validators.Length(max=NOTE_MAX_CHARS,
-                                      message=f"A progress note must be {NOTE_MAX_CHARS:,} characters or fewer")])
-
+        "Progress note",
+        widget=GovTextArea(),
+        validators=[
+            validators.InputRequired(message="Enter a progress note"),
+            validators.Length(
+                max=NOTE_MAX_CHARS, message=f"A progress note must be {NOTE_MAX_CHARS:,} characters or fewer"
+            ),
+        ],
+    )

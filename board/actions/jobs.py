@@ -30,10 +30,14 @@ def send_action_digests(now: datetime) -> int:
     """Each owner: their open actions due within 14 days or overdue, at most once a week."""
     today = to_london(now).date()
     rows = db.session.scalars(
-        sa.select(Action).join(User, Action.owner_id == User.id)
+        sa.select(Action)
+        .join(User, Action.owner_id == User.id)
         .options(selectinload(Action.owner), selectinload(Action.body))
-        .where(Action.status.in_(OWED_STATUSES), Action.due_on <= today + timedelta(days=AMBER_DAYS),
-               User.is_enabled.is_(True))
+        .where(
+            Action.status.in_(OWED_STATUSES),
+            Action.due_on <= today + timedelta(days=AMBER_DAYS),
+            User.is_enabled.is_(True),
+        )
         .order_by(Action.owner_id, Action.due_on, Action.id)
     ).all()
     queued = 0
@@ -44,10 +48,14 @@ def send_action_digests(now: datetime) -> int:
         soon = [a for a in actions if a.due_on >= today]
         context = dict(user=owner, overdue=overdue, soon=soon, today=today, url=action_url)
         subject = f"Your actions: {len(overdue)} overdue, {len(soon)} due within {AMBER_DAYS} days"
-        if queue_mail([(owner.name, owner.email)], subject,
-                      render_template("emails/action_digest.txt", **context),
-                      render_template("emails/action_digest.html", **context),
-                      kind="action_digest", dedupe_key=digest_key(owner, today)):
+        if queue_mail(
+            [(owner.name, owner.email)],
+            subject,
+            render_template("emails/action_digest.txt", **context),
+            render_template("emails/action_digest.html", **context),
+            kind="action_digest",
+            dedupe_key=digest_key(owner, today),
+        ):
             queued += 1
     return queued
 
@@ -74,7 +82,8 @@ def action_due_dates(user, since: datetime):
     """The user's live actions whose due date is on or after ``since``."""
     day = to_london(since).date() if since.tzinfo else since.date()
     rows = db.session.scalars(
-        sa.select(Action).where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES), Action.due_on >= day)
+        sa.select(Action)
+        .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES), Action.due_on >= day)
         .order_by(Action.due_on)
     ).all()
     domain = feed_domain()

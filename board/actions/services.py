@@ -57,8 +57,17 @@ def _check_links(body: Body, meeting, agenda_item) -> None:
         raise ActionError("The agenda item must belong to the meeting", "agenda_item")
 
 
-def create_action(body: Body, description: str, owner: User, due_on: date, meeting: Meeting | None = None,
-                  agenda_item=None, *, actor, today: date | None = None) -> Action:
+def create_action(
+    body: Body,
+    description: str,
+    owner: User,
+    due_on: date,
+    meeting: Meeting | None = None,
+    agenda_item=None,
+    *,
+    actor,
+    today: date | None = None,
+) -> Action:
     """Secretariat (or minutes): add an action to a body's log with the next reference."""
     description = (description or "").strip()
     if not description:
@@ -71,14 +80,31 @@ def create_action(body: Body, description: str, owner: User, due_on: date, meeti
     _check_links(body, meeting, agenda_item)
     year = to_london(meeting.starts_at).year if meeting is not None else today_london().year
     reference, sequence = references.allocate(body, "action", year)
-    action = Action(body=body, reference=reference, year=year, sequence=sequence, description=description,
-                    owner=owner, due_on=due_on, meeting=meeting, agenda_item=agenda_item, created_by_id=getattr(actor, "id", None),
-                    status=ActionStatus.OPEN.value)
+    action = Action(
+        body=body,
+        reference=reference,
+        year=year,
+        sequence=sequence,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        created_by_id=getattr(actor, "id", None),
+        status=ActionStatus.OPEN.value,
+    )
     db.session.add(action)
     db.session.flush()
-    record("created", action, actor=actor, changes={
-        "description": [None, description], "owner": [None, owner.name], "due_on": [None, due_on.isoformat()],
-    })
+    record(
+        "created",
+        action,
+        actor=actor,
+        changes={
+            "description": [None, description],
+            "owner": [None, owner.name],
+            "due_on": [None, due_on.isoformat()],
+        },
+    )
     return action
 
 
@@ -91,8 +117,17 @@ def _status_values(action: Action, status: str) -> dict:
     return values
 
 
-def update_action(action: Action, *, actor, description=UNSET, owner=UNSET, due_on=UNSET, status=UNSET,
-                  meeting=UNSET, agenda_item=UNSET) -> dict:
+def update_action(
+    action: Action,
+    *,
+    actor,
+    description=UNSET,
+    owner=UNSET,
+    due_on=UNSET,
+    status=UNSET,
+    meeting=UNSET,
+    agenda_item=UNSET,
+) -> dict:
     """Secretariat (or minutes): change an action's details; returns the audited changes."""
     values = {}
     if description is not UNSET:
@@ -113,7 +148,11 @@ def update_action(action: Action, *, actor, description=UNSET, owner=UNSET, due_
     if meeting is not UNSET or agenda_item is not UNSET:
         new_meeting = action.meeting if meeting is UNSET else meeting
         new_item = action.agenda_item if agenda_item is UNSET else agenda_item
-        if agenda_item is UNSET and new_item is not None and (new_meeting is None or new_item.meeting_id != new_meeting.id):
+        if (
+            agenda_item is UNSET
+            and new_item is not None
+            and (new_meeting is None or new_item.meeting_id != new_meeting.id)
+        ):
             new_item = None  # moved to another meeting: the old item no longer applies
         _check_links(action.body, new_meeting, new_item)
         values.update(meeting=new_meeting, agenda_item=new_item)
@@ -173,7 +212,8 @@ def resolve_owner(handle: str) -> User | None:
 def history(action: Action) -> list[AuditEntry]:
     """The action's audit entries, newest first, for its page."""
     return db.session.scalars(
-        sa.select(AuditEntry).options(selectinload(AuditEntry.actor))
+        sa.select(AuditEntry)
+        .options(selectinload(AuditEntry.actor))
         .where(AuditEntry.record_type == Action.__tablename__, AuditEntry.record_id == action.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     ).all()
@@ -211,8 +251,7 @@ def visible_bodies(user) -> list[Body]:
 
 def _eager():
     # Many-to-one: joined into the same query rather than one extra query each.
-    return (joinedload(Action.owner).joinedload(User.organisation), joinedload(Action.body),
-            joinedload(Action.meeting))
+    return (joinedload(Action.owner).joinedload(User.organisation), joinedload(Action.body), joinedload(Action.meeting))
 
 
 def log_query(filters: LogFilters, today: date | None = None):
@@ -243,9 +282,7 @@ def list_actions(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -
     # 25 only: joining owner, organisation, body and meeting before the sort made the
     # database do it for every action in the log.
     page_ids = ids.limit(per_page).offset((max(page, 1) - 1) * per_page).scalar_subquery()
-    rows = db.session.scalars(
-        query.where(Action.id.in_(page_ids)).options(*_eager())
-    ).all()
+    rows = db.session.scalars(query.where(Action.id.in_(page_ids)).options(*_eager())).all()
     return rows, total
 
 
@@ -260,7 +297,8 @@ def my_actions(user, today: date | None = None) -> list[Action]:
         return []
     today = today or today_london()
     rows = db.session.scalars(
-        sa.select(Action).options(joinedload(Action.body))
+        sa.select(Action)
+        .options(joinedload(Action.body))
         .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES))
         .order_by(Action.due_on, Action.id)
     ).all()
@@ -287,10 +325,15 @@ class MeetingActions:
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The body's last meeting (not cancelled) before this one."""
     return db.session.scalar(
-        sa.select(Meeting).where(
-            Meeting.body_id == meeting.body_id, Meeting.starts_at < meeting.starts_at,
-            Meeting.status != MeetingStatus.CANCELLED.value, Meeting.id != meeting.id,
-        ).order_by(Meeting.starts_at.desc()).limit(1)
+        sa.select(Meeting)
+        .where(
+            Meeting.body_id == meeting.body_id,
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED.value,
+            Meeting.id != meeting.id,
+        )
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
     )
 
 
@@ -316,8 +359,11 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
         sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),
         sa.func.coalesce(raised_at.starts_at, Action.created_at) < meeting.starts_at,
     )
-    closed = sa.and_(Action.status.in_(FINISHED_STATUSES), Action.closed_at < meeting.starts_at,
-                     Action.closed_at >= previous.starts_at if previous is not None else sa.true())
+    closed = sa.and_(
+        Action.status.in_(FINISHED_STATUSES),
+        Action.closed_at < meeting.starts_at,
+        Action.closed_at >= previous.starts_at if previous is not None else sa.true(),
+    )
     raised = Action.meeting_id == meeting.id
     # Only the owner and their organisation are shown: the body is the meeting's (already
     # loaded) and the meeting an action was raised at is never printed, so neither is joined.
@@ -341,12 +387,33 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
 def actions_csv(actions: list[Action], today: date | None = None) -> str:
     """The log as CSV: one row per action, with its latest progress note."""
     today = today or today_london()
-    header = ["Reference", "Body", "Description", "Owner", "Organisation", "Due", "Status", "RAG",
-              "Raised at", "Latest note"]
-    return write_csv(header, (
-        [a.reference, a.body.short_name, a.description, a.owner.name,
-         a.owner.organisation.short_name if a.owner.organisation else "", a.due_on.isoformat(),
-         a.status_label, RAG_LABELS[a.rag(today)], a.meeting.title if a.meeting else "",
-         a.notes[0].text if a.notes else ""]
-        for a in actions
-    ))
+    header = [
+        "Reference",
+        "Body",
+        "Description",
+        "Owner",
+        "Organisation",
+        "Due",
+        "Status",
+        "RAG",
+        "Raised at",
+        "Latest note",
+    ]
+    return write_csv(
+        header,
+        (
+            [
+                a.reference,
+                a.body.short_name,
+                a.description,
+                a.owner.name,
+                a.owner.organisation.short_name if a.owner.organisation else "",
+                a.due_on.isoformat(),
+                a.status_label,
+                RAG_LABELS[a.rag(today)],
+                a.meeting.title if a.meeting else "",
+                a.notes[0].text if a.notes else "",
+            ]
+            for a in actions
+        ),
+    )

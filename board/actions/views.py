@@ -28,6 +28,7 @@ from board.people.models import Body, Organisation, User
 
 bp = Blueprint("actions", __name__)
 
+
 @bp.before_request
 @login_required
 def _signed_in():
@@ -47,7 +48,8 @@ def _meeting_actions(meeting):
 @bp.record_once
 def _template_globals(state):
     state.app.jinja_env.globals.update(
-        rag_labels=RAG_LABELS, action_today=today_london,
+        rag_labels=RAG_LABELS,
+        action_today=today_london,
         action_status_labels={s.value: s.label for s in ActionStatus},
     )
 
@@ -57,9 +59,11 @@ def _filters_from(form: LogFilterForm, bodies: list[Body]) -> services.LogFilter
     chosen = [b for b in bodies if b.slug == slug] if slug else bodies
     org = form.organisation.data
     return services.LogFilters(
-        body_ids=[b.id for b in chosen], status=form.status.data or "",
+        body_ids=[b.id for b in chosen],
+        status=form.status.data or "",
         organisation_id=int(org) if org and org.isdigit() else None,
-        is_overdue=bool(form.overdue.data), sort=form.sort.data or "due",
+        is_overdue=bool(form.overdue.data),
+        sort=form.sort.data or "due",
     )
 
 
@@ -84,8 +88,17 @@ def log():
     rows, total = services.list_actions(filters, page)
     pages = max((total + services.PER_PAGE - 1) // services.PER_PAGE, 1)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("actions/log.html", filter_form=form, actions=rows, total=total, page=page,
-                           pages=pages, args=args, today=today_london(), bodies=bodies)
+    return render_template(
+        "actions/log.html",
+        filter_form=form,
+        actions=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        args=args,
+        today=today_london(),
+        bodies=bodies,
+    )
 
 
 @bp.get("/actions.csv")
@@ -94,7 +107,6 @@ def export():
     _bodies, _form, filters = _log_filters()
     body = services.actions_csv(services.all_actions(filters))
     return attachment(body, mimetype="text/csv", filename=f"actions-{today_london()}.csv")
-
 
 
 def meeting_and_item(form):
@@ -125,8 +137,15 @@ def new():
     if form.validate_on_submit():
         body, owner, meeting, item = _chosen(form, bodies)
         try:
-            action = services.create_action(body, form.description.data, owner, form.due_on.data,
-                                            meeting=meeting, agenda_item=item, actor=current_user)
+            action = services.create_action(
+                body,
+                form.description.data,
+                owner,
+                form.due_on.data,
+                meeting=meeting,
+                agenda_item=item,
+                actor=current_user,
+            )
         except services.ActionError as error:
             _fail(form, error)
         else:
@@ -141,8 +160,14 @@ def show(action_id: int):
     """Members, the owner and the secretariat: an action, its notes and its history."""
     action = db.get_or_404(Action, action_id)
     require(permissions.can_view_action(current_user, action))
-    return render_template("actions/show.html", action=action, note_form=NoteForm(), confirm=ConfirmForm(),
-                           history=services.history(action), today=today_london())
+    return render_template(
+        "actions/show.html",
+        action=action,
+        note_form=NoteForm(),
+        confirm=ConfirmForm(),
+        history=services.history(action),
+        today=today_london(),
+    )
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
@@ -163,9 +188,16 @@ def edit(action_id: int):
     if form.validate_on_submit():
         _body, owner, meeting, item = _chosen(form, bodies)
         try:
-            services.update_action(action, actor=current_user, description=form.description.data, owner=owner,
-                                   due_on=form.due_on.data, meeting=meeting, agenda_item=item,
-                                   status=form.status.data)
+            services.update_action(
+                action,
+                actor=current_user,
+                description=form.description.data,
+                owner=owner,
+                due_on=form.due_on.data,
+                meeting=meeting,
+                agenda_item=item,
+                status=form.status.data,
+            )
         except services.ActionError as error:
             _fail(form, error)
         else:
@@ -190,8 +222,15 @@ def add_note(action_id: int):
             db.session.commit()
             flash("Progress note added.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/show.html", action=action, note_form=form, form=form, confirm=ConfirmForm(),
-                           history=services.history(action), today=today_london()), 400
+    return render_template(
+        "actions/show.html",
+        action=action,
+        note_form=form,
+        form=form,
+        confirm=ConfirmForm(),
+        history=services.history(action),
+        today=today_london(),
+    ), 400
 
 
 @bp.post("/actions/<int:action_id>/done")

@@ -35,11 +35,17 @@ TYPES = {
 ALLOWED_LABEL = "PDF, Word, Excel, PowerPoint, OpenDocument or CSV"
 
 NAMES = {
-    "pdf": "a PDF", "doc": "a Word document", "docx": "a Word document",
-    "xls": "an Excel spreadsheet", "xlsx": "an Excel spreadsheet",
-    "ppt": "a PowerPoint presentation", "pptx": "a PowerPoint presentation",
-    "odt": "an OpenDocument text file", "ods": "an OpenDocument spreadsheet",
-    "odp": "an OpenDocument presentation", "csv": "a CSV file",
+    "pdf": "a PDF",
+    "doc": "a Word document",
+    "docx": "a Word document",
+    "xls": "an Excel spreadsheet",
+    "xlsx": "an Excel spreadsheet",
+    "ppt": "a PowerPoint presentation",
+    "pptx": "a PowerPoint presentation",
+    "odt": "an OpenDocument text file",
+    "ods": "an OpenDocument spreadsheet",
+    "odp": "an OpenDocument presentation",
+    "csv": "a CSV file",
 }
 
 
@@ -91,13 +97,14 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 def _unsafe_name(name: str) -> bool:
     """A name that would write outside the folder it is unpacked into, or cannot be a file name."""
     parts = name.replace("\\", "/").split("/")
-    return (name.startswith(("/", "\\")) or bool(_DRIVE.match(name)) or ".." in parts
-            or any(ord(c) < 32 for c in name))
+    return name.startswith(("/", "\\")) or bool(_DRIVE.match(name)) or ".." in parts or any(ord(c) < 32 for c in name)
 
 
 def _refuse(reason: str) -> PaperRejected:
-    return PaperRejected(f"The selected file cannot be accepted: {reason}. "
-                         "Save it again from the program that made it, or upload it as a PDF")
+    return PaperRejected(
+        f"The selected file cannot be accepted: {reason}. "
+        "Save it again from the program that made it, or upload it as a PDF"
+    )
 
 
 def _open_archive(data: bytes) -> zipfile.ZipFile | None:
@@ -153,8 +160,15 @@ def _check_contents(archive: zipfile.ZipFile) -> None:
                     unpacked += len(chunk)
                     if unpacked > entry.file_size:  # zipfile stops at the declared size; belt and braces
                         raise _refuse("a part of it is bigger than it says")
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError,
-                zlib_error) as error:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            ValueError,
+            zlib_error,
+        ) as error:
             raise _refuse("it is damaged (a part of it does not unpack as it says)") from error
 
 
@@ -202,13 +216,16 @@ def check_paper(filename: str, data: bytes, max_bytes: int) -> CheckedPaper:
     content_type, family, folder = TYPES[ext]
     if not _matches(family, ext, folder, data):
         raise PaperRejected(
-            f"The selected file is called .{ext} but its contents are not {NAMES[ext]}. "
-            "Check you chose the right file"
+            f"The selected file is called .{ext} but its contents are not {NAMES[ext]}. Check you chose the right file"
         )
     base = filename.replace("\\", "/").rpartition("/")[2].rpartition(".")[0]
     title = " ".join("".join(c for c in base if c.isprintable()).split())[:200]
-    return CheckedPaper(filename=safe_filename(filename), content_type=content_type, extension=ext,
-                        title=title or safe_filename(filename))
+    return CheckedPaper(
+        filename=safe_filename(filename),
+        content_type=content_type,
+        extension=ext,
+        title=title or safe_filename(filename),
+    )
 
 
 def format_size(size: int) -> str:

@@ -35,35 +35,49 @@ class ItemForm(BaseForm):
     """An agenda item (also used, without the carry-forward box, for a standing item)."""
 
     title = StringField(
-        "Title", widget=GovTextInput(),
-        validators=[validators.InputRequired(message="Enter a title for the item"),
-                    validators.Length(max=200, message="Title must be 200 characters or fewer")],
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            validators.InputRequired(message="Enter a title for the item"),
+            validators.Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
     )
     description = TextAreaField(
-        "Description (optional)", widget=GovTextArea(),
+        "Description (optional)",
+        widget=GovTextArea(),
         description="You can use Markdown: **bold**, lists starting with -, links.",
-        validators=[validators.Length(max=20_000, message="Description must be 20,000 characters or fewer"),
-                    MarkdownLines("Description")],
+        validators=[
+            validators.Length(max=20_000, message="Description must be 20,000 characters or fewer"),
+            MarkdownLines("Description"),
+        ],
     )
     purpose = RadioField(
-        "Purpose", widget=GovRadioInput(),
+        "Purpose",
+        widget=GovRadioInput(),
         choices=_choices((p.value, p.label) for p in Purpose),
         validators=[validators.InputRequired(message="Choose the item's purpose")],
     )
     duration_minutes = IntegerField(
-        "Duration in minutes", widget=GovTextInput(),
+        "Duration in minutes",
+        widget=GovTextInput(),
         validators=[
             validators.InputRequired(message="Enter the item's duration in minutes, as a whole number"),
-            validators.NumberRange(min=1, max=MAX_MINUTES, message="Duration must be between 1 minute and 8 hours (480 minutes)"),
+            validators.NumberRange(
+                min=1, max=MAX_MINUTES, message="Duration must be between 1 minute and 8 hours (480 minutes)"
+            ),
         ],
     )
     presenter_user_id = SelectField("Presenter (person, optional)", widget=GovSelect(), validate_choice=True)
     presenter_organisation_id = SelectField(
-        "Presenter (organisation, optional)", widget=GovSelect(), validate_choice=True,
+        "Presenter (organisation, optional)",
+        widget=GovSelect(),
+        validate_choice=True,
         description="District updates have the district here; partner updates are matched to the item by it.",
     )
     kind = SelectField("Kind of item", widget=GovSelect(), choices=_choices((k.value, k.label) for k in ItemKind))
-    is_confidential = BooleanField("Confidential (members only; left out of anything public)", widget=GovCheckboxInput())
+    is_confidential = BooleanField(
+        "Confidential (members only; left out of anything public)", widget=GovCheckboxInput()
+    )
     is_carried_forward = BooleanField("Carry forward to the next meeting's agenda", widget=GovCheckboxInput())
 
     def __init__(self, *args, **kwargs):
@@ -73,9 +87,7 @@ class ItemForm(BaseForm):
         ).all()
         orgs = db.session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
         self.presenter_user_id.choices = _choices([("", "No one named")] + [(str(i), n) for i, n in people])
-        self.presenter_organisation_id.choices = _choices(
-            [("", "No organisation")] + [(str(i), n) for i, n in orgs]
-        )
+        self.presenter_organisation_id.choices = _choices([("", "No organisation")] + [(str(i), n) for i, n in orgs])
 
     def fill(self, item) -> None:
         """Show an existing item (on GET)."""
@@ -86,12 +98,20 @@ class ItemForm(BaseForm):
     def values(self, *, with_carry_forward: bool = True) -> dict:
         """What the service needs, with presenters as rows."""
         values = {
-            "title": self.title.data, "description": self.description.data or "",
-            "purpose": self.purpose.data, "duration_minutes": self.duration_minutes.data,
-            "kind": self.kind.data, "is_confidential": bool(self.is_confidential.data),
-            "presenter_user": db.session.get(User, int(self.presenter_user_id.data)) if self.presenter_user_id.data else None,
-            "presenter_organisation": (db.session.get(Organisation, int(self.presenter_organisation_id.data))
-                                       if self.presenter_organisation_id.data else None),
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "purpose": self.purpose.data,
+            "duration_minutes": self.duration_minutes.data,
+            "kind": self.kind.data,
+            "is_confidential": bool(self.is_confidential.data),
+            "presenter_user": db.session.get(User, int(self.presenter_user_id.data))
+            if self.presenter_user_id.data
+            else None,
+            "presenter_organisation": (
+                db.session.get(Organisation, int(self.presenter_organisation_id.data))
+                if self.presenter_organisation_id.data
+                else None
+            ),
         }
         if with_carry_forward:
             values["is_carried_forward"] = bool(self.is_carried_forward.data)
@@ -102,7 +122,8 @@ class PaperForm(BaseForm):
     """Upload a paper (a new one, or a new version of one)."""
 
     title = StringField(
-        "Paper title (optional)", widget=GovTextInput(),
+        "Paper title (optional)",
+        widget=GovTextInput(),
         description="Leave blank to use the file name.",
         validators=[validators.Length(max=200, message="Paper title must be 200 characters or fewer")],
     )

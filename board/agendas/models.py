@@ -83,22 +83,16 @@ class AgendaItem(_ItemFields, TimestampMixin, db.Model):
     """One item on a meeting's agenda; its number is its place in the order."""
 
     __tablename__ = "agenda_item"
-    __table_args__ = (
-        sa.CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration"),
-    )
+    __table_args__ = (sa.CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
     presenter_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    presenter_organisation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisation.id"), index=True
-    )
+    presenter_organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     # "Carry forward": bring this item to the body's next meeting's agenda.
     is_carried_forward: Mapped[bool] = mapped_column(default=False)
     # The item at an earlier meeting this one was carried from (stops a second copy).
-    carried_from_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("agenda_item.id", ondelete="SET NULL")
-    )
+    carried_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id", ondelete="SET NULL"))
 
     meeting: Mapped[Meeting] = relationship()
     presenter_user: Mapped[User | None] = relationship()
@@ -116,9 +110,7 @@ class AgendaTemplateItem(_ItemFields, db.Model):
     """A standing item every new agenda of the body starts with."""
 
     __tablename__ = "agenda_template_item"
-    __table_args__ = (
-        sa.CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration"),
-    )
+    __table_args__ = (sa.CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(sa.ForeignKey("body.id"), index=True)
@@ -161,9 +153,7 @@ class PaperVersion(db.Model):
     """One uploaded file of a paper: name, type, size, who and when (the bytes live apart)."""
 
     __tablename__ = "agenda_paper_version"
-    __table_args__ = (
-        sa.UniqueConstraint("paper_id", "number", name="uq_agenda_paper_version_paper_number"),
-    )
+    __table_args__ = (sa.UniqueConstraint("paper_id", "number", name="uq_agenda_paper_version_paper_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_paper.id"), index=True)
@@ -201,9 +191,7 @@ class AgendaPublication(db.Model):
     """A published agenda: a frozen snapshot of the items and paper versions members see."""
 
     __tablename__ = "agenda_publication"
-    __table_args__ = (
-        sa.UniqueConstraint("meeting_id", "revision", name="uq_agenda_publication_meeting_revision"),
-    )
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "revision", name="uq_agenda_publication_meeting_revision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)

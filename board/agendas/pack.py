@@ -32,8 +32,15 @@ class PdfUnavailable(RuntimeError):
 def pack_context(meeting: Meeting, publication, plan, removed, *, absolute_links: bool = False) -> dict:
     """What the pack templates need; links are absolute in the PDF so they work offline."""
     base = current_app.config["BOARD_BASE_URL"].rstrip("/") if absolute_links else ""
-    return dict(meeting=meeting, publication=publication, plan=plan, removed=removed,
-                is_draft=publication is None, link_base=base, is_pdf=absolute_links)
+    return dict(
+        meeting=meeting,
+        publication=publication,
+        plan=plan,
+        removed=removed,
+        is_draft=publication is None,
+        link_base=base,
+        is_pdf=absolute_links,
+    )
 
 
 def render_pdf(context: dict, template: str = "agendas/pack_pdf.html") -> bytes:
@@ -47,8 +54,7 @@ def render_pdf(context: dict, template: str = "agendas/pack_pdf.html") -> bytes:
     css = os.path.join(current_app.static_folder, PACK_CSS)
     try:
         document = weasyprint.HTML(string=html, base_url=current_app.static_folder)
-        return document.write_pdf(stylesheets=[weasyprint.CSS(filename=css)],
-                                  url_fetcher=_no_fetching)
+        return document.write_pdf(stylesheets=[weasyprint.CSS(filename=css)], url_fetcher=_no_fetching)
     except OSError as error:
         current_app.logger.warning("agenda pack PDF failed: %s", error)
         raise PdfUnavailable("PDF software could not run") from error
@@ -84,8 +90,12 @@ def agenda_summary(meeting: Meeting, user=None) -> dict:
     else:
         return {"visible": True, "published": False, "may_edit": False, "plan": None}
     return {
-        "visible": True, "published": publication is not None, "publication": publication,
-        "may_edit": may_edit, "plan": plan, "has_changes": has_changes,
+        "visible": True,
+        "published": publication is not None,
+        "publication": publication,
+        "may_edit": may_edit,
+        "plan": plan,
+        "has_changes": has_changes,
         "paper_count": sum(len(r.papers) for r in plan.rows),
         "links": {
             "builder": url_for("agendas.builder", meeting_id=meeting.id) if may_edit else None,

@@ -26,12 +26,20 @@ def max_paper_bytes() -> int:
 def _add_version(paper: Paper, checked: CheckedPaper, data: bytes, by) -> PaperVersion:
     if paper.id:
         lock_row(paper)  # two uploads at once number their versions one after the other
-    number = (db.session.scalar(
-        sa.select(sa.func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)
-    ) or 0) + 1 if paper.id else 1
+    number = (
+        (db.session.scalar(sa.select(sa.func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)) or 0)
+        + 1
+        if paper.id
+        else 1
+    )
     version = PaperVersion(
-        paper=paper, number=number, filename=checked.filename, content_type=checked.content_type,
-        size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=getattr(by, "id", None),
+        paper=paper,
+        number=number,
+        filename=checked.filename,
+        content_type=checked.content_type,
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=getattr(by, "id", None),
     )
     version.content = PaperContent(data=data)
     db.session.add(version)
@@ -43,8 +51,13 @@ def add_paper(item: AgendaItem, title: str, checked: CheckedPaper, data: bytes, 
     paper = Paper(item=item, title=title or checked.title or checked.filename)
     db.session.add(paper)
     version = _add_version(paper, checked, data, by)
-    record("paper_added", paper, actor=by, label=f"{item.title}: {paper.title}",
-           changes={"file": [None, version.filename], "size_bytes": [None, version.size_bytes]})
+    record(
+        "paper_added",
+        paper,
+        actor=by,
+        label=f"{item.title}: {paper.title}",
+        changes={"file": [None, version.filename], "size_bytes": [None, version.size_bytes]},
+    )
     return paper
 
 
@@ -53,9 +66,16 @@ def replace_paper(paper: Paper, checked: CheckedPaper, data: bytes, *, by) -> Pa
     before = paper.current
     version = _add_version(paper, checked, data, by)
     db.session.flush()
-    record("paper_replaced", paper, actor=by, label=f"{paper.item.title}: {paper.title}",
-           changes={"file": [before.filename if before else None, version.filename],
-                    "version": [before.number if before else None, version.number]})
+    record(
+        "paper_replaced",
+        paper,
+        actor=by,
+        label=f"{paper.item.title}: {paper.title}",
+        changes={
+            "file": [before.filename if before else None, version.filename],
+            "version": [before.number if before else None, version.number],
+        },
+    )
     db.session.expire(paper, ["versions"])
     return version
 

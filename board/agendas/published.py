@@ -13,9 +13,12 @@ def agenda_is_published(meeting: Meeting) -> bool:
     """Whether the meeting's agenda has been published to the body's members."""
     cache = g.setdefault("_agenda_published", {})
     if meeting.id not in cache:
-        cache[meeting.id] = db.session.scalar(
-            sa.select(AgendaPublication.id).where(AgendaPublication.meeting_id == meeting.id).limit(1)
-        ) is not None
+        cache[meeting.id] = (
+            db.session.scalar(
+                sa.select(AgendaPublication.id).where(AgendaPublication.meeting_id == meeting.id).limit(1)
+            )
+            is not None
+        )
     return cache[meeting.id]
 
 
@@ -27,8 +30,12 @@ def note_agenda_published(meeting: Meeting, publication) -> None:
 def prime_agenda_published(meeting_ids) -> None:
     """Fill agenda_is_published's request cache for many meetings in one query."""
     cache = g.setdefault("_agenda_published", {})
-    published = set(db.session.scalars(
-        sa.select(AgendaPublication.meeting_id).where(AgendaPublication.meeting_id.in_(meeting_ids or ())).distinct()
-    ))
+    published = set(
+        db.session.scalars(
+            sa.select(AgendaPublication.meeting_id)
+            .where(AgendaPublication.meeting_id.in_(meeting_ids or ()))
+            .distinct()
+        )
+    )
     for meeting_id in meeting_ids or ():
         cache[meeting_id] = meeting_id in published

@@ -40,26 +40,42 @@ def build_snapshot(items: list[AgendaItem]) -> dict:
         for paper in item.papers:
             version = paper.current
             if version is not None:
-                papers.append({
-                    "paper_id": paper.id, "title": paper.title, "version_id": version.id,
-                    "version": version.number, "filename": version.filename,
-                    "content_type": version.content_type, "size_bytes": version.size_bytes,
-                })
-        rows.append({
-            "id": item.id, "kind": item.kind, "title": item.title,
-            "description_html": item.description_html, "purpose": item.purpose,
-            "presenter": item.presenter_label, "presenter_user_id": item.presenter_user_id,
-            "presenter_organisation_id": item.presenter_organisation_id,
-            "duration_minutes": item.duration_minutes, "is_confidential": item.is_confidential,
-            "is_carried_forward": item.is_carried_forward, "papers": papers,
-        })
+                papers.append(
+                    {
+                        "paper_id": paper.id,
+                        "title": paper.title,
+                        "version_id": version.id,
+                        "version": version.number,
+                        "filename": version.filename,
+                        "content_type": version.content_type,
+                        "size_bytes": version.size_bytes,
+                    }
+                )
+        rows.append(
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "title": item.title,
+                "description_html": item.description_html,
+                "purpose": item.purpose,
+                "presenter": item.presenter_label,
+                "presenter_user_id": item.presenter_user_id,
+                "presenter_organisation_id": item.presenter_organisation_id,
+                "duration_minutes": item.duration_minutes,
+                "is_confidential": item.is_confidential,
+                "is_carried_forward": item.is_carried_forward,
+                "papers": papers,
+            }
+        )
     return {"items": rows}
 
 
 def latest_publication(meeting: Meeting) -> AgendaPublication | None:
     return db.session.scalar(
-        sa.select(AgendaPublication).where(AgendaPublication.meeting_id == meeting.id)
-        .order_by(AgendaPublication.revision.desc()).limit(1)
+        sa.select(AgendaPublication)
+        .where(AgendaPublication.meeting_id == meeting.id)
+        .order_by(AgendaPublication.revision.desc())
+        .limit(1)
     )
 
 
@@ -73,10 +89,13 @@ def latest_publication_for_page(meeting: Meeting) -> AgendaPublication | None:
 
 def previous_publication(publication: AgendaPublication) -> AgendaPublication | None:
     return db.session.scalar(
-        sa.select(AgendaPublication).where(
+        sa.select(AgendaPublication)
+        .where(
             AgendaPublication.meeting_id == publication.meeting_id,
             AgendaPublication.revision < publication.revision,
-        ).order_by(AgendaPublication.revision.desc()).limit(1)
+        )
+        .order_by(AgendaPublication.revision.desc())
+        .limit(1)
     )
 
 
@@ -98,12 +117,18 @@ def publish_agenda(meeting: Meeting, *, by, notify: bool = True) -> AgendaPublic
     if latest is not None and latest.snapshot == snapshot:
         raise AgendaError("Nothing has changed since the agenda was last published")
     publication = AgendaPublication(
-        meeting_id=meeting.id, revision=(latest.revision + 1) if latest else 1,
-        published_by_id=getattr(by, "id", None), snapshot=snapshot,
+        meeting_id=meeting.id,
+        revision=(latest.revision + 1) if latest else 1,
+        published_by_id=getattr(by, "id", None),
+        snapshot=snapshot,
     )
     db.session.add(publication)
-    record("agenda_published" if latest is None else "agenda_republished", meeting, actor=by,
-           changes={"revision": [latest.revision if latest else None, publication.revision]})
+    record(
+        "agenda_published" if latest is None else "agenda_republished",
+        meeting,
+        actor=by,
+        changes={"revision": [latest.revision if latest else None, publication.revision]},
+    )
     if notify:
         notify_members(meeting, publication)
     return publication
@@ -113,7 +138,8 @@ def members_to_notify(meeting: Meeting) -> list[User]:
     """Enabled people holding a current seat on the meeting's body, once each."""
     today = today_london()
     memberships = db.session.scalars(
-        sa.select(Membership).join(Membership.user)
+        sa.select(Membership)
+        .join(Membership.user)
         .where(Membership.body_id == meeting.body_id, User.is_enabled.is_(True))
         .options(contains_eager(Membership.user))
     ).all()
@@ -132,14 +158,19 @@ def notify_members(meeting: Meeting, publication: AgendaPublication) -> int:
     link = external_url("agendas.agenda", meeting_id=meeting.id)
     is_update = publication.revision > 1
     when = long_date(meeting.starts_at)
-    subject = (f"Updated agenda: {meeting.title}, {when}" if is_update
-               else f"Agenda published: {meeting.title}, {when}")
+    subject = f"Updated agenda: {meeting.title}, {when}" if is_update else f"Agenda published: {meeting.title}, {when}"
     sent = 0
     for user in members_to_notify(meeting):
-        context = dict(user=user, meeting=meeting, link=link, is_update=is_update,
-                       item_count=len(publication.snapshot.get("items", [])))
+        context = dict(
+            user=user,
+            meeting=meeting,
+            link=link,
+            is_update=is_update,
+            item_count=len(publication.snapshot.get("items", [])),
+        )
         row = queue_mail(
-            [(user.name, user.email)], subject,
+            [(user.name, user.email)],
+            subject,
             render_template("emails/agenda_published.txt", **context),
             render_template("emails/agenda_published.html", **context),
             kind="agenda_published",
@@ -229,8 +260,10 @@ def published_schedule(meeting: Meeting, publication: AgendaPublication) -> tupl
     plan = schedule(meeting, items)
     for row in plan.rows:
         data = row.item._data
-        row.papers = [PaperRef(p["title"], p["version_id"], p["version"], p["filename"],
-                               p["content_type"], p["size_bytes"]) for p in data["papers"]]
+        row.papers = [
+            PaperRef(p["title"], p["version_id"], p["version"], p["filename"], p["content_type"], p["size_bytes"])
+            for p in data["papers"]
+        ]
         row.is_updated = earlier is not None and earlier.get(data["id"]) != data
     removed = []
     if earlier is not None:
@@ -244,4 +277,3 @@ def published_version_ids(publication: AgendaPublication | None) -> set[int]:
     if publication is None:
         return set()
     return {p["version_id"] for row in publication.snapshot["items"] for p in row["papers"]}
-

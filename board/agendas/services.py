@@ -14,8 +14,17 @@ from board.meetings.models import Meeting, MeetingStatus
 from board.people.models import Body
 
 # Fields copied from a template item (or an earlier meeting's item) to a new agenda item.
-COPIED = ("title", "description", "description_html", "purpose", "duration_minutes",
-          "is_confidential", "kind", "presenter_user_id", "presenter_organisation_id")
+COPIED = (
+    "title",
+    "description",
+    "description_html",
+    "purpose",
+    "duration_minutes",
+    "is_confidential",
+    "kind",
+    "presenter_user_id",
+    "presenter_organisation_id",
+)
 
 
 class AgendaError(ValueError):
@@ -31,35 +40,44 @@ class AgendaError(ValueError):
 
 def load_items(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's items in order, with presenters and papers (not their bytes) loaded."""
-    return list(db.session.scalars(
-        sa.select(AgendaItem)
-        .where(AgendaItem.meeting_id == meeting.id)
-        .options(
-            selectinload(AgendaItem.presenter_user),
-            selectinload(AgendaItem.presenter_organisation),
-            selectinload(AgendaItem.papers).selectinload(Paper.versions),
+    return list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .options(
+                selectinload(AgendaItem.presenter_user),
+                selectinload(AgendaItem.presenter_organisation),
+                selectinload(AgendaItem.papers).selectinload(Paper.versions),
+            )
+            .order_by(AgendaItem.position, AgendaItem.id)
         )
-        .order_by(AgendaItem.position, AgendaItem.id)
-    ))
+    )
 
 
 def load_template(body: Body) -> list[AgendaTemplateItem]:
     """The body's standing items, in order."""
-    return list(db.session.scalars(
-        sa.select(AgendaTemplateItem)
-        .where(AgendaTemplateItem.body_id == body.id)
-        .options(selectinload(AgendaTemplateItem.presenter_user),
-                 selectinload(AgendaTemplateItem.presenter_organisation))
-        .order_by(AgendaTemplateItem.position, AgendaTemplateItem.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(AgendaTemplateItem)
+            .where(AgendaTemplateItem.body_id == body.id)
+            .options(
+                selectinload(AgendaTemplateItem.presenter_user), selectinload(AgendaTemplateItem.presenter_organisation)
+            )
+            .order_by(AgendaTemplateItem.position, AgendaTemplateItem.id)
+        )
+    )
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The body's last meeting before this one that was not cancelled."""
     return db.session.scalar(
         sa.select(Meeting)
-        .where(Meeting.body_id == meeting.body_id, Meeting.starts_at < meeting.starts_at,
-               Meeting.status != MeetingStatus.CANCELLED.value, Meeting.id != meeting.id)
+        .where(
+            Meeting.body_id == meeting.body_id,
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED.value,
+            Meeting.id != meeting.id,
+        )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
     )
@@ -73,12 +91,17 @@ def carry_forward_candidates(meeting: Meeting) -> list[AgendaItem]:
     already = sa.select(AgendaItem.carried_from_id).where(
         AgendaItem.meeting_id == meeting.id, AgendaItem.carried_from_id.is_not(None)
     )
-    return list(db.session.scalars(
-        sa.select(AgendaItem)
-        .where(AgendaItem.meeting_id == before.id, AgendaItem.is_carried_forward.is_(True),
-               AgendaItem.id.not_in(already))
-        .order_by(AgendaItem.position, AgendaItem.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .where(
+                AgendaItem.meeting_id == before.id,
+                AgendaItem.is_carried_forward.is_(True),
+                AgendaItem.id.not_in(already),
+            )
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
 
 
 @dataclass
@@ -146,8 +169,7 @@ def start_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
         db.session.add(item)
     carried = _carry_into(meeting, items)
     _renumber(items)
-    record("agenda_started", meeting, actor=by,
-           changes={"items": [0, len(items)], "carried_forward": [0, carried]})
+    record("agenda_started", meeting, actor=by, changes={"items": [0, len(items)], "carried_forward": [0, carried]})
     return items
 
 
@@ -208,9 +230,7 @@ def delete_item(item: AgendaItem, *, by) -> None:
     meeting = item.meeting
     record("deleted", item, actor=by, label=_label(item))
     # Items carried from this one keep their place; only the link goes.
-    db.session.execute(
-        sa.update(AgendaItem).where(AgendaItem.carried_from_id == item.id).values(carried_from_id=None)
-    )
+    db.session.execute(sa.update(AgendaItem).where(AgendaItem.carried_from_id == item.id).values(carried_from_id=None))
     db.session.delete(item)
     db.session.flush()
     _renumber(load_items(meeting))
@@ -274,6 +294,11 @@ def move_template_item(item: AgendaTemplateItem, direction: str, *, by) -> bool:
     """Secretariat: swap a standing item with its neighbour."""
     moved = _move(load_template(item.body), item, direction)
     if moved:
-        record("moved", item, actor=by, changes={"position": [None, item.position]},
-               label=f"{item.body.short_name}: {item.title}")
+        record(
+            "moved",
+            item,
+            actor=by,
+            changes={"position": [None, item.position]},
+            label=f"{item.body.short_name}: {item.title}",
+        )
     return moved

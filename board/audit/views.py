@@ -38,6 +38,13 @@ def trail():
         sa.select(User.id, User.name).where(User.id.in_(sa.select(AuditEntry.actor_id).distinct())).order_by(User.name)
     ).all()
     return render_template(
-        "audit/trail.html", entries=entries[:PAGE_SIZE], has_next=len(entries) > PAGE_SIZE, page=page,
-        types=types, actors=actors, record_type=record_type, actor_id=actor_id, record_id=record_id,
+        "audit/trail.html",
+        entries=entries[:PAGE_SIZE],
+        has_next=len(entries) > PAGE_SIZE,
+        page=page,
+        types=types,
+        actors=actors,
+        record_type=record_type,
+        actor_id=actor_id,
+        record_id=record_id,
     )

@@ -67,9 +67,7 @@ def authenticate(email: str, password: str, address: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
-    db.session.execute(
-        sa.delete(SignInFailure).where(SignInFailure.key == _keys(email, address)[0])
-    )
+    db.session.execute(sa.delete(SignInFailure).where(SignInFailure.key == _keys(email, address)[0]))
     return user
 
 
@@ -97,7 +95,9 @@ def issue_token(user: User, purpose: str) -> str:
         _spend_links(user, INVITE, now)
     raw = secrets.token_urlsafe(32)
     db.session.add(
-        UserToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw), expires_at=now + timedelta(hours=hours))
+        UserToken(
+            user_id=user.id, purpose=purpose, token_hash=_hash_token(raw), expires_at=now + timedelta(hours=hours)
+        )
     )
     return raw
 

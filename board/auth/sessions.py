@@ -47,10 +47,16 @@ def start_session(user: User, *, user_agent: str, address: str) -> str:
     """Record a new sign-in for the user; returns the random id for the cookie (never stored)."""
     key = secrets.token_urlsafe(32)
     now = utcnow()
-    db.session.add(UserSession(
-        user_id=user.id, token_hash=_hash(key), created_at=now, last_seen_at=now,
-        user_agent=(user_agent or "")[:300], address=(address or "")[:64],
-    ))
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_hash(key),
+            created_at=now,
+            last_seen_at=now,
+            user_agent=(user_agent or "")[:300],
+            address=(address or "")[:64],
+        )
+    )
     return key
 
 
@@ -61,11 +67,16 @@ def resume(key: str) -> tuple[UserSession, User] | None:
     now = utcnow()
     # One statement: nearly every page asks permission questions, which read the user's
     # seats and the organisations they write updates for, and many name their organisation.
-    row = db.session.execute(
-        sa.select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _hash(key), _live(now), User.is_enabled.is_(True))
-        .options(joinedload(User.memberships), joinedload(User.organisation), joinedload(User.update_contacts))
-    ).unique().first()
+    row = (
+        db.session.execute(
+            sa.select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.token_hash == _hash(key), _live(now), User.is_enabled.is_(True))
+            .options(joinedload(User.memberships), joinedload(User.organisation), joinedload(User.update_contacts))
+        )
+        .unique()
+        .first()
+    )
     if row is None:
         return None
     user_session, user = row
@@ -87,7 +98,8 @@ def touch(user_session: UserSession, now: datetime) -> None:
         return
     with db.engine.begin() as connection:
         connection.execute(
-            sa.update(UserSession).where(UserSession.id == user_session.id, UserSession.last_seen_at < now)
+            sa.update(UserSession)
+            .where(UserSession.id == user_session.id, UserSession.last_seen_at < now)
             .values(last_seen_at=now)
         )
 
@@ -105,7 +117,8 @@ def end_sessions(user: User, *, keep: UserSession | None = None) -> int:
     if keep is not None:
         query = query.where(UserSession.id != keep.id)
     live = db.session.scalar(
-        sa.select(sa.func.count()).select_from(UserSession)
+        sa.select(sa.func.count())
+        .select_from(UserSession)
         .where(UserSession.user_id == user.id, _live(now), UserSession.id != (keep.id if keep else -1))
     )
     db.session.execute(query.values(ended_at=now), execution_options={"synchronize_session": False})
@@ -115,7 +128,8 @@ def end_sessions(user: User, *, keep: UserSession | None = None) -> int:
 def live_sessions(user: User) -> list[UserSession]:
     """The user's sessions that may still be used, most recently used first."""
     return db.session.scalars(
-        sa.select(UserSession).where(UserSession.user_id == user.id, _live(utcnow()))
+        sa.select(UserSession)
+        .where(UserSession.user_id == user.id, _live(utcnow()))
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
     ).all()
 

@@ -54,9 +54,7 @@ def sign_in():
         try:
             user = services.authenticate(form.email.data, form.password.data, _client_address())
         except services.SignInThrottled:
-            form.email.errors.append(
-                "Too many failed attempts. Wait 15 minutes, or reset your password."
-            )
+            form.email.errors.append("Too many failed attempts. Wait 15 minutes, or reset your password.")
             return render_template("auth/sign_in.html", form=form), 429
         if user is None:
             db.session.commit()  # the failure counts
@@ -129,8 +127,14 @@ def account():
             db.session.commit()
             flash("Password changed. Other sessions have been signed out.", "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, user=current_user, confirm=ConfirmForm(),
-                           sessions=sessions.live_sessions(current_user), this_session=g.user_session)
+    return render_template(
+        "auth/account.html",
+        form=form,
+        user=current_user,
+        confirm=ConfirmForm(),
+        sessions=sessions.live_sessions(current_user),
+        this_session=g.user_session,
+    )
 
 
 @bp.post("/account/sessions/sign-out-others")
@@ -141,6 +145,8 @@ def sign_out_other_sessions():
         abort(400)
     ended = sessions.sign_out_other_sessions(current_user, g.user_session)
     db.session.commit()
-    flash(f"Signed out of {ended} other session{'' if ended == 1 else 's'}." if ended
-          else "You had no other sessions.", "success")
+    flash(
+        f"Signed out of {ended} other session{'' if ended == 1 else 's'}." if ended else "You had no other sessions.",
+        "success",
+    )
     return redirect(url_for("auth.account"))

@@ -52,7 +52,9 @@ def backup(database_url: str, target: Path) -> Path:
     args, env = _pg_args(url)
     result = subprocess.run(
         [_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "-f", str(target), url.database],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise BackupError(result.stderr.strip() or "pg_dump failed")
@@ -77,9 +79,20 @@ def restore(database_url: str, source: Path) -> None:
         return
     args, env = _pg_args(url)
     result = subprocess.run(
-        [_pg_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         "-d", url.database, str(source)],
-        env=env, capture_output=True, text=True,
+        [
+            _pg_tool("pg_restore"),
+            *args,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "-d",
+            url.database,
+            str(source),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise BackupError(result.stderr.strip() or "pg_restore failed")

@@ -43,8 +43,9 @@ def attachment(data: bytes | str, *, mimetype: str, filename: str) -> Response:
     if isinstance(data, str):
         data = data.encode("utf-8")
         mimetype = f"{mimetype}; charset=utf-8"
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename,
-                         max_age=0, etag=False)
+    response = send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0, etag=False
+    )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -57,30 +57,43 @@ class GovSelect(_GovSelect):
 
     def render(self, params):
         label, hint, error = params.get("label") or {}, params.get("hint"), params.get("errorMessage")
-        if (set(params) - self._SIMPLE or params.get("attributes") or set(label) - {"text", "classes"}
-                or (hint and set(hint) != {"text"}) or (error and set(error) != {"text"})
-                or any(set(item) - {"text", "value", "selected"} for item in params.get("items") or [])):
+        if (
+            set(params) - self._SIMPLE
+            or params.get("attributes")
+            or set(label) - {"text", "classes"}
+            or (hint and set(hint) != {"text"})
+            or (error and set(error) != {"text"})
+            or any(set(item) - {"text", "value", "selected"} for item in params.get("items") or [])
+        ):
             return super().render(params)
         id_ = params.get("id") or params["name"]
         described = []
-        out = [f'<div class="govuk-form-group{" govuk-form-group--error" if error else ""}">',
-               f'<label class="govuk-label{" " + escape(label["classes"]) if label.get("classes") else ""}" '
-               f'for="{escape(id_)}">{escape(label.get("text", ""))}</label>']
+        out = [
+            f'<div class="govuk-form-group{" govuk-form-group--error" if error else ""}">',
+            f'<label class="govuk-label{" " + escape(label["classes"]) if label.get("classes") else ""}" '
+            f'for="{escape(id_)}">{escape(label.get("text", ""))}</label>',
+        ]
         if hint:
             described.append(f"{id_}-hint")
             out.append(f'<div id="{escape(id_)}-hint" class="govuk-hint">{escape(hint["text"])}</div>')
         if error:
             described.append(f"{id_}-error")
-            out.append(f'<p id="{escape(id_)}-error" class="govuk-error-message">'
-                       f'<span class="govuk-visually-hidden">Error:</span> {escape(error["text"])}</p>')
-        classes = (" " + escape(params["classes"]) if params.get("classes") else "") + (" govuk-select--error" if error else "")
+            out.append(
+                f'<p id="{escape(id_)}-error" class="govuk-error-message">'
+                f'<span class="govuk-visually-hidden">Error:</span> {escape(error["text"])}</p>'
+            )
+        classes = (" " + escape(params["classes"]) if params.get("classes") else "") + (
+            " govuk-select--error" if error else ""
+        )
         aria = f' aria-describedby="{escape(" ".join(described))}"' if described else ""
         out.append(f'<select class="govuk-select{classes}" id="{escape(id_)}" name="{escape(params["name"])}"{aria}>')
         for item in params.get("items") or []:
             value = item.get("value", item.get("text"))
             value = str(value).lower() if isinstance(value, bool) else value
-            out.append(f'<option value="{escape(value)}"{" selected" if item.get("selected") else ""}>'
-                       f'{escape(item.get("text", ""))}</option>')
+            out.append(
+                f'<option value="{escape(value)}"{" selected" if item.get("selected") else ""}>'
+                f"{escape(item.get('text', ''))}</option>"
+            )
         out.append("</select></div>")
         return Markup("\n".join(out))
 
@@ -116,23 +129,33 @@ class GovDateInput(_GovDateInput):
         hint, error, fieldset = params.get("hint"), params.get("errorMessage"), params.get("fieldset") or {}
         legend = fieldset.get("legend") or {}
         items = params.get("items") or []
-        if (set(params) - self._SIMPLE or params.get("attributes") or set(fieldset) - {"legend"}
-                or set(legend) - {"text", "classes"} or (hint and set(hint) != {"text"})
-                or (error and set(error) != {"text"}) or len(items) != 3
-                or any(set(item) - {"label", "id", "name", "classes", "value"} for item in items)):
+        if (
+            set(params) - self._SIMPLE
+            or params.get("attributes")
+            or set(fieldset) - {"legend"}
+            or set(legend) - {"text", "classes"}
+            or (hint and set(hint) != {"text"})
+            or (error and set(error) != {"text"})
+            or len(items) != 3
+            or any(set(item) - {"label", "id", "name", "classes", "value"} for item in items)
+        ):
             return super().render(params)
         id_ = params["id"]
         described = ([f"{id_}-hint"] if hint else []) + ([f"{id_}-error"] if error else [])
         aria = f' aria-describedby="{escape(" ".join(described))}"' if described else ""
         legend_classes = " " + escape(legend["classes"]) if legend.get("classes") else ""
-        out = [f'<div class="govuk-form-group{" govuk-form-group--error" if error else ""}">',
-               f'<fieldset class="govuk-fieldset" role="group"{aria}>',
-               f'<legend class="govuk-fieldset__legend{legend_classes}">{escape(legend.get("text", ""))}</legend>']
+        out = [
+            f'<div class="govuk-form-group{" govuk-form-group--error" if error else ""}">',
+            f'<fieldset class="govuk-fieldset" role="group"{aria}>',
+            f'<legend class="govuk-fieldset__legend{legend_classes}">{escape(legend.get("text", ""))}</legend>',
+        ]
         if hint:
             out.append(f'<div id="{escape(id_)}-hint" class="govuk-hint">{escape(hint["text"])}</div>')
         if error:
-            out.append(f'<p id="{escape(id_)}-error" class="govuk-error-message">'
-                       f'<span class="govuk-visually-hidden">Error:</span> {escape(error["text"])}</p>')
+            out.append(
+                f'<p id="{escape(id_)}-error" class="govuk-error-message">'
+                f'<span class="govuk-visually-hidden">Error:</span> {escape(error["text"])}</p>'
+            )
         out.append(f'<div class="govuk-date-input" id="{escape(id_)}">')
         for item in items:
             classes = " " + escape(item["classes"]) if item.get("classes") else ""
@@ -141,7 +164,8 @@ class GovDateInput(_GovDateInput):
                 f'<label class="govuk-label govuk-date-input__label" for="{escape(item["id"])}">{escape(item["label"])}</label>'
                 f'<input class="govuk-input govuk-date-input__input{classes}" id="{escape(item["id"])}" '
                 f'name="{escape(item["name"])}" type="text" value="{escape(item.get("value") or "")}" inputmode="numeric">'
-                f'</div></div>')
+                f"</div></div>"
+            )
         out.append("</div></fieldset></div>")
         return Markup("\n".join(out))
 
@@ -262,4 +286,5 @@ class MarkdownLines:
         lines = (field.data or "").count("\n") + 1
         if lines > MAX_MARKDOWN_LINES:
             raise validators.ValidationError(
-                f"{self.name} must be {MAX_MARKDOWN_LINES:,} lines or fewer (it has {lines:,})")
+                f"{self.name} must be {MAX_MARKDOWN_LINES:,} lines or fewer (it has {lines:,})"
+            )

@@ -53,7 +53,9 @@ class ImapInbox:
     def __enter__(self) -> Self:
         cfg = self.config
         if not cfg.get("IMAP_SERVER"):
-            raise InboxError("Set IMAP_SERVER (and IMAP_USERNAME with a password or a token command), or use --from-dir")
+            raise InboxError(
+                "Set IMAP_SERVER (and IMAP_USERNAME with a password or a token command), or use --from-dir"
+            )
         context = ssl.create_default_context(cafile=cfg.get("IMAP_TLS_CA_FILE") or None)
         host, port = cfg["IMAP_SERVER"], int(cfg.get("IMAP_PORT") or 993)
         try:
@@ -107,7 +109,7 @@ class ImapInbox:
             raise InboxError(f"The mailbox refused a search: {data!r}")
         uids = (data[0] or b"").split()
         for start in range(0, len(uids), 200):
-            chunk = uids[start:start + 200]
+            chunk = uids[start : start + 200]
             # Message-IDs first, in one round trip: most messages were read on an earlier run.
             status, parts = self.conn.uid("FETCH", b",".join(chunk), "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
             headers = {}

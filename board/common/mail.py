@@ -75,9 +75,7 @@ def queue_mail(
     With a ``dedupe_key`` already in the outbox, nothing is queued and None is returned.
     """
     if dedupe_key is not None:
-        exists = db.session.scalar(
-            sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-        )
+        exists = db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
         if exists:
             return None
     msg = build_message(to, subject, text, html, alternatives=alternatives, attachments=attachments)

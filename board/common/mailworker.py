@@ -80,8 +80,9 @@ def reclaim_stuck(now: datetime) -> int:
     cfg = current_app.config
     cutoff = now - timedelta(seconds=cfg["MAIL_SENDING_TIMEOUT_SECONDS"])
     # No claimed_at: claimed by a release before the worker, which never put anything back.
-    stuck = sa.and_(OutboxMessage.status == "sending",
-                    sa.or_(OutboxMessage.claimed_at < cutoff, OutboxMessage.claimed_at.is_(None)))
+    stuck = sa.and_(
+        OutboxMessage.status == "sending", sa.or_(OutboxMessage.claimed_at < cutoff, OutboxMessage.claimed_at.is_(None))
+    )
     error = "the worker sending it stopped before recording the server's answer"
     given_up = db.session.execute(
         sa.update(OutboxMessage)
@@ -119,7 +120,7 @@ def send_due(stop: threading.Event | None = None) -> int:
                     sent += 1
                 elif outcome == CONNECTION:
                     # The server is unreachable: the rest of the batch waits for a later pass.
-                    _retry_later(batch[i + 1:], "not tried: the server could not be reached", permanent=False)
+                    _retry_later(batch[i + 1 :], "not tried: the server could not be reached", permanent=False)
                     return sent
     finally:
         transport.close()
@@ -164,8 +165,9 @@ def _keep_claim(claimed_at: datetime, ids: list[int]) -> datetime:
 def _send_claimed(transport, message_id: int, attempts: int) -> str:
     """Send one claimed message and record the outcome in one transaction."""
     row = db.session.execute(
-        sa.select(OutboxMessage.id, OutboxMessage.subject, OutboxMessage.recipients, OutboxMessage.raw)
-        .where(OutboxMessage.id == message_id)
+        sa.select(OutboxMessage.id, OutboxMessage.subject, OutboxMessage.recipients, OutboxMessage.raw).where(
+            OutboxMessage.id == message_id
+        )
     ).one()
     # End the read before talking to the server, so no transaction stays open while it answers.
     db.session.commit()
@@ -200,8 +202,12 @@ def _retry_later(batch: list[tuple[int, int]], error: str, *, permanent: bool) -
         db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
-            .values(status="failed" if give_up else "pending", claimed_at=None,
-                    last_error=(error or "not sent")[:2000], next_attempt_at=now + backoff(attempts))
+            .values(
+                status="failed" if give_up else "pending",
+                claimed_at=None,
+                last_error=(error or "not sent")[:2000],
+                next_attempt_at=now + backoff(attempts),
+            )
             .execution_options(synchronize_session=False)
         )
     db.session.commit()

@@ -38,16 +38,49 @@ import nh3
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code",
-    "pre", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
-    "del", "sup", "sub", "abbr", "dl", "dt", "dd",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
+    "sup",
+    "sub",
+    "abbr",
+    "dl",
+    "dt",
+    "dd",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "th": {"align"},
     "td": {"align"},
-    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
 }
 EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 
@@ -62,9 +95,22 @@ MAX_LINES = 5000
 INLINE_MARKERS = "*_`\\&>"
 
 # Stand-ins from Unicode's private-use area, and what each becomes in the final HTML.
-_STAND_INS = {"[": "\ue05b", "(": "\ue028", "<": "\ue03c", ">": "\ue03e", "*": "\ue02a", "_": "\ue05f",
-              "`": "\ue060", "\\": "\ue05c", "&": "\ue026", "~": "\ue07e", "-": "\ue02d", "+": "\ue02b",
-              ".": "\ue02e", ")": "\ue029"}
+_STAND_INS = {
+    "[": "\ue05b",
+    "(": "\ue028",
+    "<": "\ue03c",
+    ">": "\ue03e",
+    "*": "\ue02a",
+    "_": "\ue05f",
+    "`": "\ue060",
+    "\\": "\ue05c",
+    "&": "\ue026",
+    "~": "\ue07e",
+    "-": "\ue02d",
+    "+": "\ue02b",
+    ".": "\ue02e",
+    ")": "\ue029",
+}
 _PUT_BACK_AS = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _AS_STAND_INS = str.maketrans({char: _STAND_INS[char] for char in "&<>"})
 _BLOCKS = re.compile(r"(\n[ \t]*\n)")
@@ -74,8 +120,11 @@ _BLOCKS = re.compile(r"(\n[ \t]*\n)")
 _KEPT_OPENER = re.compile(r"<(?=!--[^<]{0,2000}?-->|[A-Za-z/!?][^<>\n]{0,1000}>)")
 # A line that opens more than MAX_QUOTE_DEPTH quotes or list items at once (Python-Markdown
 # nests one level per marker, by recursion): the marker past the limit is set aside.
-_DEEP_NESTING = re.compile(r"^((?:[ \t]*(?:>|[*+-][ \t]|\d{1,9}[.)][ \t])){%d}[ \t]*)(>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
-                           % MAX_QUOTE_DEPTH, re.MULTILINE)
+_DEEP_NESTING = re.compile(
+    r"^((?:[ \t]*(?:>|[*+-][ \t]|\d{1,9}[.)][ \t])){%d}[ \t]*)(>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
+    % MAX_QUOTE_DEPTH,
+    re.MULTILINE,
+)
 # Markers at the start of a line (list items, rules, fences) are block syntax and stay.
 _LINE_START = re.compile(r"^[ \t>]*(?:(?:[*+-][ \t]+)+|`{3,}|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)?", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
@@ -116,7 +165,7 @@ def _defuse_inline_markers(source: str) -> str:
     position = 0
     for start in _LINE_START.finditer(source):
         # the text between this line's block markers and the next line's is inline
-        out.append(_defuse_run(source[position:start.start()], counts))
+        out.append(_defuse_run(source[position : start.start()], counts))
         out.append(start.group(0))
         position = start.end()
     out.append(_defuse_run(source[position:], counts))

@@ -13,9 +13,7 @@ from govuk_bank_holidays.bank_holidays import BankHolidays
 @cache
 def _england_and_wales() -> dict[date, str]:
     holidays = BankHolidays(use_cached_holidays=True)
-    return {
-        h["date"]: h["title"] for h in holidays.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
-    }
+    return {h["date"]: h["title"] for h in holidays.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)}
 
 
 def is_bank_holiday(day: date) -> bool:

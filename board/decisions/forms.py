@@ -35,8 +35,12 @@ class RegisterFilterForm(BaseForm):
 
     q = StringField("Search", widget=GovTextInput(), validators=[validators.Optional(), validators.Length(max=200)])
     body = SelectField("Body", widget=GovSelect(), validators=[validators.Optional()])
-    status = SelectField("Status", widget=GovSelect(), validators=[validators.Optional()],
-                         choices=[("", "Any status")] + [(s.value, s.label) for s in DecisionStatus])
+    status = SelectField(
+        "Status",
+        widget=GovSelect(),
+        validators=[validators.Optional()],
+        choices=[("", "Any status")] + [(s.value, s.label) for s in DecisionStatus],
+    )
 
     def __init__(self, bodies, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,27 +51,47 @@ class DecisionForm(BaseForm):
     """Secretariat: a decision's record."""
 
     body = SelectField("Body", widget=GovSelect(), validators=[validators.DataRequired(message="Choose the body")])
-    title = StringField("Title", widget=GovTextInput(), validators=[
-        validators.InputRequired(message="Enter a short title for the decision"),
-        validators.Length(max=300, message="The title must be 300 characters or fewer")])
-    text = TextAreaField("Decision (markdown)", widget=GovTextArea(), validators=[
-        validators.InputRequired(message="Enter what was decided"),
-        validators.Length(max=20_000, message="The decision must be 20,000 characters or fewer"),
-        MarkdownLines("The decision")])
-    rationale = TextAreaField("Rationale (optional)", widget=GovTextArea(), validators=[
-        validators.Length(max=10_000, message="The rationale must be 10,000 characters or fewer")])
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            validators.InputRequired(message="Enter a short title for the decision"),
+            validators.Length(max=300, message="The title must be 300 characters or fewer"),
+        ],
+    )
+    text = TextAreaField(
+        "Decision (markdown)",
+        widget=GovTextArea(),
+        validators=[
+            validators.InputRequired(message="Enter what was decided"),
+            validators.Length(max=20_000, message="The decision must be 20,000 characters or fewer"),
+            MarkdownLines("The decision"),
+        ],
+    )
+    rationale = TextAreaField(
+        "Rationale (optional)",
+        widget=GovTextArea(),
+        validators=[validators.Length(max=10_000, message="The rationale must be 10,000 characters or fewer")],
+    )
     decided_on = DayMonthYearField("Date of the decision", description="For example, 3 3 2027")
     meeting = SelectField("Meeting (optional)", widget=GovSelect(), validators=[validators.Optional()])
     show_items = SubmitField("Show this meeting's agenda items", widget=GovSubmitInput())
-    agenda_item = SelectField("Agenda item (optional)", widget=GovSelect(), validate_choice=False,
-                              validators=[validators.Optional()])
-    supersedes = SelectField("Supersedes (optional)", widget=GovSelect(), validate_choice=False,
-                             description="A decision in force of the same body that this one replaces; "
-                                         "it is marked superseded by this one",
-                             validators=[validators.Optional()])
-    actions = StringField("Linked actions (optional)", widget=GovTextInput(),
-                          description="Action references separated by commas, for example CDP-26-03, CDP-26-07",
-                          validators=[validators.Length(max=1000)])
+    agenda_item = SelectField(
+        "Agenda item (optional)", widget=GovSelect(), validate_choice=False, validators=[validators.Optional()]
+    )
+    supersedes = SelectField(
+        "Supersedes (optional)",
+        widget=GovSelect(),
+        validate_choice=False,
+        description="A decision in force of the same body that this one replaces; it is marked superseded by this one",
+        validators=[validators.Optional()],
+    )
+    actions = StringField(
+        "Linked actions (optional)",
+        widget=GovTextInput(),
+        description="Action references separated by commas, for example CDP-26-03, CDP-26-07",
+        validators=[validators.Length(max=1000)],
+    )
     is_confidential = BooleanField("Confidential: only members of the body may see it", widget=GovCheckboxInput())
 
     def __init__(self, bodies, *args, **kwargs):
@@ -89,7 +113,8 @@ class DecisionForm(BaseForm):
         chosen = [d for d in self._in_force if d.body.slug == self.body.data] if self.body.data else self._in_force
         self.supersedes.choices = [("", "None")] + [
             (str(d.id), f"{d.reference} {d.title}" + ("" if self.body.data else f" ({d.body.short_name})"))
-            for d in chosen]
+            for d in chosen
+        ]
 
     def validate_on_submit(self, extra_validators=None) -> bool:
         """'Show this meeting's agenda items' only lists them (the page works without JavaScript)."""
@@ -103,8 +128,9 @@ class DecisionForm(BaseForm):
 
     def validate_agenda_item(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:
-            raise validators.ValidationError("Choose an item on the agenda of the chosen meeting (choose the "
-                                             "meeting, then show its agenda items)")
+            raise validators.ValidationError(
+                "Choose an item on the agenda of the chosen meeting (choose the meeting, then show its agenda items)"
+            )
 
     def validate_supersedes(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:
@@ -119,7 +145,8 @@ def meeting_item_choices(meeting_id: int | None) -> list[tuple[str, str]]:
     if meeting_id is None:
         return [("", "Choose the meeting first")]
     items = db.session.scalars(
-        sa.select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)).all()
+        sa.select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
+    ).all()
     return [("", "No agenda item")] + [(str(i.id), f"{n}. {i.title}") for n, i in enumerate(items, start=1)]
 
 
@@ -132,7 +159,8 @@ class StatusForm(BaseForm):
     def __init__(self, later_decisions, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.superseded_by.choices = [("", "Choose the later decision")] + [
-            (str(d.id), f"{d.reference} {d.title}") for d in later_decisions]
+            (str(d.id), f"{d.reference} {d.title}") for d in later_decisions
+        ]
 
     def validate_superseded_by(self, field):
         if self.status.data == DecisionStatus.SUPERSEDED and not field.data:

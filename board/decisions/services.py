@@ -44,13 +44,25 @@ def _check_supersedes(body: Body, date: date, old: Decision) -> None:
     if old.status != DecisionStatus.IN_FORCE:
         raise DecisionError(f"{old.reference} is {old.status_label.lower()}: choose a decision in force", "supersedes")
     if old.decided_on > date:
-        raise DecisionError(f"{old.reference} is dated after this decision: a decision can only supersede "
-                            "an earlier one", "supersedes")
+        raise DecisionError(
+            f"{old.reference} is dated after this decision: a decision can only supersede an earlier one", "supersedes"
+        )
 
 
-def create_decision(body: Body, title: str, text: str, date: date, meeting: Meeting | None = None,
-                    agenda_item=None, *, actor, rationale: str = "", is_confidential: bool = False,
-                    actions: list[Action] = (), supersedes: Decision | None = None) -> Decision:
+def create_decision(
+    body: Body,
+    title: str,
+    text: str,
+    date: date,
+    meeting: Meeting | None = None,
+    agenda_item=None,
+    *,
+    actor,
+    rationale: str = "",
+    is_confidential: bool = False,
+    actions: list[Action] = (),
+    supersedes: Decision | None = None,
+) -> Decision:
     """Secretariat (or minutes): record a decision with the next reference (CDP-D-26-03).
 
     ``supersedes``: a decision in force of the same body that this one replaces; both sides
@@ -66,23 +78,51 @@ def create_decision(body: Body, title: str, text: str, date: date, meeting: Meet
         _check_supersedes(body, date, supersedes)
     reference, sequence = references.allocate(body, "decision", date.year)
     decision = Decision(
-        body=body, reference=reference, year=date.year, sequence=sequence, title=title, text=text or "",
-        text_html=str(render_markdown(text)), rationale=(rationale or "").strip(), decided_on=date,
-        meeting=meeting, agenda_item=agenda_item, is_confidential=is_confidential,
-        status=DecisionStatus.IN_FORCE.value, actions=list(actions),
+        body=body,
+        reference=reference,
+        year=date.year,
+        sequence=sequence,
+        title=title,
+        text=text or "",
+        text_html=str(render_markdown(text)),
+        rationale=(rationale or "").strip(),
+        decided_on=date,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        is_confidential=is_confidential,
+        status=DecisionStatus.IN_FORCE.value,
+        actions=list(actions),
     )
     db.session.add(decision)
     db.session.flush()
-    record("created", decision, actor=actor, changes={
-        "title": [None, title], "decided_on": [None, date.isoformat()],
-        **({"supersedes": [None, supersedes.reference]} if supersedes is not None else {})})
+    record(
+        "created",
+        decision,
+        actor=actor,
+        changes={
+            "title": [None, title],
+            "decided_on": [None, date.isoformat()],
+            **({"supersedes": [None, supersedes.reference]} if supersedes is not None else {}),
+        },
+    )
     if supersedes is not None:
         supersede(supersedes, decision, actor=actor)
     return decision
 
 
-def update_decision(decision: Decision, *, actor, title=UNSET, text=UNSET, rationale=UNSET, date=UNSET,
-                    meeting=UNSET, agenda_item=UNSET, is_confidential=UNSET, actions=UNSET) -> dict:
+def update_decision(
+    decision: Decision,
+    *,
+    actor,
+    title=UNSET,
+    text=UNSET,
+    rationale=UNSET,
+    date=UNSET,
+    meeting=UNSET,
+    agenda_item=UNSET,
+    is_confidential=UNSET,
+    actions=UNSET,
+) -> dict:
     """Secretariat: correct a decision's record; returns the audited changes."""
     values = {}
     if title is not UNSET:
@@ -131,8 +171,11 @@ def supersede(decision: Decision, by: Decision, *, actor) -> dict:
     seen, step = {by.id}, by.superseded_by
     while step is not None and step.id not in seen:  # guard: never follow a loop already stored
         if step.id == decision.id:
-            raise DecisionError(f"That would make a loop: {by.reference} is itself superseded, through "
-                                f"later decisions, by {decision.reference}", "superseded_by")
+            raise DecisionError(
+                f"That would make a loop: {by.reference} is itself superseded, through "
+                f"later decisions, by {decision.reference}",
+                "superseded_by",
+            )
         seen.add(step.id)
         step = step.superseded_by
     changes = apply_changes(decision, {"status": DecisionStatus.SUPERSEDED.value, "superseded_by": by})
@@ -141,8 +184,9 @@ def supersede(decision: Decision, by: Decision, *, actor) -> dict:
     return changes
 
 
-def set_status(decision: Decision, status: str, *, actor, superseded_by: Decision | None = None,
-               reason: str = "") -> dict:
+def set_status(
+    decision: Decision, status: str, *, actor, superseded_by: Decision | None = None, reason: str = ""
+) -> dict:
     """Secretariat: in force, superseded (by a named later decision) or rescinded (with an
     optional reason, kept in the audit trail)."""
     if status == DecisionStatus.SUPERSEDED:
@@ -180,7 +224,8 @@ def chain(decision: Decision) -> list[Decision]:
 def in_force(body_ids: list[int]) -> list[Decision]:
     """Decisions in force of the bodies, newest first (what a new decision may supersede)."""
     return db.session.scalars(
-        sa.select(Decision).where(Decision.body_id.in_(body_ids), Decision.status == DecisionStatus.IN_FORCE.value)
+        sa.select(Decision)
+        .where(Decision.body_id.in_(body_ids), Decision.status == DecisionStatus.IN_FORCE.value)
         .order_by(Decision.decided_on.desc(), Decision.id.desc())
     ).all()
 
@@ -219,7 +264,9 @@ def register_query(filters: RegisterFilters):
     query = sa.select(Decision)
     if filters.body_ids:
         query = query.where(Decision.body_id.in_(filters.body_ids))
-    query = query.where(sa.or_(Decision.is_confidential.is_(False), Decision.body_id.in_(filters.member_body_ids or [-1])))
+    query = query.where(
+        sa.or_(Decision.is_confidential.is_(False), Decision.body_id.in_(filters.member_body_ids or [-1]))
+    )
     if filters.status:
         query = query.where(Decision.status == filters.status)
     if filters.year:
@@ -228,21 +275,40 @@ def register_query(filters: RegisterFilters):
         # Simple LIKE for now; full-text search comes later.
         escaped = filters.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-        query = query.where(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in
-                                     (Decision.title, Decision.text, Decision.rationale, Decision.reference))))
+        query = query.where(
+            sa.or_(
+                *(
+                    sa.func.lower(col).like(pattern, escape="\\")
+                    for col in (Decision.title, Decision.text, Decision.rationale, Decision.reference)
+                )
+            )
+        )
     return query.order_by(Decision.decided_on.desc(), Decision.id.desc())
 
 
 def _eager():
-    return (selectinload(Decision.body), selectinload(Decision.meeting), selectinload(Decision.superseded_by),
-            selectinload(Decision.actions))
+    return (
+        selectinload(Decision.body),
+        selectinload(Decision.meeting),
+        selectinload(Decision.superseded_by),
+        selectinload(Decision.actions),
+    )
 
 
 def _register_page_columns():
     """What a row of the register page shows, in one query; anything else raises (no lazy loads)."""
     return (
-        load_only(Decision.id, Decision.reference, Decision.decided_on, Decision.title, Decision.is_confidential,
-                  Decision.status, Decision.body_id, Decision.superseded_by_id, raiseload=True),
+        load_only(
+            Decision.id,
+            Decision.reference,
+            Decision.decided_on,
+            Decision.title,
+            Decision.is_confidential,
+            Decision.status,
+            Decision.body_id,
+            Decision.superseded_by_id,
+            raiseload=True,
+        ),
         joinedload(Decision.body).load_only(Body.short_name, raiseload=True),
         joinedload(Decision.superseded_by).load_only(Decision.reference, raiseload=True),
         raiseload("*"),
@@ -262,11 +328,35 @@ def list_decisions(filters: RegisterFilters, page: int = 1, per_page: int = PER_
 def decisions_csv(filters: RegisterFilters) -> str:
     """The register as CSV (formula-safe cells)."""
     rows = db.session.scalars(register_query(filters).options(*_eager())).all()
-    header = ["Reference", "Body", "Date", "Title", "Decision", "Rationale", "Status", "Superseded by",
-              "Confidential", "Meeting", "Linked actions"]
-    return write_csv(header, (
-        [d.reference, d.body.short_name, d.decided_on.isoformat(), d.title, d.text, d.rationale, d.status_label,
-         d.superseded_by.reference if d.superseded_by else "", "Yes" if d.is_confidential else "No",
-         d.meeting.title if d.meeting else "", ", ".join(a.reference for a in d.actions)]
-        for d in rows
-    ))
+    header = [
+        "Reference",
+        "Body",
+        "Date",
+        "Title",
+        "Decision",
+        "Rationale",
+        "Status",
+        "Superseded by",
+        "Confidential",
+        "Meeting",
+        "Linked actions",
+    ]
+    return write_csv(
+        header,
+        (
+            [
+                d.reference,
+                d.body.short_name,
+                d.decided_on.isoformat(),
+                d.title,
+                d.text,
+                d.rationale,
+                d.status_label,
+                d.superseded_by.reference if d.superseded_by else "",
+                "Yes" if d.is_confidential else "No",
+                d.meeting.title if d.meeting else "",
+                ", ".join(a.reference for a in d.actions),
+            ]
+            for d in rows
+        ),
+    )

@@ -49,7 +49,8 @@ def _filters():
     filters = services.RegisterFilters(
         body_ids=[b.id for b in chosen],
         member_body_ids=[b.id for b in bodies if permissions.is_member_of(current_user, b)],
-        status=form.status.data or "", text=(form.q.data or "")[:200],
+        status=form.status.data or "",
+        text=(form.q.data or "")[:200],
     )
     return form, filters
 
@@ -62,17 +63,16 @@ def register():
     rows, total = services.list_decisions(filters, page)
     pages = max((total + services.PER_PAGE - 1) // services.PER_PAGE, 1)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("decisions/register.html", filter_form=form, decisions=rows, total=total,
-                           page=page, pages=pages, args=args)
+    return render_template(
+        "decisions/register.html", filter_form=form, decisions=rows, total=total, page=page, pages=pages, args=args
+    )
 
 
 @bp.get("/decisions.csv")
 def export():
     """Anyone signed in: the register as CSV with the same filters."""
     _form, filters = _filters()
-    return attachment(services.decisions_csv(filters), mimetype="text/csv",
-                      filename=f"decisions-{today_london()}.csv")
-
+    return attachment(services.decisions_csv(filters), mimetype="text/csv", filename=f"decisions-{today_london()}.csv")
 
 
 @bp.route("/decisions/new", methods=["GET", "POST"])
@@ -93,9 +93,18 @@ def new():
         try:
             linked = services.actions_by_reference(body, form.actions.data)
             decision = services.create_decision(
-                body, form.title.data, form.text.data, form.decided_on.data, meeting=meeting, agenda_item=item,
-                actor=current_user, rationale=form.rationale.data, is_confidential=form.is_confidential.data,
-                actions=linked, supersedes=form.chosen_supersedes())
+                body,
+                form.title.data,
+                form.text.data,
+                form.decided_on.data,
+                meeting=meeting,
+                agenda_item=item,
+                actor=current_user,
+                rationale=form.rationale.data,
+                is_confidential=form.is_confidential.data,
+                actions=linked,
+                supersedes=form.chosen_supersedes(),
+            )
         except services.DecisionError as error:
             _fail(form, error)
         else:
@@ -107,8 +116,10 @@ def new():
 
 def _later(decision: Decision):
     return db.session.scalars(
-        sa.select(Decision).where(Decision.body_id == decision.body_id, Decision.id != decision.id,
-                                  Decision.decided_on >= decision.decided_on)
+        sa.select(Decision)
+        .where(
+            Decision.body_id == decision.body_id, Decision.id != decision.id, Decision.decided_on >= decision.decided_on
+        )
         .order_by(Decision.decided_on, Decision.id)
     ).all()
 
@@ -118,11 +129,18 @@ def show(decision_id: int):
     """Anyone signed in (members only when confidential): one decision."""
     decision = db.get_or_404(Decision, decision_id)
     require(permissions.can_view_decision(current_user, decision))
-    status_form = StatusForm(_later(decision), status=decision.status,
-                             superseded_by=str(decision.superseded_by_id or ""))
+    status_form = StatusForm(
+        _later(decision), status=decision.status, superseded_by=str(decision.superseded_by_id or "")
+    )
     superseding = db.session.scalars(sa.select(Decision).where(Decision.superseded_by_id == decision.id)).all()
-    return render_template("decisions/show.html", decision=decision, status_form=status_form,
-                           superseding=superseding, chain=services.chain(decision), today=today_london())
+    return render_template(
+        "decisions/show.html",
+        decision=decision,
+        status_form=status_form,
+        superseding=superseding,
+        chain=services.chain(decision),
+        today=today_london(),
+    )
 
 
 @bp.route("/decisions/<int:decision_id>/edit", methods=["GET", "POST"])
@@ -147,9 +165,17 @@ def edit(decision_id: int):
         try:
             linked = services.actions_by_reference(decision.body, form.actions.data)
             services.update_decision(
-                decision, actor=current_user, title=form.title.data, text=form.text.data,
-                rationale=form.rationale.data, date=form.decided_on.data, meeting=meeting, agenda_item=item,
-                is_confidential=form.is_confidential.data, actions=linked)
+                decision,
+                actor=current_user,
+                title=form.title.data,
+                text=form.text.data,
+                rationale=form.rationale.data,
+                date=form.decided_on.data,
+                meeting=meeting,
+                agenda_item=item,
+                is_confidential=form.is_confidential.data,
+                actions=linked,
+            )
         except services.DecisionError as error:
             _fail(form, error)
         else:

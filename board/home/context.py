@@ -10,9 +10,12 @@ def home_context(user) -> dict:
     ctx: dict = {"is_secretariat": permissions.is_secretariat(user)}
     if ctx["is_secretariat"]:
         overdue = queries.overdue_by_organisation()
-        ctx.update(readiness=queries.readiness(), overdue=overdue,
-                   overdue_chart=chart.bar_chart(overdue, title="Overdue actions by organisation"),
-                   changes=queries.latest_changes())
+        ctx.update(
+            readiness=queries.readiness(),
+            overdue=overdue,
+            overdue_chart=chart.bar_chart(overdue, title="Overdue actions by organisation"),
+            changes=queries.latest_changes(),
+        )
         return ctx
     ctx["next_meetings"] = queries.my_next_meetings(user)
     chaired = queries.chaired_body_ids(user)

@@ -28,7 +28,8 @@ def _next_meetings_query():
     first = (
         sa.select(Meeting.body_id, sa.func.min(Meeting.starts_at).label("starts_at"))
         .where(Meeting.status == MeetingStatus.SCHEDULED.value, Meeting.starts_at >= sa.bindparam("now"))
-        .group_by(Meeting.body_id).subquery()
+        .group_by(Meeting.body_id)
+        .subquery()
     )
     return (
         sa.select(Meeting)
@@ -41,8 +42,7 @@ def _next_meetings_query():
 # The home pages' statements are built once, with parameters, and only executed per request:
 # building a statement (and its loader options) cost more than running it.
 _NEXT_MEETINGS = _next_meetings_query()
-_NEXT_MEETINGS_WITH_ATTENDANCES = _NEXT_MEETINGS.options(joinedload(Meeting.body),
-                                                         selectinload(Meeting.attendances))
+_NEXT_MEETINGS_WITH_ATTENDANCES = _NEXT_MEETINGS.options(joinedload(Meeting.body), selectinload(Meeting.attendances))
 
 
 def next_meetings(body_ids=None, now: datetime | None = None, *, with_attendances: bool = True) -> list[Meeting]:
@@ -64,13 +64,13 @@ def previous_meetings(body_ids, now: datetime | None = None) -> dict[int, Meetin
     now = now or utcnow()
     last = (
         sa.select(Meeting.body_id, sa.func.max(Meeting.starts_at).label("starts_at"))
-        .where(Meeting.status != MeetingStatus.CANCELLED.value, Meeting.starts_at < now,
-               Meeting.body_id.in_(body_ids))
-        .group_by(Meeting.body_id).subquery()
+        .where(Meeting.status != MeetingStatus.CANCELLED.value, Meeting.starts_at < now, Meeting.body_id.in_(body_ids))
+        .group_by(Meeting.body_id)
+        .subquery()
     )
     rows = db.session.scalars(
-        sa.select(Meeting).join(last, sa.and_(last.c.body_id == Meeting.body_id,
-                                              last.c.starts_at == Meeting.starts_at))
+        sa.select(Meeting)
+        .join(last, sa.and_(last.c.body_id == Meeting.body_id, last.c.starts_at == Meeting.starts_at))
         .where(Meeting.status != MeetingStatus.CANCELLED.value)
     ).all()
     return {m.body_id: m for m in rows}
@@ -109,8 +109,9 @@ def readiness(now: datetime | None = None, today: date | None = None) -> list[Re
     out = []
     for m in meetings:
         item_count, paper_count, published_revision = counts.get(m.id, (0, 0, None))
-        r = Readiness(meeting=m, item_count=item_count or 0, paper_count=paper_count or 0,
-                      published_revision=published_revision)
+        r = Readiness(
+            meeting=m, item_count=item_count or 0, paper_count=paper_count or 0, published_revision=published_revision
+        )
         if m.id in rounds:
             deadline, updates = rounds[m.id]
             r.has_round, r.deadline, r.asked = True, deadline, len(updates)
@@ -126,12 +127,18 @@ def readiness(now: datetime | None = None, today: date | None = None) -> list[Re
 
 
 def _agenda_counts_query():
-    items = (sa.select(sa.func.count(AgendaItem.id)).where(AgendaItem.meeting_id == Meeting.id)
-             .scalar_subquery())
-    papers = (sa.select(sa.func.count(Paper.id)).join(AgendaItem, AgendaItem.id == Paper.item_id)
-              .where(AgendaItem.meeting_id == Meeting.id).scalar_subquery())
-    published = (sa.select(sa.func.max(AgendaPublication.revision))
-                 .where(AgendaPublication.meeting_id == Meeting.id).scalar_subquery())
+    items = sa.select(sa.func.count(AgendaItem.id)).where(AgendaItem.meeting_id == Meeting.id).scalar_subquery()
+    papers = (
+        sa.select(sa.func.count(Paper.id))
+        .join(AgendaItem, AgendaItem.id == Paper.item_id)
+        .where(AgendaItem.meeting_id == Meeting.id)
+        .scalar_subquery()
+    )
+    published = (
+        sa.select(sa.func.max(AgendaPublication.revision))
+        .where(AgendaPublication.meeting_id == Meeting.id)
+        .scalar_subquery()
+    )
     return sa.select(Meeting.id, items, papers, published).where(Meeting.id.in_(sa.bindparam("ids", expanding=True)))
 
 
@@ -166,17 +173,23 @@ def _rounds(meeting_ids) -> dict[int, tuple[date, list[tuple[str, str]]]]:
 def _previous_with_minutes_query():
     last = (
         sa.select(Meeting.body_id, sa.func.max(Meeting.starts_at).label("starts_at"))
-        .where(Meeting.status != MeetingStatus.CANCELLED.value, Meeting.starts_at < sa.bindparam("now"),
-               Meeting.body_id.in_(sa.bindparam("body_ids", expanding=True)))
-        .group_by(Meeting.body_id).subquery()
+        .where(
+            Meeting.status != MeetingStatus.CANCELLED.value,
+            Meeting.starts_at < sa.bindparam("now"),
+            Meeting.body_id.in_(sa.bindparam("body_ids", expanding=True)),
+        )
+        .group_by(Meeting.body_id)
+        .subquery()
     )
     return (
         sa.select(Meeting, Minutes)
         .join(last, sa.and_(last.c.body_id == Meeting.body_id, last.c.starts_at == Meeting.starts_at))
         .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
         .where(Meeting.status != MeetingStatus.CANCELLED.value)
-        .options(load_only(Meeting.id, Meeting.body_id, Meeting.starts_at, Meeting.status),
-                 load_only(Minutes.id, Minutes.meeting_id, Minutes.status, Minutes.circulated_at))
+        .options(
+            load_only(Meeting.id, Meeting.body_id, Meeting.starts_at, Meeting.status),
+            load_only(Minutes.id, Minutes.meeting_id, Minutes.status, Minutes.circulated_at),
+        )
     )
 
 
@@ -196,7 +209,8 @@ def overdue_by_organisation(today: date | None = None) -> list[tuple[str, int]]:
     today = today or today_london()
     rows = db.session.execute(
         sa.select(sa.func.coalesce(Organisation.short_name, "No organisation"), sa.func.count(Action.id))
-        .join(User, User.id == Action.owner_id).outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .join(User, User.id == Action.owner_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .where(Action.status.in_([s.value for s in OWED_STATUSES]), Action.due_on < today)
         .group_by(Organisation.short_name)
     ).all()
@@ -205,8 +219,10 @@ def overdue_by_organisation(today: date | None = None) -> list[tuple[str, int]]:
 
 # The list names who did what; each entry's JSON of changes is not shown here.
 _LATEST_CHANGES = (
-    sa.select(AuditEntry).options(defer(AuditEntry.changes), joinedload(AuditEntry.actor))
-    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(sa.bindparam("limit"))
+    sa.select(AuditEntry)
+    .options(defer(AuditEntry.changes), joinedload(AuditEntry.actor))
+    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    .limit(sa.bindparam("limit"))
 )
 
 
@@ -219,19 +235,19 @@ def my_next_meetings(user, now: datetime | None = None, limit: int = MEMBER_MEET
     """The user's invitations to meetings still to come, soonest first, with their answer."""
     now = now or utcnow()
     return db.session.scalars(
-        sa.select(Attendance).join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(Attendance.user_id == user.id, Meeting.starts_at >= now,
-               Meeting.status == MeetingStatus.SCHEDULED.value)
+        sa.select(Attendance)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Attendance.user_id == user.id, Meeting.starts_at >= now, Meeting.status == MeetingStatus.SCHEDULED.value)
         # Many-to-one all the way: joined into the one query rather than three more.
         .options(joinedload(Attendance.meeting).joinedload(Meeting.body), joinedload(Attendance.deputy))
-        .order_by(Meeting.starts_at, Meeting.id).limit(limit)
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(limit)
     ).all()
 
 
 def chaired_body_ids(user, today: date | None = None) -> set[int]:
     today = today or today_london()
-    return {m.body_id for m in user.memberships
-            if m.is_current(today) and m.role in (Role.CHAIR, Role.VICE_CHAIR)}
+    return {m.body_id for m in user.memberships if m.is_current(today) and m.role in (Role.CHAIR, Role.VICE_CHAIR)}
 
 
 def minutes_awaiting_approval(body_ids) -> list[Minutes]:
@@ -239,12 +255,15 @@ def minutes_awaiting_approval(body_ids) -> list[Minutes]:
     if not body_ids:
         return []
     return db.session.scalars(
-        sa.select(Minutes).join(Meeting, Meeting.id == Minutes.meeting_id)
+        sa.select(Minutes)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
         .where(Meeting.body_id.in_(body_ids), Minutes.status == MinutesStatus.CIRCULATED.value)
         # The list shows titles and dates, not the minutes' text: leave the long columns,
         # and join the meeting and body (many-to-one) into the one query.
-        .options(load_only(Minutes.id, Minutes.meeting_id, Minutes.status),
-                 joinedload(Minutes.meeting).joinedload(Meeting.body))
+        .options(
+            load_only(Minutes.id, Minutes.meeting_id, Minutes.status),
+            joinedload(Minutes.meeting).joinedload(Meeting.body),
+        )
         .order_by(Meeting.starts_at)
     ).all()
 
@@ -261,8 +280,10 @@ def decisions_due_at_next_board(now: datetime | None = None) -> tuple[Meeting | 
     if not meetings:
         return None, []
     snapshot = db.session.scalar(
-        sa.select(AgendaPublication.snapshot).where(AgendaPublication.meeting_id == meetings[0].id)
-        .order_by(AgendaPublication.revision.desc()).limit(1)
+        sa.select(AgendaPublication.snapshot)
+        .where(AgendaPublication.meeting_id == meetings[0].id)
+        .order_by(AgendaPublication.revision.desc())
+        .limit(1)
     )
     if snapshot is None:
         return meetings[0], None

@@ -47,8 +47,11 @@ def user_for_token(token: str) -> User | None:
 
 def meetings_for_feed(user: User, since: datetime) -> list[Meeting]:
     return db.session.scalars(
-        sa.select(Meeting).join(Attendance).where(Attendance.user_id == user.id, Meeting.starts_at >= since)
-        .options(selectinload(Meeting.body)).order_by(Meeting.starts_at)
+        sa.select(Meeting)
+        .join(Attendance)
+        .where(Attendance.user_id == user.id, Meeting.starts_at >= since)
+        .options(selectinload(Meeting.body))
+        .order_by(Meeting.starts_at)
     ).all()
 
 
@@ -57,8 +60,6 @@ def meeting_events(user: User, since: datetime):
     s = site()
     # DTSTAMP is the row's last change, so an unchanged feed is byte-for-byte the same (ETag).
     return [meeting_event(m, s, now=m.updated_at) for m in meetings_for_feed(user, since)]
-
-
 
 
 def feed_bytes(user: User, now: datetime) -> bytes:

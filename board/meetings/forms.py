@@ -83,21 +83,29 @@ def _exists_in_london(day: date, at: time) -> bool:
 
 class MeetingForm(BaseForm):
     title = StringField(
-        "Title", validators=[validators.InputRequired(message="Enter a title"), validators.Length(max=200)],
+        "Title",
+        validators=[validators.InputRequired(message="Enter a title"), validators.Length(max=200)],
         widget=GovTextInput(),
     )
     day = RealDateField(
-        "Date", format="%d %m %Y", widget=GovDateInput(), description="For example, 30 3 2027",
+        "Date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        description="For example, 30 3 2027",
         validators=[validators.InputRequired(message="Enter the date of the meeting")],
     )
     starts = TimeField("Start time")
     ends = TimeField("End time")
     venue = StringField("Venue (optional if online)", validators=[validators.Length(max=300)], widget=GovTextInput())
     join_url = StringField(
-        "Online joining link (optional)", validators=[validators.Length(max=500), web_link], widget=GovTextInput(),
+        "Online joining link (optional)",
+        validators=[validators.Length(max=500), web_link],
+        widget=GovTextInput(),
         description="For example, a Microsoft Teams link starting https://",
     )
-    notes = TextAreaField("Notes for attendees (optional)", validators=[validators.Length(max=5000)], widget=GovTextArea())
+    notes = TextAreaField(
+        "Notes for attendees (optional)", validators=[validators.Length(max=5000)], widget=GovTextArea()
+    )
 
     def validate_day(self, field):
         if field.data and field.data.year < 2000:
@@ -138,9 +146,12 @@ class MeetingForm(BaseForm):
 
 class CancelForm(BaseForm):
     reason = TextAreaField(
-        "Why is the meeting cancelled?", widget=GovTextArea(),
-        validators=[validators.InputRequired(message="Enter the reason for cancelling the meeting"),
-                    validators.Length(max=1000)],
+        "Why is the meeting cancelled?",
+        widget=GovTextArea(),
+        validators=[
+            validators.InputRequired(message="Enter the reason for cancelling the meeting"),
+            validators.Length(max=1000),
+        ],
         description="Everyone invited will see this in the cancellation e-mail",
     )
 
@@ -148,8 +159,12 @@ class CancelForm(BaseForm):
 class GuestForm(BaseForm):
     """Invite a guest: anyone with an enabled account whom the meeting does not invite yet."""
 
-    user_id = SelectField("Person", widget=GovSelect(), validate_choice=False,
-                          validators=[validators.InputRequired(message="Choose a person")])
+    user_id = SelectField(
+        "Person",
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[validators.InputRequired(message="Choose a person")],
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,9 +185,13 @@ class GuestForm(BaseForm):
 
 class AnswerForm(BaseForm):
     response = RadioField(
-        "Will you attend?", widget=GovRadioInput(),
-        choices=[("attending", "Yes, I will attend"), ("apologies", "No, I send my apologies"),
-                 ("deputy", "No, I am sending a named deputy")],
+        "Will you attend?",
+        widget=GovRadioInput(),
+        choices=[
+            ("attending", "Yes, I will attend"),
+            ("apologies", "No, I send my apologies"),
+            ("deputy", "No, I am sending a named deputy"),
+        ],
         validators=[validators.InputRequired(message="Choose whether you will attend")],
     )
     deputy_email = email_field("Your deputy's email address (if sending a deputy)", default="")
@@ -197,14 +216,16 @@ class PlanForm(BaseForm):
             return BaseForm.Meta.bind_field(self, form, unbound_field, options)
 
     title = StringField(
-        "Title for each meeting", validators=[validators.InputRequired(message="Enter a title"), validators.Length(max=200)],
+        "Title for each meeting",
+        validators=[validators.InputRequired(message="Enter a title"), validators.Length(max=200)],
         widget=GovTextInput(),
     )
     starts = TimeField("Start time")
     ends = TimeField("End time")
     venue = StringField("Venue (optional if online)", validators=[validators.Length(max=300)], widget=GovTextInput())
-    join_url = StringField("Online joining link (optional)", validators=[validators.Length(max=500), web_link],
-                           widget=GovTextInput())
+    join_url = StringField(
+        "Online joining link (optional)", validators=[validators.Length(max=500), web_link], widget=GovTextInput()
+    )
     dates = FieldList(StringField("Date", widget=GovTextInput()), min_entries=1, max_entries=60)
 
     validate_venue = MeetingForm.validate_venue
@@ -213,8 +234,7 @@ class PlanForm(BaseForm):
     def validate_dates(self, field):
         bad = [str(i + 1) for i, entry in enumerate(field.entries) if entry.data and parse_day(entry.data) is None]
         if bad:
-            raise validators.ValidationError(
-                f"Enter real dates, like 30/03/2027 (check date {', '.join(bad)})")
+            raise validators.ValidationError(f"Enter real dates, like 30/03/2027 (check date {', '.join(bad)})")
         if not self.days():
             raise validators.ValidationError("Enter at least one date")
 

@@ -21,8 +21,13 @@ REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
 
-PARTSTAT = {"no_answer": "NEEDS-ACTION", "attending": "ACCEPTED", "apologies": "DECLINED", "deputy": "DELEGATED",
-            "tentative": "TENTATIVE"}
+PARTSTAT = {
+    "no_answer": "NEEDS-ACTION",
+    "attending": "ACCEPTED",
+    "apologies": "DECLINED",
+    "deputy": "DELEGATED",
+    "tentative": "TENTATIVE",
+}
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,9 @@ def _description(meeting, site: Site, change_note: str) -> str:
     if change_note:
         parts.append(change_note)
     if meeting.status == "cancelled":
-        parts.append("This meeting has been cancelled." + (f" {meeting.cancel_reason}" if meeting.cancel_reason else ""))
+        parts.append(
+            "This meeting has been cancelled." + (f" {meeting.cancel_reason}" if meeting.cancel_reason else "")
+        )
     if meeting.notes:
         parts.append(meeting.notes)
     if meeting.join_url:
@@ -140,10 +147,16 @@ def meeting_event(
     event.add("organizer", _address(Person(site.mailbox_name, site.mailbox)))
     if attendee is not None:
         is_chair = chair is not None and chair.email.lower() == attendee.email.lower()
-        event.add("attendee", _address(
-            attendee, cutype="INDIVIDUAL", role="CHAIR" if is_chair else "REQ-PARTICIPANT",
-            partstat=attendee.partstat, rsvp="TRUE",
-        ))
+        event.add(
+            "attendee",
+            _address(
+                attendee,
+                cutype="INDIVIDUAL",
+                role="CHAIR" if is_chair else "REQ-PARTICIPANT",
+                partstat=attendee.partstat,
+                rsvp="TRUE",
+            ),
+        )
         if chair is not None and not is_chair:
             event.add("attendee", _address(chair, cutype="INDIVIDUAL", role="CHAIR", partstat=chair.partstat))
     return event

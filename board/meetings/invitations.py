@@ -38,15 +38,25 @@ def chair_of(meeting: Meeting) -> Person | None:
 _UNSET = object()
 
 
-def _send(meeting: Meeting, attendance: Attendance, method: str, template: str, subject: str, chair=_UNSET,
-          **context) -> None:
+def _send(
+    meeting: Meeting, attendance: Attendance, method: str, template: str, subject: str, chair=_UNSET, **context
+) -> None:
     ics = meeting_calendar(
-        meeting, method, site(), now=utcnow(), attendee=_person(attendance),
+        meeting,
+        method,
+        site(),
+        now=utcnow(),
+        attendee=_person(attendance),
         chair=chair_of(meeting) if chair is _UNSET else chair,
         change_note=context.get("change_note", ""),
     )
-    context.update(meeting=meeting, attendance=attendance, user=attendance.user,
-                   url=meeting_url(meeting.id, site()), when=london_datetime(meeting.starts_at))
+    context.update(
+        meeting=meeting,
+        attendance=attendance,
+        user=attendance.user,
+        url=meeting_url(meeting.id, site()),
+        when=london_datetime(meeting.starts_at),
+    )
     queue_mail(
         [(attendance.user.name, attendance.user.email)],
         subject,
@@ -84,8 +94,11 @@ def remind_unanswered(now: datetime) -> int:
     """Remind invitees who have not answered, a week before the meeting; once each."""
     meetings = db.session.scalars(
         sa.select(Meeting)
-        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now,
-               Meeting.starts_at <= now + timedelta(days=7))
+        .where(
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at > now,
+            Meeting.starts_at <= now + timedelta(days=7),
+        )
         .options(selectinload(Meeting.attendances).selectinload(Attendance.user), selectinload(Meeting.body))
     ).all()
     sent = 0
@@ -94,8 +107,12 @@ def remind_unanswered(now: datetime) -> int:
             user: User = attendance.user
             if attendance.response != Response.NO_ANSWER or not user.is_enabled:
                 continue
-            context = {"meeting": meeting, "user": user, "url": meeting_url(meeting.id, site()),
-                       "when": london_datetime(meeting.starts_at)}
+            context = {
+                "meeting": meeting,
+                "user": user,
+                "url": meeting_url(meeting.id, site()),
+                "when": london_datetime(meeting.starts_at),
+            }
             row = queue_mail(
                 [(user.name, user.email)],
                 f"Please reply: {meeting.body.short_name}, {meeting.title}, {london_datetime(meeting.starts_at)}",

@@ -21,7 +21,8 @@ def default_first_day(body: Body, today: date) -> date:
     latest = db.session.scalar(
         sa.select(Meeting.starts_at)
         .where(Meeting.body_id == body.id, Meeting.status != MeetingStatus.CANCELLED)
-        .order_by(Meeting.starts_at.desc()).limit(1)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
     )
     step = timedelta(weeks=body.cadence_weeks)
     day = to_london(latest).date() + step if latest else today + step
@@ -58,8 +59,8 @@ def date_warnings(body: Body, days: list[date], exclude_meeting_id: int | None =
     lo, _ = _day_bounds(min(days))
     _, hi = _day_bounds(max(days))
     query = (
-        sa.select(Meeting).where(Meeting.starts_at >= lo, Meeting.starts_at < hi,
-                                 Meeting.status != MeetingStatus.CANCELLED)
+        sa.select(Meeting)
+        .where(Meeting.starts_at >= lo, Meeting.starts_at < hi, Meeting.status != MeetingStatus.CANCELLED)
         .options(selectinload(Meeting.body))
     )
     if exclude_meeting_id:
@@ -86,7 +87,6 @@ def date_warnings(body: Body, days: list[date], exclude_meeting_id: int | None =
             if shared:
                 n = len(shared)
                 warnings[day].append(
-                    f"Clashes with {other.body.short_name}: {other.title} "
-                    f"({n} shared member{'s' if n != 1 else ''})"
+                    f"Clashes with {other.body.short_name}: {other.title} ({n} shared member{'s' if n != 1 else ''})"
                 )
     return warnings

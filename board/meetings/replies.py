@@ -26,8 +26,12 @@ from board.meetings import services
 from board.meetings.ical import Site
 from board.meetings.models import AnswerSource, Meeting, ReadMessage, Response
 
-ANSWERS = {"ACCEPTED": Response.ATTENDING, "DECLINED": Response.APOLOGIES, "TENTATIVE": Response.TENTATIVE,
-           "DELEGATED": Response.DEPUTY}
+ANSWERS = {
+    "ACCEPTED": Response.ATTENDING,
+    "DECLINED": Response.APOLOGIES,
+    "TENTATIVE": Response.TENTATIVE,
+    "DELEGATED": Response.DEPUTY,
+}
 CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar"}
 
 
@@ -132,12 +136,18 @@ def _replies_in(text: str, senders: set[str]) -> list[CalendarReply]:
                 sequence = int(str(event.get("SEQUENCE", 0)))
             except ValueError:
                 sequence = 0
-            replies.append(CalendarReply(
-                uid=str(event.get("UID", "")), attendee=address, partstat=partstat, sequence=sequence,
-                dtstamp=_dtstamp(event), delegated_to=_address(attendee.params.get("DELEGATED-TO", "")),
-                comment=" ".join(str(event.get("COMMENT", "")).split())[:500],
-                sender=address if address in senders else sender,
-            ))
+            replies.append(
+                CalendarReply(
+                    uid=str(event.get("UID", "")),
+                    attendee=address,
+                    partstat=partstat,
+                    sequence=sequence,
+                    dtstamp=_dtstamp(event),
+                    delegated_to=_address(attendee.params.get("DELEGATED-TO", "")),
+                    comment=" ".join(str(event.get("COMMENT", "")).split())[:500],
+                    sender=address if address in senders else sender,
+                )
+            )
     return replies
 
 
@@ -188,8 +198,11 @@ def read_message(raw: bytes, *, site: Site, now: datetime, key: str | None = Non
         order = [Outcome.RECORDED, Outcome.UNCHANGED, Outcome.IGNORED, Outcome.NOT_OURS]
         outcome = min((r.outcome for r in results), key=order.index)
         result = Result(outcome, "; ".join(r.detail for r in results))
-    db.session.add(ReadMessage(key=key, message_id=message_id[:300], read_at=now, outcome=result.outcome,
-                               detail=result.detail[:500]))
+    db.session.add(
+        ReadMessage(
+            key=key, message_id=message_id[:300], read_at=now, outcome=result.outcome, detail=result.detail[:500]
+        )
+    )
     db.session.flush()
     return result
 
@@ -239,8 +252,15 @@ def apply_reply(reply: CalendarReply, *, site: Site, now: datetime, sent_at: dat
             named = reply.delegated_to or "no one"
             comment = f"Delegated to {named} by calendar reply (not known here)"
     try:
-        changes = services.record_answer(attendance, response=response, deputy=deputy, comment=comment,
-                                         actor=attendance.user, at=answered_at, via=AnswerSource.CALENDAR)
+        changes = services.record_answer(
+            attendance,
+            response=response,
+            deputy=deputy,
+            comment=comment,
+            actor=attendance.user,
+            at=answered_at,
+            via=AnswerSource.CALENDAR,
+        )
     except services.MeetingError as error:
         return Result(Outcome.IGNORED, f"{about}: {error}")
     if not changes:

@@ -19,8 +19,14 @@ from board.people.seats import current_memberships
 # everyone gets the updated invitation. Changing the time also asks everyone to answer again.
 SIGNIFICANT = ("starts_at", "ends_at", "venue", "join_url", "title", "notes")
 MOVES = ("starts_at", "ends_at")
-FIELD_LABELS = {"starts_at": "start time", "ends_at": "end time", "venue": "venue", "join_url": "joining link",
-                "title": "title", "notes": "notes"}
+FIELD_LABELS = {
+    "starts_at": "start time",
+    "ends_at": "end time",
+    "venue": "venue",
+    "join_url": "joining link",
+    "title": "title",
+    "notes": "notes",
+}
 
 
 class MeetingError(Exception):
@@ -97,9 +103,14 @@ def _ask_again(meeting: Meeting, actor) -> None:
     for attendance in meeting.attendances:
         if not attendance.has_answered:
             continue
-        changes = apply_changes(attendance, {
-            "response": Response.NO_ANSWER.value, "responded_at": None, "answered_via": "",
-        })
+        changes = apply_changes(
+            attendance,
+            {
+                "response": Response.NO_ANSWER.value,
+                "responded_at": None,
+                "answered_via": "",
+            },
+        )
         record("answer asked again", meeting, actor=actor, changes=changes, label=str(attendance))
 
 
@@ -132,7 +143,8 @@ def add_guest(meeting: Meeting, user: User, *, actor) -> Attendance:
         raise MeetingError("This person's account has been deactivated", "user_id")
     lock_row(meeting)  # then ask the database, which holds what a concurrent request committed
     if meeting.attendance_of(user) is not None or db.session.scalar(
-            sa.select(Attendance.id).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)):
+        sa.select(Attendance.id).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)
+    ):
         raise MeetingError(f"{user.name} is already invited to this meeting", "user_id")
     attendance = Attendance(user=user, is_guest=True)
     meeting.attendances.append(attendance)
@@ -156,12 +168,27 @@ def answer(attendance: Attendance, *, response: str, actor, deputy_email: str = 
         if not deputy_email:
             raise MeetingError("Enter your deputy's email address", "deputy_email")
         deputy = find_user_by_email(deputy_email)
-    record_answer(attendance, response=response, deputy=deputy, comment=comment, actor=actor,
-                  at=utcnow(), via=AnswerSource.WEBSITE)
+    record_answer(
+        attendance,
+        response=response,
+        deputy=deputy,
+        comment=comment,
+        actor=actor,
+        at=utcnow(),
+        via=AnswerSource.WEBSITE,
+    )
 
 
-def record_answer(attendance: Attendance, *, response: Response, deputy: User | None, comment: str, actor,
-                  at: datetime, via: AnswerSource) -> dict:
+def record_answer(
+    attendance: Attendance,
+    *,
+    response: Response,
+    deputy: User | None,
+    comment: str,
+    actor,
+    at: datetime,
+    via: AnswerSource,
+) -> dict:
     """Record an answer given at ``at`` (on the website, or by a calendar reply) and invite a named deputy.
 
     Returns the changes (empty when the answer was already held). The audit entry says
@@ -174,9 +201,15 @@ def record_answer(attendance: Attendance, *, response: Response, deputy: User | 
     else:
         deputy = None
     previous_deputy = attendance.deputy
-    changes = apply_changes(attendance, {
-        "response": response.value, "deputy": deputy, "comment": comment or "", "answered_via": via.value,
-    })
+    changes = apply_changes(
+        attendance,
+        {
+            "response": response.value,
+            "deputy": deputy,
+            "comment": comment or "",
+            "answered_via": via.value,
+        },
+    )
     attendance.responded_at = at
     action = "answered by calendar reply" if via == AnswerSource.CALENDAR else "answered"
     if changes or via == AnswerSource.WEBSITE:

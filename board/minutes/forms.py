@@ -23,12 +23,22 @@ class MinutesForm(BaseForm):
     """Secretariat: the minutes text, with the revision it was loaded from."""
 
     source = TextAreaField("Minutes (markdown)", widget=GovTextArea(), validators=[MarkdownLines("The minutes")])
-    declarations = TextAreaField("Declarations of interest (markdown, optional)", widget=GovTextArea(),
-                                 validators=[validators.Length(max=20_000, message="Declarations of interest must be 20,000 characters or fewer"),
-                                             MarkdownLines("Declarations of interest")])
-    reason = TextAreaField("Reason for changing approved minutes", widget=GovTextArea(),
-                           validators=[validators.Length(max=2000, message="The reason must be 2,000 characters or fewer")])
-    base_revision = IntegerField(widget=HiddenInput(), validators=[validators.InputRequired(message="Reload the page and try again")])
+    declarations = TextAreaField(
+        "Declarations of interest (markdown, optional)",
+        widget=GovTextArea(),
+        validators=[
+            validators.Length(max=20_000, message="Declarations of interest must be 20,000 characters or fewer"),
+            MarkdownLines("Declarations of interest"),
+        ],
+    )
+    reason = TextAreaField(
+        "Reason for changing approved minutes",
+        widget=GovTextArea(),
+        validators=[validators.Length(max=2000, message="The reason must be 2,000 characters or fewer")],
+    )
+    base_revision = IntegerField(
+        widget=HiddenInput(), validators=[validators.InputRequired(message="Reload the page and try again")]
+    )
     preview = SubmitField("Preview", widget=GovSubmitInput())
     save = SubmitField("Save", widget=GovSubmitInput())
 
@@ -36,15 +46,17 @@ class MinutesForm(BaseForm):
         limit = current_app.config["MINUTES_MAX_CHARS"]
         if len(field.data or "") > limit:
             raise validators.ValidationError(
-                f"The minutes must be {limit:,} characters or fewer (they are {len(field.data):,})")
+                f"The minutes must be {limit:,} characters or fewer (they are {len(field.data):,})"
+            )
 
 
 class OutcomesForm(BaseForm):
     """Secretariat: confirm the entries to create, and choose which linked entries to update."""
 
     revision = IntegerField(widget=HiddenInput(), validators=[validators.InputRequired()])
-    update_lines = SelectMultipleField("Update these entries to match the minutes", coerce=int,
-                                       widget=GovCheckboxesInput(), validate_choice=False)
+    update_lines = SelectMultipleField(
+        "Update these entries to match the minutes", coerce=int, widget=GovCheckboxesInput(), validate_choice=False
+    )
 
 
 def attendance_form(attendees, *args, **kwargs) -> BaseForm:
@@ -54,30 +66,48 @@ def attendance_form(attendees, *args, **kwargs) -> BaseForm:
         pass
 
     for row in attendees:
-        setattr(AttendanceForm, f"presence_{row.id}", SelectField(
-            f"{row.name}: attendance", choices=PRESENCE_CHOICES, default=row.presence, widget=GovSelect()))
-        setattr(AttendanceForm, f"deputising_{row.id}", StringField(
-            f"{row.name}: deputising for", default=row.deputising_for, widget=GovTextInput(),
-            validators=[validators.Length(max=200, message="A name must be 200 characters or fewer")]))
+        setattr(
+            AttendanceForm,
+            f"presence_{row.id}",
+            SelectField(f"{row.name}: attendance", choices=PRESENCE_CHOICES, default=row.presence, widget=GovSelect()),
+        )
+        setattr(
+            AttendanceForm,
+            f"deputising_{row.id}",
+            StringField(
+                f"{row.name}: deputising for",
+                default=row.deputising_for,
+                widget=GovTextInput(),
+                validators=[validators.Length(max=200, message="A name must be 200 characters or fewer")],
+            ),
+        )
     return AttendanceForm(*args, **kwargs)
 
 
 class AddAttendeeForm(BaseForm):
     """Secretariat: someone to add to the attendance record."""
 
-    name = StringField("Name", widget=GovTextInput(), validators=[
-        validators.InputRequired(message="Enter the person's name"), validators.Length(max=200)])
-    organisation = StringField("Organisation (optional)", widget=GovTextInput(), validators=[validators.Length(max=200)])
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[validators.InputRequired(message="Enter the person's name"), validators.Length(max=200)],
+    )
+    organisation = StringField(
+        "Organisation (optional)", widget=GovTextInput(), validators=[validators.Length(max=200)]
+    )
     presence = SelectField("Attendance", choices=PRESENCE_CHOICES, widget=GovSelect())
-    deputising_for = StringField("Deputising for (optional)", widget=GovTextInput(), validators=[validators.Length(max=200)])
+    deputising_for = StringField(
+        "Deputising for (optional)", widget=GovTextInput(), validators=[validators.Length(max=200)]
+    )
 
 
 class RestoreForm(BaseForm):
     """Secretariat: restore an earlier revision as a new one."""
 
     base_revision = IntegerField(widget=HiddenInput(), validators=[validators.InputRequired()])
-    reason = TextAreaField("Reason (needed once the minutes are approved)", widget=GovTextArea(),
-                           validators=[validators.Length(max=2000)])
+    reason = TextAreaField(
+        "Reason (needed once the minutes are approved)", widget=GovTextArea(), validators=[validators.Length(max=2000)]
+    )
 
 
 def _optional_id(value):
@@ -87,17 +117,28 @@ def _optional_id(value):
 class ApproveForm(BaseForm):
     """Secretariat or chair: the meeting that approved the minutes as a true record, and who moved it."""
 
-    meeting = SelectField("Approved at", coerce=int, widget=GovSelect(), validate_choice=False,
-                          description="Meetings of the same body that have taken place since, the next one first",
-                          validators=[validators.InputRequired(message="Choose the meeting that approved the minutes")])
-    moved_by = SelectField("Moved by (optional)", coerce=_optional_id, widget=GovSelect(), validate_choice=False,
-                           description="A member of the body, or someone invited to that meeting")
+    meeting = SelectField(
+        "Approved at",
+        coerce=int,
+        widget=GovSelect(),
+        validate_choice=False,
+        description="Meetings of the same body that have taken place since, the next one first",
+        validators=[validators.InputRequired(message="Choose the meeting that approved the minutes")],
+    )
+    moved_by = SelectField(
+        "Moved by (optional)",
+        coerce=_optional_id,
+        widget=GovSelect(),
+        validate_choice=False,
+        description="A member of the body, or someone invited to that meeting",
+    )
 
     def set_choices(self, meetings, people) -> None:
         """The meetings that may approve (the most likely first, and chosen) and who may have moved it."""
         self.meeting.choices = [(m.id, f"{m.title}, {to_london(m.starts_at):%-d %B %Y}") for m in meetings]
         self.moved_by.choices = [("", "Not recorded")] + [
-            (u.id, f"{u.name} ({u.organisation.short_name})" if u.organisation else u.name) for u in people]
+            (u.id, f"{u.name} ({u.organisation.short_name})" if u.organisation else u.name) for u in people
+        ]
         if not self.is_submitted() and meetings:
             self.meeting.data = meetings[0].id
 
@@ -109,9 +150,14 @@ class ApproveForm(BaseForm):
 class UndoApprovalForm(BaseForm):
     """Secretariat: withdraw an approval recorded in error, saying why."""
 
-    reason = TextAreaField("Why is the approval being undone?", widget=GovTextArea(), validators=[
-        validators.InputRequired(message="Give the reason for undoing the approval"),
-        validators.Length(max=2000, message="The reason must be 2,000 characters or fewer")])
+    reason = TextAreaField(
+        "Why is the approval being undone?",
+        widget=GovTextArea(),
+        validators=[
+            validators.InputRequired(message="Give the reason for undoing the approval"),
+            validators.Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+        ],
+    )
 
 
 class CompareForm(BaseForm):
@@ -124,5 +170,13 @@ class CompareForm(BaseForm):
     b = SelectField("To revision", coerce=int, widget=GovSelect(), validate_choice=False)
 
 
-__all__ = ["MinutesForm", "OutcomesForm", "attendance_form", "AddAttendeeForm", "RestoreForm", "ApproveForm",
-           "UndoApprovalForm", "CompareForm"]
+__all__ = [
+    "MinutesForm",
+    "OutcomesForm",
+    "attendance_form",
+    "AddAttendeeForm",
+    "RestoreForm",
+    "ApproveForm",
+    "UndoApprovalForm",
+    "CompareForm",
+]

@@ -93,7 +93,7 @@ def due_warning(day: date) -> str | None:
 def decision_title(text: str) -> str:
     """A short register title from the decision's text."""
     text = " ".join(text.replace("*", "").split()).rstrip(".")
-    return text if len(text) <= TITLE_MAX else text[:TITLE_MAX - 1].rstrip() + "…"
+    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1].rstrip() + "…"
 
 
 def _entries(outcomes: list[Outcome]) -> dict[tuple[str, str], Action | Decision]:
@@ -118,8 +118,9 @@ def _entry(outcome: Outcome, body_id: int, entries: dict):
 
 
 def _past(outcome: Outcome) -> LineError:
-    return LineError(outcome.line_no, f"The due date {written_date(outcome.due_on)} has passed: "
-                                      "choose a date from today on")
+    return LineError(
+        outcome.line_no, f"The due date {written_date(outcome.due_on)} has passed: choose a date from today on"
+    )
 
 
 def plan_outcomes(minutes: Minutes, today: date | None = None, source: str | None = None) -> OutcomePlan:
@@ -144,8 +145,9 @@ def plan_outcomes(minutes: Minutes, today: date | None = None, source: str | Non
             owner = owners.get(outcome.owner.lower())
             if owner is None:
                 if users is None:
-                    users = db.session.scalars(sa.select(User).where(User.is_enabled.is_(True))
-                                               .options(selectinload(User.organisation))).all()
+                    users = db.session.scalars(
+                        sa.select(User).where(User.is_enabled.is_(True)).options(selectinload(User.organisation))
+                    ).all()
                 owner = owners[outcome.owner.lower()] = resolve_owner(outcome.owner, users)
             if isinstance(owner, str):
                 plan.errors.append(LineError(outcome.line_no, owner))
@@ -160,7 +162,9 @@ def plan_outcomes(minutes: Minutes, today: date | None = None, source: str | Non
             plan.creates.append(planned)
             continue
         if outcome.reference in seen:
-            plan.errors.append(LineError(outcome.line_no, f"{outcome.reference} is already on line {seen[outcome.reference]}"))
+            plan.errors.append(
+                LineError(outcome.line_no, f"{outcome.reference} is already on line {seen[outcome.reference]}")
+            )
             continue
         seen[outcome.reference] = outcome.line_no
         entry = _entry(outcome, body.id, entries)
@@ -188,8 +192,9 @@ def plan_outcomes(minutes: Minutes, today: date | None = None, source: str | Non
     return plan
 
 
-def apply_outcomes(minutes: Minutes, *, revision: int, update_lines: set[int], actor,
-                   today: date | None = None) -> tuple[list, list]:
+def apply_outcomes(
+    minutes: Minutes, *, revision: int, update_lines: set[int], actor, today: date | None = None
+) -> tuple[list, list]:
     """Secretariat: create the planned entries, update the chosen ones, tag the lines.
 
     ``revision`` is the revision the person confirmed; a newer one refuses. Returns
@@ -207,12 +212,20 @@ def apply_outcomes(minutes: Minutes, *, revision: int, update_lines: set[int], a
         for planned in plan.creates:
             o, item = planned.outcome, item_by_id(planned.item_id)
             if o.kind == "action":
-                entry = actions.create_action(body, o.text, planned.owner, o.due_on, meeting=meeting,
-                                              agenda_item=item, actor=actor, today=today)
+                entry = actions.create_action(
+                    body, o.text, planned.owner, o.due_on, meeting=meeting, agenda_item=item, actor=actor, today=today
+                )
             else:
                 entry = decisions.create_decision(
-                    body, decision_title(o.text), o.text, day, meeting=meeting, agenda_item=item, actor=actor,
-                    is_confidential=bool(item and item.is_confidential))
+                    body,
+                    decision_title(o.text),
+                    o.text,
+                    day,
+                    meeting=meeting,
+                    agenda_item=item,
+                    actor=actor,
+                    is_confidential=bool(item and item.is_confidential),
+                )
             created.append(entry)
             tags[o.line_no] = o.tagged_line(entry.reference)
         for planned in plan.updates:
@@ -229,18 +242,26 @@ def apply_outcomes(minutes: Minutes, *, revision: int, update_lines: set[int], a
         raise MinutesError(f"Line {line}: {error}") from error
     if tags:
         refs = ", ".join(e.reference for e in created)
-        save_minutes(minutes, source=replace_lines(minutes.source, tags), declarations=minutes.declarations,
-                     base_revision=minutes.revision, actor=actor, note=f"Recorded {refs}",
-                     reason=f"Recorded {refs}" if minutes.is_locked else "")
+        save_minutes(
+            minutes,
+            source=replace_lines(minutes.source, tags),
+            declarations=minutes.declarations,
+            base_revision=minutes.revision,
+            actor=actor,
+            note=f"Recorded {refs}",
+            reason=f"Recorded {refs}" if minutes.is_locked else "",
+        )
     return created, updated
 
 
 def preview(minutes: Minutes, source: str, declarations: str) -> dict:
     """The edit page's Preview (nothing saved): the text as readers will see it, and what each
     ACTION and DECISION line will become, or what is wrong on which line."""
-    return {"html": render_markdown(reader_source(source, minutes.meeting.body_id)),
-            "declarations": render_markdown(without_emails(declarations)) if declarations else "",
-            "plan": plan_outcomes(minutes, source=source)}
+    return {
+        "html": render_markdown(reader_source(source, minutes.meeting.body_id)),
+        "declarations": render_markdown(without_emails(declarations)) if declarations else "",
+        "plan": plan_outcomes(minutes, source=source),
+    }
 
 
 def meeting_actions_by_owner(minutes: Minutes) -> dict[int, list[Action]]:

@@ -19,8 +19,7 @@ class MinutesStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Draft", "circulated": "Circulated for comment",
-                "approved": "Approved"}[self.value]
+        return {"draft": "Draft", "circulated": "Circulated for comment", "approved": "Approved"}[self.value]
 
 
 class Presence(enum.StrEnum):
@@ -31,8 +30,9 @@ class Presence(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"present": "Present", "apologies": "Apologies", "absent": "Absent",
-                "in_attendance": "In attendance"}[self.value]
+        return {"present": "Present", "apologies": "Apologies", "absent": "Absent", "in_attendance": "In attendance"}[
+            self.value
+        ]
 
 
 class Minutes(TimestampMixin, db.Model):
@@ -68,7 +68,8 @@ class Minutes(TimestampMixin, db.Model):
         back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesRevision.number.desc()"
     )
     attendees: Mapped[list["MinutesAttendee"]] = relationship(
-        back_populates="minutes", cascade="all, delete-orphan",
+        back_populates="minutes",
+        cascade="all, delete-orphan",
         order_by="MinutesAttendee.position, MinutesAttendee.id",
     )
 

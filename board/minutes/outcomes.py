@@ -31,10 +31,27 @@ DUE = re.compile(r"^(?P<owner>.*?)(?:^|\s+)by\s+(?P<date>\S.*?)\s*\.?\s*$", re.I
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 WORDS_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
-MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 DATE_FORMATS = "31/03/2027, 31 March 2027, 31 Mar 2027 or 2027-03-31"
 
 
@@ -52,8 +69,9 @@ class Outcome:
     lead: str = ""  # indentation and bullet kept when the line is rewritten
     due_text: str = ""  # the due date as written, kept when the line is tagged
 
-    def tagged_line(self, reference: str, text: str | None = None, owner: str | None = None,
-                    due_on: date | None = None) -> str:
+    def tagged_line(
+        self, reference: str, text: str | None = None, owner: str | None = None, due_on: date | None = None
+    ) -> str:
         """The line rewritten with its reference (and, optionally, new values)."""
         text = self.text if text is None else text
         if self.kind == "decision":
@@ -99,8 +117,8 @@ def _parse_action(line_no: int, ref, rest: str, heading, lead) -> Outcome | Line
             return LineError(line_no, "Put “ — ” between the action and the @owner")
         return LineError(line_no, "Name an owner: add “ — @owner by 31/03/2027”")
     cut = separators[-1]
-    description = rest[:cut.start()].strip()
-    after = rest[cut.end():].strip()
+    description = rest[: cut.start()].strip()
+    after = rest[cut.end() :].strip()
     if not description:
         return LineError(line_no, "Say what the action is before the owner")
     due = DUE.match(after)
@@ -114,8 +132,7 @@ def _parse_action(line_no: int, ref, rest: str, heading, lead) -> Outcome | Line
     when = parse_due_date(due.group("date"))
     if isinstance(when, str):
         return LineError(line_no, f"The due date is wrong: {when}")
-    return Outcome(line_no, "action", ref, description, owner, when, heading, lead,
-                   " ".join(due.group("date").split()))
+    return Outcome(line_no, "action", ref, description, owner, when, heading, lead, " ".join(due.group("date").split()))
 
 
 def parse_outcomes(source: str) -> Parsed:
@@ -141,8 +158,11 @@ def parse_outcomes(source: str) -> Parsed:
         ref = ref.upper() if ref else None
         rest, lead = found.group("rest").strip(), found.group("lead")
         if kind == "decision":
-            result = (Outcome(line_no, "decision", ref, rest, heading=heading, lead=lead) if rest
-                      else LineError(line_no, "Write the decision after “DECISION:”"))
+            result = (
+                Outcome(line_no, "decision", ref, rest, heading=heading, lead=lead)
+                if rest
+                else LineError(line_no, "Write the decision after “DECISION:”")
+            )
         else:
             result = _parse_action(line_no, ref, rest, heading, lead)
         (parsed.errors if isinstance(result, LineError) else parsed.outcomes).append(result)
@@ -154,6 +174,6 @@ def replace_lines(source: str, replacements: dict[int, str]) -> str:
     lines = (source or "").splitlines(keepends=True)
     for line_no, new in replacements.items():
         old = lines[line_no - 1]
-        ending = old[len(old.rstrip("\r\n")):]
+        ending = old[len(old.rstrip("\r\n")) :]
         lines[line_no - 1] = new + ending
     return "".join(lines)

@@ -25,8 +25,9 @@ def markdown_text(minutes: Minutes, public: bool) -> str:
     source = without_confidential(readable, services.agenda_refs(meeting)) if public else readable
     head = f"# Minutes: {meeting.body.name}, {meeting.title}, {day}\n\n"
     status = f"Status: {minutes.status_label} (revision {minutes.revision})\n\n"
-    declarations = (f"## Declarations of interest\n\n{without_emails(minutes.declarations)}\n\n"
-                    if minutes.declarations else "")
+    declarations = (
+        f"## Declarations of interest\n\n{without_emails(minutes.declarations)}\n\n" if minutes.declarations else ""
+    )
     return head + status + declarations + source.rstrip() + "\n"
 
 
@@ -40,13 +41,17 @@ def filename(minutes: Minutes, ext: str, public: bool) -> str:
 
 def print_context(minutes: Minutes, public: bool, absolute_links: bool = False) -> dict:
     """What the printable page and the PDF need (stored HTML only; nothing is rendered again)."""
-    return dict(minutes=minutes, meeting=minutes.meeting, is_public=public,
-                body_html=minutes.public_html if public else minutes.html,
-                groups=services.attendance_groups(minutes),
-                changes_after_approval=services.locked_changes(minutes), is_pdf=absolute_links)
+    return dict(
+        minutes=minutes,
+        meeting=minutes.meeting,
+        is_public=public,
+        body_html=minutes.public_html if public else minutes.html,
+        groups=services.attendance_groups(minutes),
+        changes_after_approval=services.locked_changes(minutes),
+        is_pdf=absolute_links,
+    )
 
 
 def render_pdf(context: dict) -> bytes:
     """The minutes as PDF bytes, or PdfUnavailable when WeasyPrint cannot run here."""
     return pack.render_pdf(context, template="minutes/print_pdf.html")
-

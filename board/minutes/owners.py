@@ -38,12 +38,16 @@ def _organisation_lead(handle: str, key: str) -> User | str | None:
     if not found:
         return None
     org_key = found.group("org").strip().lower()
-    org = db.session.scalar(sa.select(Organisation).where(sa.or_(
-        sa.func.lower(Organisation.short_name) == org_key, sa.func.lower(Organisation.name) == org_key)))
+    org = db.session.scalar(
+        sa.select(Organisation).where(
+            sa.or_(sa.func.lower(Organisation.short_name) == org_key, sa.func.lower(Organisation.name) == org_key)
+        )
+    )
     if org is None:
         return None
     leads = db.session.scalars(
-        sa.select(User).join(UpdateContact, UpdateContact.user_id == User.id)
+        sa.select(User)
+        .join(UpdateContact, UpdateContact.user_id == User.id)
         .where(UpdateContact.organisation_id == org.id, User.is_enabled.is_(True))
         .options(selectinload(User.organisation))
     ).all()

@@ -74,7 +74,8 @@ def reader_source(source: str, body_id: int | None = None) -> str:
     and every e-mail address replaced by the person's name."""
     parsed = parse_outcomes(source or "")
     users = db.session.scalars(
-        sa.select(User).where(User.is_enabled.is_(True)).options(selectinload(User.organisation))).all()
+        sa.select(User).where(User.is_enabled.is_(True)).options(selectinload(User.organisation))
+    ).all()
     if not parsed.outcomes:
         return without_emails(source or "", users)
     entries = _entries(parsed.outcomes, body_id)

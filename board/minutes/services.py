@@ -37,7 +37,9 @@ class MinutesConflict(MinutesError):
     def __init__(self, minutes: Minutes, base_revision: int):
         super().__init__(
             f"Someone saved revision {minutes.revision} after you opened revision {base_revision}. "
-            "Nothing was saved: compare the two texts below, then save again.", "source")
+            "Nothing was saved: compare the two texts below, then save again.",
+            "source",
+        )
         self.latest = minutes.revision
         self.base = base_revision
 
@@ -53,11 +55,15 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
 def load_minutes(minutes_id: int) -> Minutes | None:
     """Minutes with what their pages show loaded."""
     return db.session.scalar(
-        sa.select(Minutes).where(Minutes.id == minutes_id).options(
+        sa.select(Minutes)
+        .where(Minutes.id == minutes_id)
+        .options(
             selectinload(Minutes.meeting).selectinload(Meeting.body),
             selectinload(Minutes.attendees),
             # Every save keeps a whole copy of the text: read a revision's text only when it is asked for.
-            selectinload(Minutes.revisions).defer(MinutesRevision.source).defer(MinutesRevision.declarations)
+            selectinload(Minutes.revisions)
+            .defer(MinutesRevision.source)
+            .defer(MinutesRevision.declarations)
             .selectinload(MinutesRevision.author),
             selectinload(Minutes.approved_at_meeting),
             selectinload(Minutes.approval_moved_by),
@@ -68,8 +74,10 @@ def load_minutes(minutes_id: int) -> Minutes | None:
 
 def agenda_refs(meeting: Meeting) -> list[ItemRef]:
     """The meeting's agenda items as the section rules see them (numbered from 1)."""
-    return [ItemRef(number, item.title, item.is_confidential, item.id)
-            for number, item in enumerate(load_items(meeting), start=1)]
+    return [
+        ItemRef(number, item.title, item.is_confidential, item.id)
+        for number, item in enumerate(load_items(meeting), start=1)
+    ]
 
 
 def revision(minutes: Minutes, number: int) -> MinutesRevision | None:
@@ -112,8 +120,16 @@ def prefill_attendance(meeting: Meeting) -> list[MinutesAttendee]:
         else:
             presence, standing_in = Presence.ABSENT, ""
         organisation = answer.user.organisation.short_name if answer.user.organisation else ""
-        rows.append(MinutesAttendee(user=answer.user, name=answer.user.name, organisation=organisation,
-                                    presence=presence.value, deputising_for=standing_in, position=position))
+        rows.append(
+            MinutesAttendee(
+                user=answer.user,
+                name=answer.user.name,
+                organisation=organisation,
+                presence=presence.value,
+                deputising_for=standing_in,
+                position=position,
+            )
+        )
     return rows
 
 
@@ -147,16 +163,18 @@ def start_minutes(meeting: Meeting, *, actor) -> Minutes:
     minutes = Minutes(meeting=meeting, status=MinutesStatus.DRAFT.value, revision=1)
     _render(minutes, prefill(agenda_refs(meeting)), "", agenda_refs(meeting))
     minutes.attendees = prefill_attendance(meeting)
-    minutes.revisions.append(MinutesRevision(number=1, source=minutes.source, author=actor,
-                                             note="Started from the agenda"))
+    minutes.revisions.append(
+        MinutesRevision(number=1, source=minutes.source, author=actor, note="Started from the agenda")
+    )
     db.session.add(minutes)
     db.session.flush()
     record("created", minutes, actor=actor)
     return minutes
 
 
-def save_minutes(minutes: Minutes, *, source: str, declarations: str, base_revision: int, actor,
-                 reason: str = "", note: str = "") -> MinutesRevision | None:
+def save_minutes(
+    minutes: Minutes, *, source: str, declarations: str, base_revision: int, actor, reason: str = "", note: str = ""
+) -> MinutesRevision | None:
     """Secretariat: save the text as a new revision; refuses a save over a newer revision.
 
     Returns None when nothing changed. After approval a reason is required and kept.
@@ -172,20 +190,35 @@ def save_minutes(minutes: Minutes, *, source: str, declarations: str, base_revis
         return None
     # One guarded UPDATE: of two saves from the same revision, exactly one wins.
     bumped = db.session.execute(
-        sa.update(Minutes).where(Minutes.id == minutes.id, Minutes.revision == base_revision)
-        .values(revision=base_revision + 1).execution_options(synchronize_session="fetch")
+        sa.update(Minutes)
+        .where(Minutes.id == minutes.id, Minutes.revision == base_revision)
+        .values(revision=base_revision + 1)
+        .execution_options(synchronize_session="fetch")
     )
     if bumped.rowcount != 1:
         db.session.refresh(minutes)
         raise MinutesConflict(minutes, base_revision)
     _render(minutes, source, declarations, agenda_refs(minutes.meeting))
-    saved = MinutesRevision(minutes=minutes, number=base_revision + 1, source=source, declarations=declarations,
-                            author=actor, note=note[:300], reason=reason)
+    saved = MinutesRevision(
+        minutes=minutes,
+        number=base_revision + 1,
+        source=source,
+        declarations=declarations,
+        author=actor,
+        note=note[:300],
+        reason=reason,
+    )
     db.session.add(saved)
     db.session.flush()
-    record("revised", minutes, actor=actor, changes={
-        "revision": [base_revision, base_revision + 1], **({"reason": [None, reason]} if reason else {}),
-    })
+    record(
+        "revised",
+        minutes,
+        actor=actor,
+        changes={
+            "revision": [base_revision, base_revision + 1],
+            **({"reason": [None, reason]} if reason else {}),
+        },
+    )
     return saved
 
 
@@ -194,8 +227,15 @@ def restore_revision(minutes: Minutes, number: int, *, base_revision: int, actor
     old = revision(minutes, number)
     if old is None:
         raise MinutesError("There is no such revision")
-    saved = save_minutes(minutes, source=old.source, declarations=old.declarations, base_revision=base_revision,
-                         actor=actor, reason=reason, note=f"Restored revision {number}")
+    saved = save_minutes(
+        minutes,
+        source=old.source,
+        declarations=old.declarations,
+        base_revision=base_revision,
+        actor=actor,
+        reason=reason,
+        note=f"Restored revision {number}",
+    )
     if saved is None:
         raise MinutesError(f"Revision {number} is the same as the current text")
     return saved
@@ -220,16 +260,22 @@ def update_attendee(attendee: MinutesAttendee, *, presence: str, deputising_for:
     return changes
 
 
-def add_attendee(minutes: Minutes, *, name: str, organisation: str, presence: str, deputising_for: str,
-                 actor) -> MinutesAttendee:
+def add_attendee(
+    minutes: Minutes, *, name: str, organisation: str, presence: str, deputising_for: str, actor
+) -> MinutesAttendee:
     """Secretariat: add someone who was not invited (an officer in attendance, a late deputy)."""
     _attendance_open(minutes)
     if not (name or "").strip():
         raise MinutesError("Enter the person's name", "name")
     if presence not in set(Presence):
         raise MinutesError("Choose present, apologies, absent or in attendance", "presence")
-    attendee = MinutesAttendee(name=name.strip(), organisation=(organisation or "").strip(), presence=presence,
-                               deputising_for=(deputising_for or "").strip(), position=len(minutes.attendees))
+    attendee = MinutesAttendee(
+        name=name.strip(),
+        organisation=(organisation or "").strip(),
+        presence=presence,
+        deputising_for=(deputising_for or "").strip(),
+        position=len(minutes.attendees),
+    )
     minutes.attendees.append(attendee)
     db.session.flush()
     record("attendance", minutes, actor=actor, changes={"added": [None, attendee.name]})
@@ -247,8 +293,11 @@ def remove_attendee(attendee: MinutesAttendee, *, actor) -> None:
 def attendance_groups(minutes: Minutes) -> list[tuple[str, list[MinutesAttendee]]]:
     """Attendees grouped as the minutes print them: present, in attendance, apologies, absent."""
     order = [Presence.PRESENT, Presence.IN_ATTENDANCE, Presence.APOLOGIES, Presence.ABSENT]
-    return [(p.label, [a for a in minutes.attendees if a.presence == p]) for p in order
-            if any(a.presence == p for a in minutes.attendees)]
+    return [
+        (p.label, [a for a in minutes.attendees if a.presence == p])
+        for p in order
+        if any(a.presence == p for a in minutes.attendees)
+    ]
 
 
 # --- comparing -----------------------------------------------------------------------------

@@ -49,13 +49,22 @@ def circulate(minutes: Minutes, *, actor) -> int:
     for user in sorted(people.values(), key=lambda u: u.name):
         if not user.is_enabled:
             continue
-        context = dict(user=user, meeting=meeting, minutes=minutes, link=link, actions=by_owner.get(user.id, []),
-                       is_member=user.id in member_ids)
-        row = queue_mail([(user.name, user.email)], subject,
-                         render_template("emails/minutes_circulated.txt", **context),
-                         render_template("emails/minutes_circulated.html", **context),
-                         kind="minutes_circulated",
-                         dedupe_key=f"minutes-circulated:{minutes.id}:{minutes.revision}:{user.id}")
+        context = dict(
+            user=user,
+            meeting=meeting,
+            minutes=minutes,
+            link=link,
+            actions=by_owner.get(user.id, []),
+            is_member=user.id in member_ids,
+        )
+        row = queue_mail(
+            [(user.name, user.email)],
+            subject,
+            render_template("emails/minutes_circulated.txt", **context),
+            render_template("emails/minutes_circulated.html", **context),
+            kind="minutes_circulated",
+            dedupe_key=f"minutes-circulated:{minutes.id}:{minutes.revision}:{user.id}",
+        )
         sent += row is not None
     return sent
 
@@ -65,9 +74,13 @@ def approval_meetings(minutes: Minutes, now: datetime | None = None) -> list[Mee
     started and were not cancelled, the next one after the minutes' meeting first."""
     meeting = minutes.meeting
     return db.session.scalars(
-        sa.select(Meeting).where(Meeting.body_id == meeting.body_id, Meeting.starts_at > meeting.starts_at,
-                                 Meeting.starts_at <= (now or now_utc()),
-                                 Meeting.status != MeetingStatus.CANCELLED.value)
+        sa.select(Meeting)
+        .where(
+            Meeting.body_id == meeting.body_id,
+            Meeting.starts_at > meeting.starts_at,
+            Meeting.starts_at <= (now or now_utc()),
+            Meeting.status != MeetingStatus.CANCELLED.value,
+        )
         .order_by(Meeting.starts_at)
     ).all()
 
@@ -90,8 +103,9 @@ def _long(day) -> str:
     return day.strftime("%-d %B %Y")
 
 
-def check_approval(minutes: Minutes, at_meeting: Meeting, *, moved_by: User | None = None,
-                   now: datetime | None = None) -> None:
+def check_approval(
+    minutes: Minutes, at_meeting: Meeting, *, moved_by: User | None = None, now: datetime | None = None
+) -> None:
     """Why ``at_meeting`` cannot approve the minutes (raises MinutesError), or nothing."""
     meeting = minutes.meeting
     if minutes.is_locked:
@@ -107,14 +121,18 @@ def check_approval(minutes: Minutes, at_meeting: Meeting, *, moved_by: User | No
     if at_meeting.starts_at > (now or now_utc()):
         raise MinutesError(
             f"The meeting of {_long(to_london(at_meeting.starts_at))} has not taken place yet: "
-            "minutes are approved at a meeting that has started", "meeting")
+            "minutes are approved at a meeting that has started",
+            "meeting",
+        )
     if moved_by is not None and moved_by.id not in {u.id for u in movers(at_meeting)}:
-        raise MinutesError(f"{moved_by.name} was not a member of the {meeting.body.short_name} "
-                           "or invited to that meeting", "moved_by")
+        raise MinutesError(
+            f"{moved_by.name} was not a member of the {meeting.body.short_name} or invited to that meeting", "moved_by"
+        )
 
 
-def approve(minutes: Minutes, at_meeting: Meeting, *, actor, moved_by: User | None = None,
-            now: datetime | None = None) -> Decision:
+def approve(
+    minutes: Minutes, at_meeting: Meeting, *, actor, moved_by: User | None = None, now: datetime | None = None
+) -> Decision:
     """Secretariat or chair: a later meeting that has taken place approved the minutes as a
     true record; the decision is that meeting's (its date and reference year), and the minutes lock."""
     now = now or now_utc()
@@ -122,17 +140,30 @@ def approve(minutes: Minutes, at_meeting: Meeting, *, actor, moved_by: User | No
     meeting = minutes.meeting
     day = to_london(meeting.starts_at).date()
     item = db.session.scalar(
-        sa.select(AgendaItem).where(AgendaItem.meeting_id == at_meeting.id, AgendaItem.kind == ItemKind.MINUTES.value)
+        sa.select(AgendaItem)
+        .where(AgendaItem.meeting_id == at_meeting.id, AgendaItem.kind == ItemKind.MINUTES.value)
         .order_by(AgendaItem.position)
     )
     moved = f" Moved by {moved_by.name}." if moved_by else ""
     decision = decisions.create_decision(
-        meeting.body, f"Minutes of {_long(day)} approved",
+        meeting.body,
+        f"Minutes of {_long(day)} approved",
         f"The minutes of the meeting of {_long(day)} ({meeting.title}) were approved as a true record.{moved}",
-        to_london(at_meeting.starts_at).date(), meeting=at_meeting, agenda_item=item, actor=actor)
-    changes = apply_changes(minutes, {"status": MinutesStatus.APPROVED.value, "approved_at_meeting": at_meeting,
-                                      "approval_decision_id": decision.id, "approval_moved_by": moved_by,
-                                      "approval_recorded_at": now})
+        to_london(at_meeting.starts_at).date(),
+        meeting=at_meeting,
+        agenda_item=item,
+        actor=actor,
+    )
+    changes = apply_changes(
+        minutes,
+        {
+            "status": MinutesStatus.APPROVED.value,
+            "approved_at_meeting": at_meeting,
+            "approval_decision_id": decision.id,
+            "approval_moved_by": moved_by,
+            "approval_recorded_at": now,
+        },
+    )
     record("approved", minutes, actor=actor, changes=changes)
     return decision
 
@@ -150,10 +181,18 @@ def undo_approval(minutes: Minutes, *, reason: str, actor) -> Decision | None:
         raise MinutesError("Give the reason for undoing the approval", "reason")
     decision = minutes.approval_decision
     if decision is not None and decision.status != DecisionStatus.RESCINDED:
-        decisions.set_status(decision, DecisionStatus.RESCINDED.value, actor=actor,
-                             reason=f"Approval of the minutes undone: {reason}")
-    changes = apply_changes(minutes, {"status": MinutesStatus.CIRCULATED.value, "approved_at_meeting": None,
-                                      "approval_decision_id": None, "approval_moved_by": None,
-                                      "approval_recorded_at": None})
+        decisions.set_status(
+            decision, DecisionStatus.RESCINDED.value, actor=actor, reason=f"Approval of the minutes undone: {reason}"
+        )
+    changes = apply_changes(
+        minutes,
+        {
+            "status": MinutesStatus.CIRCULATED.value,
+            "approved_at_meeting": None,
+            "approval_decision_id": None,
+            "approval_moved_by": None,
+            "approval_recorded_at": None,
+        },
+    )
     record("approval undone", minutes, actor=actor, changes={**changes, "reason": [None, reason]})
     return decision

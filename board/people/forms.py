@@ -40,10 +40,14 @@ def _date_field(label: str, **kwargs) -> DayMonthYearField:
 
 
 class UserForm(BaseForm):
-    name = StringField("Full name", validators=[_required("the person's full name"), validators.Length(max=200)], widget=GovTextInput())
+    name = StringField(
+        "Full name", validators=[_required("the person's full name"), validators.Length(max=200)], widget=GovTextInput()
+    )
     email = email_field()
     job_title = StringField("Job title (optional)", validators=[validators.Length(max=200)], widget=GovTextInput())
-    organisation_id = SelectField("Organisation", validators=[validators.InputRequired(message="Choose an organisation")], widget=GovSelect())
+    organisation_id = SelectField(
+        "Organisation", validators=[validators.InputRequired(message="Choose an organisation")], widget=GovSelect()
+    )
     is_secretariat = BooleanField("Secretariat (may manage everything)", widget=GovCheckboxInput())
 
     def __init__(self, *args, **kwargs):
@@ -52,9 +56,13 @@ class UserForm(BaseForm):
 
 
 class OrganisationForm(BaseForm):
-    name = StringField("Name", validators=[_required("the organisation's name"), validators.Length(max=200)], widget=GovTextInput())
+    name = StringField(
+        "Name", validators=[_required("the organisation's name"), validators.Length(max=200)], widget=GovTextInput()
+    )
     short_name = StringField(
-        "Short name", validators=[_required("a short name"), validators.Length(max=40)], widget=GovTextInput(),
+        "Short name",
+        validators=[_required("a short name"), validators.Length(max=40)],
+        widget=GovTextInput(),
         description="Shown in tables, for example Leeds or HMPPS",
     )
     kind = SelectField(
@@ -65,32 +73,48 @@ class OrganisationForm(BaseForm):
 
 
 class BodyForm(BaseForm):
-    name = StringField("Name", validators=[_required("the body's name"), validators.Length(max=200)], widget=GovTextInput())
-    short_name = StringField("Short name", validators=[_required("a short name"), validators.Length(max=60)], widget=GovTextInput())
+    name = StringField(
+        "Name", validators=[_required("the body's name"), validators.Length(max=200)], widget=GovTextInput()
+    )
+    short_name = StringField(
+        "Short name", validators=[_required("a short name"), validators.Length(max=60)], widget=GovTextInput()
+    )
     cadence_weeks = IntegerField(
         "Meets every (weeks)",
-        validators=[validators.InputRequired(message="Enter how many weeks between meetings"),
-                    validators.NumberRange(min=1, max=104, message="Weeks between meetings must be between 1 and 104")],
+        validators=[
+            validators.InputRequired(message="Enter how many weeks between meetings"),
+            validators.NumberRange(min=1, max=104, message="Weeks between meetings must be between 1 and 104"),
+        ],
         widget=GovTextInput(),
     )
     quorum_members = IntegerField(
         "Quorum: members present",
-        validators=[validators.InputRequired(message="Enter the quorum"),
-                    validators.NumberRange(min=1, max=100, message="The quorum must be between 1 and 100")],
+        validators=[
+            validators.InputRequired(message="Enter the quorum"),
+            validators.NumberRange(min=1, max=100, message="The quorum must be between 1 and 100"),
+        ],
         widget=GovTextInput(),
     )
     quorum_needs_chair = BooleanField("The chair or vice-chair must be present", widget=GovCheckboxInput())
     terms_of_reference = TextAreaField(
-        "Terms of reference (markdown)", widget=GovTextArea(),
-        validators=[validators.Length(max=50_000, message="Terms of reference must be 50,000 characters or fewer"),
-                    MarkdownLines("Terms of reference")],
+        "Terms of reference (markdown)",
+        widget=GovTextArea(),
+        validators=[
+            validators.Length(max=50_000, message="Terms of reference must be 50,000 characters or fewer"),
+            MarkdownLines("Terms of reference"),
+        ],
     )
 
 
 class MembershipForm(BaseForm):
-    user_id = SelectField("Person", validators=[validators.InputRequired(message="Choose a person")], widget=GovSelect())
+    user_id = SelectField(
+        "Person", validators=[validators.InputRequired(message="Choose a person")], widget=GovSelect()
+    )
     role = RadioField(
-        "Role", choices=[(r.value, r.label) for r in Role], default=Role.MEMBER.value, widget=GovRadioInput(),
+        "Role",
+        choices=[(r.value, r.label) for r in Role],
+        default=Role.MEMBER.value,
+        widget=GovRadioInput(),
         validators=[validators.InputRequired(message="Choose a role")],
     )
     deputy_id = SelectField("Named deputy (optional)", widget=GovSelect(), validators=[validators.Optional()])
@@ -108,7 +132,9 @@ class MembershipForm(BaseForm):
 
 
 class UpdateContactForm(BaseForm):
-    user_id = SelectField("Person", validators=[validators.InputRequired(message="Choose a person")], widget=GovSelect())
+    user_id = SelectField(
+        "Person", validators=[validators.InputRequired(message="Choose a person")], widget=GovSelect()
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

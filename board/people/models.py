@@ -60,9 +60,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", foreign_keys="Membership.user_id"
-    )
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="user", foreign_keys="Membership.user_id")
     # The organisations whose partner updates this person writes (read with the user on
     # every page, for the navigation and the permission rules; changed through UpdateContact).
     update_contacts: Mapped[list["UpdateContact"]] = relationship(viewonly=True)
@@ -120,9 +118,7 @@ class Body(TimestampMixin, db.Model):
     quorum_needs_chair: Mapped[bool] = mapped_column(default=False)
 
     parent: Mapped["Body | None"] = relationship(remote_side="Body.id")
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="body", cascade="all, delete-orphan"
-    )
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="body", cascade="all, delete-orphan")
 
     def __str__(self) -> str:
         return self.name
@@ -147,9 +143,7 @@ class Membership(TimestampMixin, db.Model):
     """A person's seat on a body, for a period, with an optional named deputy."""
 
     __tablename__ = "membership"
-    __table_args__ = (
-        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates"),
-    )
+    __table_args__ = (sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
@@ -165,9 +159,7 @@ class Membership(TimestampMixin, db.Model):
 
     def is_current(self, on: date) -> bool:
         """Whether the seat is held on the given day."""
-        return (self.starts_on is None or self.starts_on <= on) and (
-            self.ends_on is None or self.ends_on >= on
-        )
+        return (self.starts_on is None or self.starts_on <= on) and (self.ends_on is None or self.ends_on >= on)
 
     @property
     def role_label(self) -> str:

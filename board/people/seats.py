@@ -11,7 +11,8 @@ from board.people.models import Body, Membership, Role, User
 def current_memberships(body: Body, on: date) -> list[Membership]:
     """Seats held on the body on a day, by people who can still sign in."""
     rows = db.session.scalars(
-        sa.select(Membership).join(Membership.user)
+        sa.select(Membership)
+        .join(Membership.user)
         .where(Membership.body_id == body.id, User.is_enabled.is_(True))
         .order_by(Membership.id)
     ).all()

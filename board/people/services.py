@@ -171,5 +171,10 @@ def add_update_contact(org: Organisation, user: User, *, actor) -> UpdateContact
 
 
 def remove_update_contact(contact: UpdateContact, *, actor) -> None:
-    record("deleted", contact, actor=actor, label=f"{contact.user.name}, update contact for {contact.organisation.short_name}")
+    record(
+        "deleted",
+        contact,
+        actor=actor,
+        label=f"{contact.user.name}, update contact for {contact.organisation.short_name}",
+    )
     db.session.delete(contact)

@@ -25,7 +25,6 @@ from board.people.models import Body, Membership, Organisation, UpdateContact, U
 bp = Blueprint("people", __name__)
 
 
-
 def _optional_user(value):
     return db.session.get(User, int(value)) if value else None
 
@@ -57,9 +56,12 @@ def invite_user():
     if form.validate_on_submit():
         try:
             user = services.invite_user(
-                email=form.email.data, name=form.name.data, job_title=form.job_title.data,
+                email=form.email.data,
+                name=form.name.data,
+                job_title=form.job_title.data,
                 organisation=db.session.get(Organisation, int(form.organisation_id.data)),
-                is_secretariat=form.is_secretariat.data, actor=current_user,
+                is_secretariat=form.is_secretariat.data,
+                actor=current_user,
             )
         except services.PeopleError as error:
             _fail(form, error)
@@ -90,8 +92,12 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_user(
-                person, actor=current_user, email=form.email.data, name=form.name.data,
-                job_title=form.job_title.data, is_secretariat=form.is_secretariat.data,
+                person,
+                actor=current_user,
+                email=form.email.data,
+                name=form.name.data,
+                job_title=form.job_title.data,
+                is_secretariat=form.is_secretariat.data,
                 organisation_id=int(form.organisation_id.data),
             )
         except services.PeopleError as error:
@@ -156,7 +162,10 @@ def organisations():
     require(permissions.can_administer_people(current_user))
     rows = db.session.scalars(
         sa.select(Organisation)
-        .options(selectinload(Organisation.update_contacts).selectinload(UpdateContact.user), selectinload(Organisation.users))
+        .options(
+            selectinload(Organisation.update_contacts).selectinload(UpdateContact.user),
+            selectinload(Organisation.users),
+        )
         .order_by(Organisation.name)
     ).all()
     return render_template("people/organisations.html", organisations=rows)
@@ -188,9 +197,7 @@ def organisation(org_id: int):
     """Secretariat: an organisation, its people and its update contacts."""
     org = db.get_or_404(Organisation, org_id)
     require(permissions.can_administer_people(current_user))
-    return render_template(
-        "people/organisation.html", org=org, contact_form=UpdateContactForm(), confirm=ConfirmForm()
-    )
+    return render_template("people/organisation.html", org=org, contact_form=UpdateContactForm(), confirm=ConfirmForm())
 
 
 @bp.post("/admin/organisations/<int:org_id>/delete")
@@ -277,9 +284,14 @@ def edit_body(slug: str):
     if form.validate_on_submit():
         try:
             services.update_body(
-                found, actor=current_user, name=form.name.data, short_name=form.short_name.data,
-                cadence_weeks=form.cadence_weeks.data, quorum_members=form.quorum_members.data,
-                quorum_needs_chair=form.quorum_needs_chair.data, terms_of_reference=form.terms_of_reference.data,
+                found,
+                actor=current_user,
+                name=form.name.data,
+                short_name=form.short_name.data,
+                cadence_weeks=form.cadence_weeks.data,
+                quorum_members=form.quorum_members.data,
+                quorum_needs_chair=form.quorum_needs_chair.data,
+                terms_of_reference=form.terms_of_reference.data,
             )
         except services.PeopleError as error:
             _fail(form, error)
@@ -306,9 +318,14 @@ def edit_membership(slug: str, membership_id: int | None = None):
     if form.validate_on_submit():
         try:
             services.save_membership(
-                membership, body=found, actor=current_user, user=db.get_or_404(User, int(form.user_id.data)),
-                role=form.role.data, deputy=_optional_user(form.deputy_id.data),
-                starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                membership,
+                body=found,
+                actor=current_user,
+                user=db.get_or_404(User, int(form.user_id.data)),
+                role=form.role.data,
+                deputy=_optional_user(form.deputy_id.data),
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
             )
         except services.PeopleError as error:
             _fail(form, error)

@@ -30,19 +30,21 @@ from board.submissions.models import PartnerUpdate, UpdateRound
 # texts the page never shows from here. Anything else read later is still loaded, lazily.
 # Built once: making loader options costs more than the queries they shape.
 _MEETING = (load_only(Meeting.id, Meeting.body_id), joinedload(Meeting.body).load_only(Body.id))
-_ACTION_COLUMNS = (load_only(Action.id, Action.body_id, Action.owner_id),
-                   joinedload(Action.body).load_only(Body.id))
-_DECISION_COLUMNS = (load_only(Decision.id, Decision.body_id, Decision.is_confidential),
-                     joinedload(Decision.body).load_only(Body.id))
+_ACTION_COLUMNS = (load_only(Action.id, Action.body_id, Action.owner_id), joinedload(Action.body).load_only(Body.id))
+_DECISION_COLUMNS = (
+    load_only(Decision.id, Decision.body_id, Decision.is_confidential),
+    joinedload(Decision.body).load_only(Body.id),
+)
 _UPDATE_COLUMNS = (
     load_only(PartnerUpdate.id, PartnerUpdate.round_id, PartnerUpdate.organisation_id, PartnerUpdate.status),
     joinedload(PartnerUpdate.round).options(
-        load_only(UpdateRound.id, UpdateRound.meeting_id),
-        joinedload(UpdateRound.meeting).options(*_MEETING)),
+        load_only(UpdateRound.id, UpdateRound.meeting_id), joinedload(UpdateRound.meeting).options(*_MEETING)
+    ),
 )
 _ITEM_COLUMNS = (
-    load_only(AgendaItem.id, AgendaItem.meeting_id, AgendaItem.title, AgendaItem.description,
-              AgendaItem.description_html),
+    load_only(
+        AgendaItem.id, AgendaItem.meeting_id, AgendaItem.title, AgendaItem.description, AgendaItem.description_html
+    ),
     joinedload(AgendaItem.meeting).options(*_MEETING),
 )
 
@@ -56,13 +58,15 @@ def _published_items(meeting_ids: set[int]) -> dict[int, dict]:
     """Items on the latest published agenda of each meeting (what members read), by item id."""
     latest = (
         sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("rev"))
-        .where(AgendaPublication.meeting_id.in_(meeting_ids)).group_by(AgendaPublication.meeting_id)
+        .where(AgendaPublication.meeting_id.in_(meeting_ids))
+        .group_by(AgendaPublication.meeting_id)
         .subquery()
     )
     snapshots = db.session.scalars(
         sa.select(AgendaPublication.snapshot).join(
-            latest, sa.and_(latest.c.meeting_id == AgendaPublication.meeting_id,
-                            latest.c.rev == AgendaPublication.revision))
+            latest,
+            sa.and_(latest.c.meeting_id == AgendaPublication.meeting_id, latest.c.rev == AgendaPublication.revision),
+        )
     ).all()
     return {row["id"]: row for snap in snapshots for row in (snap or {}).get("items", [])}
 
@@ -102,7 +106,8 @@ def still_visible(user, docs: list) -> list[tuple]:
                 return False
             # The secretariat works on the draft; members read only the published agenda.
             return permissions.can_edit_agenda(user, obj.meeting) or (
-                obj.id in on_agenda and permissions.can_view_agenda(user, obj.meeting))
+                obj.id in on_agenda and permissions.can_view_agenda(user, obj.meeting)
+            )
         if d.kind == "minutes":
             obj = minutes.get(d.object_id)
             return obj is not None and permissions.can_view_minutes(user, obj)
@@ -132,5 +137,4 @@ def _load_minutes(ids) -> dict:
 
 @cache
 def _minutes_columns(Minutes) -> tuple:
-    return (load_only(Minutes.id, Minutes.meeting_id, Minutes.status),
-            joinedload(Minutes.meeting).options(*_MEETING))
+    return (load_only(Minutes.id, Minutes.meeting_id, Minutes.status), joinedload(Minutes.meeting).options(*_MEETING))

@@ -33,18 +33,25 @@ def _join(*parts: str) -> str:
 def action_document(action: Action) -> Doc:
     owner = _related(action, "owner", User, action.owner_id)
     return Doc(
-        title=f"{action.reference}: {action.description[:200]}", text=action.description,
-        body_id=action.body_id, meeting_id=action.meeting_id, owner_id=action.owner_id,
+        title=f"{action.reference}: {action.description[:200]}",
+        text=action.description,
+        body_id=action.body_id,
+        meeting_id=action.meeting_id,
+        owner_id=action.owner_id,
         organisation_id=owner.organisation_id if owner else None,
-        status=action.status, happened_on=action.due_on,
+        status=action.status,
+        happened_on=action.due_on,
     )
 
 
 def decision_document(decision: Decision) -> Doc:
     return Doc(
-        title=f"{decision.reference} {decision.title}", text=_join(decision.text, decision.rationale),
-        body_id=decision.body_id, meeting_id=decision.meeting_id,
-        is_confidential=decision.is_confidential, status=decision.status,
+        title=f"{decision.reference} {decision.title}",
+        text=_join(decision.text, decision.rationale),
+        body_id=decision.body_id,
+        meeting_id=decision.meeting_id,
+        is_confidential=decision.is_confidential,
+        status=decision.status,
         happened_on=decision.decided_on,
     )
 
@@ -52,9 +59,14 @@ def decision_document(decision: Decision) -> Doc:
 def agenda_item_document(item: AgendaItem) -> Doc:
     meeting = _related(item, "meeting", Meeting, item.meeting_id)
     return Doc(
-        title=item.title, text=item.description, body_id=meeting.body_id, meeting_id=item.meeting_id,
-        organisation_id=item.presenter_organisation_id, is_confidential=item.is_confidential,
-        status=item.purpose, happened_on=to_london(meeting.starts_at).date(),
+        title=item.title,
+        text=item.description,
+        body_id=meeting.body_id,
+        meeting_id=item.meeting_id,
+        organisation_id=item.presenter_organisation_id,
+        is_confidential=item.is_confidential,
+        status=item.purpose,
+        happened_on=to_london(meeting.starts_at).date(),
     )
 
 
@@ -66,8 +78,11 @@ def update_document(update: PartnerUpdate) -> Doc:
     return Doc(
         title=f"{organisation.short_name} update for {meeting.title}, {day:%-d %B %Y}",
         text=_join(update.progress, update.risks, update.asks, update.good_practice),
-        body_id=meeting.body_id, organisation_id=update.organisation_id, meeting_id=meeting.id,
-        status=update.status, happened_on=day,
+        body_id=meeting.body_id,
+        organisation_id=update.organisation_id,
+        meeting_id=meeting.id,
+        status=update.status,
+        happened_on=day,
     )
 
 
@@ -78,6 +93,8 @@ def minutes_document(minutes: Minutes) -> Doc:
         # Snippets are shown to readers: no e-mail addresses (ACTION lines name owners by e-mail).
         title=f"Minutes of {meeting.title}, {day:%-d %B %Y}",
         text=withhold_emails(_join(minutes.source, minutes.declarations)),
-        body_id=meeting.body_id, meeting_id=meeting.id, status=minutes.status, happened_on=day,
+        body_id=meeting.body_id,
+        meeting_id=meeting.id,
+        status=minutes.status,
+        happened_on=day,
     )
-

@@ -13,8 +13,11 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search minutes, decisions, actions, agenda items and updates",
-                    widget=GovTextInput(), filters=[strip, lambda v: v[:MAX_QUERY_CHARS] if v else v])
+    q = SearchField(
+        "Search minutes, decisions, actions, agenda items and updates",
+        widget=GovTextInput(),
+        filters=[strip, lambda v: v[:MAX_QUERY_CHARS] if v else v],
+    )
     body = SelectField("Body", widget=GovSelect(), validators=[validators.Optional()])
     date_from = DayMonthYearField("From (optional)", validators=[validators.Optional()])
     date_to = DayMonthYearField("To (optional)", validators=[validators.Optional()])

@@ -25,8 +25,11 @@ MAX_TERMS = 12
 LIMIT = 60
 SNIPPET_CHARS = 240
 KIND_LABELS = {
-    "minutes": "Minutes", "decision": "Decisions", "action": "Actions",
-    "agenda_item": "Agenda items", "update": "Partner updates",
+    "minutes": "Minutes",
+    "decision": "Decisions",
+    "action": "Actions",
+    "agenda_item": "Agenda items",
+    "update": "Partner updates",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -90,10 +93,13 @@ def visible_clause(user):
         sa.and_(doc.kind == "action", sa.or_(member, doc.owner_id == user.id)),
         sa.and_(doc.kind == "decision", sa.or_(doc.is_confidential.is_(False), member)),
         sa.and_(doc.kind == "agenda_item", member, published),
-        sa.and_(doc.kind == "update", sa.or_(
-            doc.organisation_id.in_(orgs) if orgs else sa.false(),
-            sa.and_(doc.status.in_([s.value for s in HANDED_IN]), member, published),
-        )),
+        sa.and_(
+            doc.kind == "update",
+            sa.or_(
+                doc.organisation_id.in_(orgs) if orgs else sa.false(),
+                sa.and_(doc.status.in_([s.value for s in HANDED_IN]), member, published),
+            ),
+        ),
         sa.and_(doc.kind == "minutes", member, doc.status != "draft"),
     )
 
@@ -125,8 +131,17 @@ def search(user, text: str | None, filters: Filters | None = None) -> Results:
     # Plain rows, not ORM objects: the page only reads these columns (and never the
     # documents' identity), and building sixty objects cost more than the query.
     doc = SearchDocument
-    columns = (doc.id, doc.kind, doc.object_id, doc.title, doc.text, doc.happened_on,
-               doc.body_id, doc.meeting_id, doc.status)
+    columns = (
+        doc.id,
+        doc.kind,
+        doc.object_id,
+        doc.title,
+        doc.text,
+        doc.happened_on,
+        doc.body_id,
+        doc.meeting_id,
+        doc.status,
+    )
     query = _matching(sa.select(*columns).where(visible_clause(user)), terms)
     if filters.body_id:
         query = query.where(SearchDocument.body_id == filters.body_id)
@@ -134,19 +149,25 @@ def search(user, text: str | None, filters: Filters | None = None) -> Results:
         query = query.where(SearchDocument.happened_on >= filters.date_from)
     if filters.date_to:
         query = query.where(SearchDocument.happened_on <= filters.date_to)
-    docs = db.session.execute(
-        query.order_by(SearchDocument.happened_on.desc(), SearchDocument.id).limit(LIMIT)
-    ).all()
+    docs = db.session.execute(query.order_by(SearchDocument.happened_on.desc(), SearchDocument.id).limit(LIMIT)).all()
     grouped: dict[str, list[Hit]] = {}
     pattern = _pattern(terms)
     for d, title, text in still_visible(user, docs):
         if (title, text) != (d.title, d.text) and not pattern.search(f"{title} {text}"):
             continue  # matched only words a member cannot read yet (an unpublished agenda edit)
-        grouped.setdefault(d.kind, []).append(Hit(
-            kind=d.kind, object_id=d.object_id, title=title,
-            title_html=_highlight(title, pattern), snippet=_snippet(text, pattern),
-            happened_on=d.happened_on, body_id=d.body_id, meeting_id=d.meeting_id, status=d.status,
-        ))
+        grouped.setdefault(d.kind, []).append(
+            Hit(
+                kind=d.kind,
+                object_id=d.object_id,
+                title=title,
+                title_html=_highlight(title, pattern),
+                snippet=_snippet(text, pattern),
+                happened_on=d.happened_on,
+                body_id=d.body_id,
+                meeting_id=d.meeting_id,
+                status=d.status,
+            )
+        )
     results.groups = [(k, label, grouped[k]) for k, label in KIND_LABELS.items() if k in grouped]
     return results
 
@@ -158,8 +179,9 @@ def _pattern(terms: list[str]) -> re.Pattern:
 @lru_cache(maxsize=128)
 def _compiled(terms: tuple[str, ...]) -> re.Pattern:
     # A word starting with any term (the search matches prefixes and stems).
-    return re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\w*",
-                      re.IGNORECASE)
+    return re.compile(
+        r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\w*", re.IGNORECASE
+    )
 
 
 def highlight(text: str, terms: list[str]) -> Markup:
@@ -175,7 +197,7 @@ def _highlight(text: str, pattern: re.Pattern) -> Markup:
         return Markup("")
     out, last = [], 0
     for m in pattern.finditer(text):
-        out.append(escape(text[last:m.start()]))
+        out.append(escape(text[last : m.start()]))
         out.append("<mark>")
         out.append(escape(m.group()))
         out.append("</mark>")
@@ -200,7 +222,7 @@ def _snippet(text: str, pattern: re.Pattern | None) -> Markup:
     start = max(0, (m.start() if m else 0) - SNIPPET_CHARS // 3)
     if start:
         start = plain.find(" ", start) + 1 or start
-    piece = plain[start:start + SNIPPET_CHARS]
+    piece = plain[start : start + SNIPPET_CHARS]
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_CHARS < len(plain) else ""
     body = _highlight(piece, pattern) if pattern else escape(piece)

@@ -111,7 +111,7 @@ def reindex(session: Session) -> int:
                 continue
             objects = session.scalars(sa.select(model_class)).all()
             for start in range(0, len(objects), 500):
-                write_documents(session.connection(), objects[start:start + 500])
+                write_documents(session.connection(), objects[start : start + 500])
     if session.get_bind().dialect.name == "sqlite":
         session.execute(sa.text("INSERT INTO search_document_fts(search_document_fts) VALUES ('rebuild')"))
     return session.scalar(sa.select(sa.func.count()).select_from(SearchDocument))

@@ -14,12 +14,11 @@ from board.search.registry import reindex
 bp = Blueprint("search", __name__, cli_group=None)
 
 
-
 def _not_ours_to_compare(name, type_, parent_names) -> bool:
     """Alembic autogenerate: skip the engine-specific full-text structures the migration made."""
     if type_ == "table" and name and name.startswith("search_document_fts"):
         return False
-    return not (name in ("search_vector", "ix_search_document_search_vector"))
+    return name not in ("search_vector", "ix_search_document_search_vector")
 
 
 @bp.record_once
@@ -54,11 +53,13 @@ def search():
         by_slug = {b.slug: b for b in bodies}
         filters = query.Filters(
             body_id=by_slug[form.body.data].id if form.body.data else None,
-            date_from=form.date_from.data, date_to=form.date_to.data,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
         )
         results = query.search(current_user._get_current_object(), form.q.data, filters)
-    return render_template("search/search.html", form=form, results=results,
-                           bodies={b.id: b for b in bodies}, result_url=result_url)
+    return render_template(
+        "search/search.html", form=form, results=results, bodies={b.id: b for b in bodies}, result_url=result_url
+    )
 
 
 @bp.cli.command("search-reindex")

@@ -26,7 +26,9 @@ def seed_demo(password: str, scale: str = "demo") -> list[str]:
     lines.append(f"{made['minutes']} minutes added ({made['approved']} approved).")
     if scale == "large":
         made = seed_large(ctx)
-        lines.append("Large scale: {meetings} more meetings, {actions} actions, {decisions} decisions, "
-                     "{updates} updates; {users} users in all.".format(**{"users": 0, **made}))
+        lines.append(
+            "Large scale: {meetings} more meetings, {actions} actions, {decisions} decisions, "
+            "{updates} updates; {users} users in all.".format(**{"users": 0, **made})
+        )
     lines.append(f"{reindex(db.session)} records in the search index.")  # last: every area's records are in
     return lines

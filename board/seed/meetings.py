@@ -56,8 +56,9 @@ def _answer(meeting: Meeting, rng: random.Random, is_past: bool, users: dict) ->
 
 
 def _deputy_row(attendance, deputy, is_past):
-    return Attendance(user=deputy, deputy_for=attendance,
-                      response=Response.ATTENDING.value if is_past else Response.NO_ANSWER.value)
+    return Attendance(
+        user=deputy, deputy_for=attendance, response=Response.ATTENDING.value if is_past else Response.NO_ANSWER.value
+    )
 
 
 def seed_meetings(ctx: dict) -> dict:
@@ -76,9 +77,15 @@ def seed_meetings(ctx: dict) -> dict:
         rng = random.Random(body.slug)
         for day in _days(today, every, past, future, ahead):
             meeting = services.create_meeting(
-                body, actor=actor, send=False, title=title, venue=venue, join_url=link,
+                body,
+                actor=actor,
+                send=False,
+                title=title,
+                venue=venue,
+                join_url=link,
                 notes="Papers will be circulated a week before the meeting.",
-                starts_at=london_to_utc(day, start), ends_at=london_to_utc(day, end),
+                starts_at=london_to_utc(day, start),
+                ends_at=london_to_utc(day, end),
             )
             is_past = day < today
             _answer(meeting, rng, is_past, ctx["users"])

@@ -27,14 +27,32 @@ OWNERS = {
 }
 OUTCOMES = {
     "board": [
-        ("Circulate the district treatment engagement figures to members", "The Board notes the district updates and asks for a single treatment engagement measure."),
-        ("Report continuity-of-care figures for prison leavers", "The Board supports a shared approach to prison leavers' treatment referrals."),
-        ("Share the naloxone pilot evaluation with members", "The Board agrees to review the naloxone pilot at its next meeting."),
-        ("Set out Test on Arrest referral numbers by district", "The Board endorses the Test on Arrest referral pathway."),
+        (
+            "Circulate the district treatment engagement figures to members",
+            "The Board notes the district updates and asks for a single treatment engagement measure.",
+        ),
+        (
+            "Report continuity-of-care figures for prison leavers",
+            "The Board supports a shared approach to prison leavers' treatment referrals.",
+        ),
+        (
+            "Share the naloxone pilot evaluation with members",
+            "The Board agrees to review the naloxone pilot at its next meeting.",
+        ),
+        (
+            "Set out Test on Arrest referral numbers by district",
+            "The Board endorses the Test on Arrest referral pathway.",
+        ),
     ],
     "sog": [
-        ("Publish the drug checking results summary", "The Sub-group agrees the drug checking service is the first route for suspected nitazene samples."),
-        ("Update the mass-overdose response plan contact list", "The Sub-group endorses the revised contact list for the response plan."),
+        (
+            "Publish the drug checking results summary",
+            "The Sub-group agrees the drug checking service is the first route for suspected nitazene samples.",
+        ),
+        (
+            "Update the mass-overdose response plan contact list",
+            "The Sub-group endorses the revised contact list for the response plan.",
+        ),
         ("Draft a public alert for a suspected nitazene cluster", "The Sub-group agrees the public alert template."),
         ("Confirm the coroner's early-warning route", "The Sub-group notes the coroner's early-warning arrangements."),
     ],
@@ -78,8 +96,10 @@ def seed_minutes(ctx) -> dict:
     now, today = utcnow(), today_london()
     for key in ("board", "sog"):
         held = db.session.scalars(
-            sa.select(Meeting).where(Meeting.body_id == ctx[key].id, Meeting.starts_at < now,
-                                     Meeting.status != MeetingStatus.CANCELLED.value)
+            sa.select(Meeting)
+            .where(
+                Meeting.body_id == ctx[key].id, Meeting.starts_at < now, Meeting.status != MeetingStatus.CANCELLED.value
+            )
             .order_by(Meeting.starts_at)
         ).all()
         for index, meeting in enumerate(held):
@@ -89,10 +109,12 @@ def seed_minutes(ctx) -> dict:
             minutes = services.start_minutes(meeting, actor=actor)
             owner = OWNERS[key][index % len(OWNERS[key])]
             source = _write(minutes.source, key, index, (day + timedelta(days=42)).isoformat(), owner)
-            services.save_minutes(minutes, source=source, declarations="None declared.",
-                                  base_revision=minutes.revision, actor=actor)
-            created, _ = inline.apply_outcomes(minutes, revision=minutes.revision, update_lines=set(),
-                                               actor=actor, today=day)
+            services.save_minutes(
+                minutes, source=source, declarations="None declared.", base_revision=minutes.revision, actor=actor
+            )
+            created, _ = inline.apply_outcomes(
+                minutes, revision=minutes.revision, update_lines=set(), actor=actor, today=day
+            )
             for entry in created:
                 if getattr(entry, "due_on", None) and entry.due_on < today:
                     actions.set_status(entry, ActionStatus.CLOSED.value, actor=actor)
@@ -102,8 +124,13 @@ def seed_minutes(ctx) -> dict:
                 minutes.status, minutes.circulated_at = MinutesStatus.CIRCULATED.value, meeting.ends_at
                 # At the next meeting, which has taken place, moved by its chair.
                 at = held[index + 1]
-                workflow.approve(minutes, at, actor=actor, now=at.ends_at,
-                                 moved_by=body_chair(at.body, to_london(at.starts_at).date()))
+                workflow.approve(
+                    minutes,
+                    at,
+                    actor=actor,
+                    now=at.ends_at,
+                    moved_by=body_chair(at.body, to_london(at.starts_at).date()),
+                )
                 made["approved"] += 1
     db.session.flush()
     return made

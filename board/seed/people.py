@@ -27,13 +27,25 @@ PEOPLE = [
     ("secretariat@example.org", "Priya Natarajan", "WYCA", "Policing and Crime Officer (Secretariat)", True),
     ("chair@example.org", "Helen Ashworth", "WYCA", "Deputy Mayor for Policing and Crime", False),
     ("lead.bradford@example.org", "Imran Qureshi", "Bradford", "Bradford Combating Drugs Partnership Lead", False),
-    ("lead.calderdale@example.org", "Sarah Holroyd", "Calderdale", "Calderdale Community Safety Partnership Manager", False),
+    (
+        "lead.calderdale@example.org",
+        "Sarah Holroyd",
+        "Calderdale",
+        "Calderdale Community Safety Partnership Manager",
+        False,
+    ),
     ("lead.kirklees@example.org", "Daniel Okafor", "Kirklees", "Kirklees Drug and Alcohol Strategy Lead", False),
     ("lead.leeds@example.org", "Rachel Whitaker", "Leeds", "Leeds Combating Drugs Partnership Lead", False),
     ("lead.wakefield@example.org", "Tom Brearley", "Wakefield", "Project ADDER Co-ordinator, Wakefield", False),
     ("hmpps@example.org", "Grace Mensah", "HMPPS", "Head of Reducing Reoffending, Yorkshire", False),
     ("member@example.org", "Chief Superintendent Mark Elland", "WYP", "Head of Crime, West Yorkshire Police", False),
-    ("vicechair@example.org", "Dr Aisha Rahman", "Public Health", "Director of Public Health (lead DPH for drugs)", False),
+    (
+        "vicechair@example.org",
+        "Dr Aisha Rahman",
+        "Public Health",
+        "Director of Public Health (lead DPH for drugs)",
+        False,
+    ),
     ("deputy.wyp@example.org", "Detective Inspector Lucy Farrar", "WYP", "Drug Intervention Programme Manager", False),
     ("liaison@example.org", "Owen Pickles", "L&D", "Liaison and Diversion Service Manager", False),
     ("coroner@example.org", "Margaret Lumb", "HM Coroner", "Coroner's Officer", False),
@@ -111,28 +123,50 @@ def seed_people(password: str) -> dict:
     password_hash = hash_password(password)
     users = {}
     for email, name, org, title, secretariat in PEOPLE:
-        user = _get_or_add(User, {"email": email}, name=name, organisation=orgs[org], job_title=title,
-                           is_secretariat=secretariat)
+        user = _get_or_add(
+            User, {"email": email}, name=name, organisation=orgs[org], job_title=title, is_secretariat=secretariat
+        )
         user.password_hash = password_hash  # re-seeding resets the demo password
         users[email] = user
     users["former.member@example.org"].is_enabled = False
 
     board = _get_or_add(
-        Body, {"slug": "board"}, name="West Yorkshire Combating Drugs Partnership Strategic Board",
-        short_name="Strategic Board", reference_prefix="CDP", cadence_weeks=26, quorum_members=4,
-        quorum_needs_chair=True, terms_of_reference=BOARD_TOR, terms_of_reference_html=str(render_markdown(BOARD_TOR)),
+        Body,
+        {"slug": "board"},
+        name="West Yorkshire Combating Drugs Partnership Strategic Board",
+        short_name="Strategic Board",
+        reference_prefix="CDP",
+        cadence_weeks=26,
+        quorum_members=4,
+        quorum_needs_chair=True,
+        terms_of_reference=BOARD_TOR,
+        terms_of_reference_html=str(render_markdown(BOARD_TOR)),
     )
     sog = _get_or_add(
-        Body, {"slug": "synthetic-opioids"}, name="Synthetic Opioids Sub-group", short_name="Synthetic Opioids Sub-group",
-        reference_prefix="SOG", parent=board, cadence_weeks=7, quorum_members=3, quorum_needs_chair=False,
-        terms_of_reference=SOG_TOR, terms_of_reference_html=str(render_markdown(SOG_TOR)),
+        Body,
+        {"slug": "synthetic-opioids"},
+        name="Synthetic Opioids Sub-group",
+        short_name="Synthetic Opioids Sub-group",
+        reference_prefix="SOG",
+        parent=board,
+        cadence_weeks=7,
+        quorum_members=3,
+        quorum_needs_chair=False,
+        terms_of_reference=SOG_TOR,
+        terms_of_reference_html=str(render_markdown(SOG_TOR)),
     )
     for body, seats in ((board, BOARD_SEATS), (sog, SOG_SEATS)):
         for email, role, deputy in seats:
-            _get_or_add(Membership, {"user_id": users[email].id, "body_id": body.id}, role=role.value,
-                        deputy=users[deputy] if deputy else None)
+            _get_or_add(
+                Membership,
+                {"user_id": users[email].id, "body_id": body.id},
+                role=role.value,
+                deputy=users[deputy] if deputy else None,
+            )
     for d in DISTRICTS:
-        _get_or_add(UpdateContact, {"organisation_id": orgs[d].id, "user_id": users[f"lead.{d.lower()}@example.org"].id})
+        _get_or_add(
+            UpdateContact, {"organisation_id": orgs[d].id, "user_id": users[f"lead.{d.lower()}@example.org"].id}
+        )
     _get_or_add(UpdateContact, {"organisation_id": orgs["HMPPS"].id, "user_id": users["hmpps@example.org"].id})
     _get_or_add(UpdateContact, {"organisation_id": orgs["HMPPS"].id, "user_id": users["probation@example.org"].id})
     return {"orgs": orgs, "users": users, "board": board, "sog": sog}

@@ -59,9 +59,14 @@ def _open(meeting, ctx):
     organisations = services.default_organisations(meeting.body)
     period_from, period_to = services.default_period(meeting)
     return services.open_round(
-        meeting, organisations=organisations, deadline=services.default_deadline(meeting),
-        period_from=period_from, period_to=period_to, figures=list(DEFAULT_FIGURES),
-        actor=ctx["users"]["secretariat@example.org"], notify=False,
+        meeting,
+        organisations=organisations,
+        deadline=services.default_deadline(meeting),
+        period_from=period_from,
+        period_to=period_to,
+        figures=list(DEFAULT_FIGURES),
+        actor=ctx["users"]["secretariat@example.org"],
+        notify=False,
     )
 
 
@@ -74,9 +79,13 @@ def seed_submissions(ctx) -> dict:
     """Rounds for past Board meetings (some late, one returned) and an open round with drafts."""
     now = utcnow()
     secretariat = ctx["users"]["secretariat@example.org"]
-    meetings = list(db.session.scalars(
-        sa.select(Meeting).where(Meeting.body_id == ctx["board"].id, Meeting.status != "cancelled").order_by(Meeting.starts_at)
-    ))
+    meetings = list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.body_id == ctx["board"].id, Meeting.status != "cancelled")
+            .order_by(Meeting.starts_at)
+        )
+    )
     past = [m for m in meetings if m.starts_at < now]
     upcoming = [m for m in meetings if m.starts_at >= now][:1]
     made = {"rounds": 0}
@@ -91,11 +100,21 @@ def seed_submissions(ctx) -> dict:
             late = (short == "Kirklees" and index % 2 == 0) or (short == "HMPPS" and last)
             day = round_.deadline + timedelta(days=2 if late else -2)
             at = london_to_utc(day, time(10, 30))
-            services.save_update(update, _content(round_, short, index), version=update.version,
-                                 actor=_lead(ctx, short), submit=True, now=at)
+            services.save_update(
+                update,
+                _content(round_, short, index),
+                version=update.version,
+                actor=_lead(ctx, short),
+                submit=True,
+                now=at,
+            )
             if last and short == "Calderdale":
-                services.return_update(update, "Please add the Test on Arrest figure and say what the recovery café costs.",
-                                       actor=secretariat, notify=False)
+                services.return_update(
+                    update,
+                    "Please add the Test on Arrest figure and say what the recovery café costs.",
+                    actor=secretariat,
+                    notify=False,
+                )
                 continue
             services.accept_update(update, actor=secretariat)
         if not last:
@@ -108,9 +127,21 @@ def seed_submissions(ctx) -> dict:
         for update in round_.updates:
             short = update.organisation.short_name
             if short in ("Leeds", "Bradford"):
-                services.save_update(update, _content(round_, short, len(past), complete=False), version=update.version,
-                                     actor=_lead(ctx, short), submit=False, now=now)
+                services.save_update(
+                    update,
+                    _content(round_, short, len(past), complete=False),
+                    version=update.version,
+                    actor=_lead(ctx, short),
+                    submit=False,
+                    now=now,
+                )
             elif short == "Wakefield":
-                services.save_update(update, _content(round_, short, len(past)), version=update.version,
-                                     actor=_lead(ctx, short), submit=True, now=now)
+                services.save_update(
+                    update,
+                    _content(round_, short, len(past)),
+                    version=update.version,
+                    actor=_lead(ctx, short),
+                    submit=True,
+                    now=now,
+                )
     return made

@@ -17,9 +17,15 @@ def _must_be_changeable(update: PartnerUpdate) -> None:
 def add_update_file(update: PartnerUpdate, title: str, checked, data: bytes, *, actor) -> UpdateFile:
     """A contact (or the secretariat) attaches a supporting file, checked as agenda papers are."""
     _must_be_changeable(update)
-    item = UpdateFile(title=title or checked.filename, filename=checked.filename, content_type=checked.content_type,
-                      size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                      uploaded_by_id=getattr(actor, "id", None), data=data)
+    item = UpdateFile(
+        title=title or checked.filename,
+        filename=checked.filename,
+        content_type=checked.content_type,
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=getattr(actor, "id", None),
+        data=data,
+    )
     update.files.append(item)
     record("add_update_file", update, actor=actor, changes={"file": [None, item.filename]})
     return item

@@ -34,7 +34,10 @@ TEXT_MAX = 20_000
 
 def _date(label: str, message: str) -> DateField:
     return DateField(
-        label, format="%d %m %Y", widget=GovDateInput(), description="For example, 27 3 2027",
+        label,
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        description="For example, 27 3 2027",
         validators=[validators.InputRequired(message=message)],
     )
 
@@ -56,18 +59,23 @@ class RoundForm(BaseForm):
     """The secretariat opens a round: who is asked, by when, for which period and figures."""
 
     organisation_ids = SelectMultipleField(
-        "Organisations asked for an update", widget=GovCheckboxesInput(),
+        "Organisations asked for an update",
+        widget=GovCheckboxesInput(),
         validators=[validators.InputRequired(message="Choose at least one organisation to ask")],
     )
     deadline = _date("Deadline", "Enter the deadline")
     period_from = _date("Reporting period from", "Enter the start of the reporting period")
     period_to = _date("Reporting period to", "Enter the end of the reporting period")
     figures = SelectMultipleField(
-        "Figures asked for", choices=DEFAULT_FIGURES, widget=GovCheckboxesInput(),
+        "Figures asked for",
+        choices=DEFAULT_FIGURES,
+        widget=GovCheckboxesInput(),
         validators=[validators.Optional()],
     )
     other_figures = TextAreaField(
-        "Other figures (optional)", widget=GovTextArea(), description="One figure a line, for example Drug checking samples tested",
+        "Other figures (optional)",
+        widget=GovTextArea(),
+        description="One figure a line, for example Drug checking samples tested",
         validators=[validators.Length(max=2000)],
     )
 
@@ -92,9 +100,14 @@ class RoundForm(BaseForm):
                 raise validators.ValidationError(f"‘{line}’ needs letters or numbers in its name")
             if key in ticked:
                 raise validators.ValidationError(
-                    f"‘{line}’ is already asked for ({ticked[key]}, ticked above): remove it from other figures")
+                    f"‘{line}’ is already asked for ({ticked[key]}, ticked above): remove it from other figures"
+                )
             if key in seen:
-                same = "is typed twice" if seen[key].casefold() == line.casefold() else f"and ‘{seen[key]}’ are the same figure"
+                same = (
+                    "is typed twice"
+                    if seen[key].casefold() == line.casefold()
+                    else f"and ‘{seen[key]}’ are the same figure"
+                )
                 raise validators.ValidationError(f"‘{line}’ {same}: give each figure once, with a name of its own")
             seen[key] = line
 
@@ -122,11 +135,14 @@ def _figure_form(label: str):
     lower = label[:1].lower() + label[1:]  # "Test on Arrest" keeps its capitals
 
     class FigureForm(Form):
-        value = StringField(label, widget=GovTextInput(), filters=[strip],
-                            description="A whole number, for example 42")
+        value = StringField(label, widget=GovTextInput(), filters=[strip], description="A whole number, for example 42")
         is_not_available = BooleanField(f"{label} is not available", widget=GovCheckboxInput())
-        reason = TextAreaField(f"Why is the number of {lower} not available?", widget=GovTextArea(),
-                               filters=[strip], validators=[validators.Length(max=2000)])
+        reason = TextAreaField(
+            f"Why is the number of {lower} not available?",
+            widget=GovTextArea(),
+            filters=[strip],
+            validators=[validators.Length(max=2000)],
+        )
 
         def check(self, *, complete: bool) -> None:
             """Add errors for this figure; a draft only needs what was typed to be valid."""
@@ -156,9 +172,13 @@ def _figure_form(label: str):
 
 def _text(label: str, hint: str) -> TextAreaField:
     return TextAreaField(
-        label, widget=GovTextArea(), description=hint,
-        validators=[validators.Length(max=TEXT_MAX, message=f"{label} must be {TEXT_MAX:,} characters or fewer"),
-                    MarkdownLines(label)],
+        label,
+        widget=GovTextArea(),
+        description=hint,
+        validators=[
+            validators.Length(max=TEXT_MAX, message=f"{label} must be {TEXT_MAX:,} characters or fewer"),
+            MarkdownLines(label),
+        ],
     )
 
 
@@ -179,10 +199,18 @@ class UpdateFormBase(BaseForm):
     risks = _text("Risks and issues", "What could stop progress, and what you are doing about it")
     asks = _text("Asks of the Board", "What you need the Board or its partners to do")
     good_practice = _text("Good practice to share", "What worked that others could use")
-    priorities = SelectMultipleField("Police and Crime Plan priorities this supports", choices=PRIORITIES,
-                                     widget=GovCheckboxesInput(), validators=[validators.Optional()])
-    themes = SelectMultipleField("Cross-cutting themes this supports", choices=THEMES,
-                                 widget=GovCheckboxesInput(), validators=[validators.Optional()])
+    priorities = SelectMultipleField(
+        "Police and Crime Plan priorities this supports",
+        choices=PRIORITIES,
+        widget=GovCheckboxesInput(),
+        validators=[validators.Optional()],
+    )
+    themes = SelectMultipleField(
+        "Cross-cutting themes this supports",
+        choices=THEMES,
+        widget=GovCheckboxesInput(),
+        validators=[validators.Optional()],
+    )
     FIGURE_FIELDS: list[tuple[int, str]] = []
 
     def figure_forms(self):
@@ -200,8 +228,10 @@ class UpdateFormBase(BaseForm):
     def errors_present(self) -> bool:
         if any(f.errors for name, f in self._fields.items() if not name.startswith("fig_")):
             return True
-        return any(sub.form.value.errors or sub.form.reason.errors or sub.form.is_not_available.errors
-                   for _i, sub in self.figure_forms())
+        return any(
+            sub.form.value.errors or sub.form.reason.errors or sub.form.is_not_available.errors
+            for _i, sub in self.figure_forms()
+        )
 
     def content(self) -> dict:
         """The typed content as plain values for the services."""
@@ -235,8 +265,13 @@ def update_form(update, *, posted: bool):
     if posted:
         return cls()
     data = {
-        "version": str(update.version), "progress": update.progress, "risks": update.risks, "asks": update.asks,
-        "good_practice": update.good_practice, "priorities": update.priorities or [], "themes": update.themes or [],
+        "version": str(update.version),
+        "progress": update.progress,
+        "risks": update.risks,
+        "asks": update.asks,
+        "good_practice": update.good_practice,
+        "priorities": update.priorities or [],
+        "themes": update.themes or [],
     }
     for figure_id, name in cls.FIGURE_FIELDS:
         saved = update.figure_for(figure_id)
@@ -250,7 +285,10 @@ def update_form(update, *, posted: bool):
 
 class ReturnForm(BaseForm):
     comment = TextAreaField(
-        "What needs to change", widget=GovTextArea(),
-        validators=[validators.InputRequired(message="Say what needs to change before you return the update"),
-                    validators.Length(max=5000)],
+        "What needs to change",
+        widget=GovTextArea(),
+        validators=[
+            validators.InputRequired(message="Say what needs to change before you return the update"),
+            validators.Length(max=5000),
+        ],
     )

@@ -54,9 +54,7 @@ class UpdateRound(TimestampMixin, db.Model):
     """The secretariat's request for written updates before one meeting."""
 
     __tablename__ = "update_round"
-    __table_args__ = (
-        sa.CheckConstraint("period_to >= period_from", name="period_order"),
-    )
+    __table_args__ = (sa.CheckConstraint("period_to >= period_from", name="period_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), unique=True)
@@ -70,9 +68,7 @@ class UpdateRound(TimestampMixin, db.Model):
     figures: Mapped[list["RoundFigure"]] = relationship(
         back_populates="round", order_by="RoundFigure.position", cascade="all, delete-orphan"
     )
-    updates: Mapped[list["PartnerUpdate"]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
-    )
+    updates: Mapped[list["PartnerUpdate"]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
     def __str__(self) -> str:
         return f"Update round for {self.meeting}"
@@ -126,9 +122,7 @@ class PartnerUpdate(TimestampMixin, db.Model):
     round: Mapped[UpdateRound] = relationship(back_populates="updates")
     organisation: Mapped[Organisation] = relationship()
     last_changed_by: Mapped[User | None] = relationship()
-    figures: Mapped[list["UpdateFigure"]] = relationship(
-        back_populates="update", cascade="all, delete-orphan"
-    )
+    figures: Mapped[list["UpdateFigure"]] = relationship(back_populates="update", cascade="all, delete-orphan")
     revisions: Mapped[list["UpdateRevision"]] = relationship(
         back_populates="update", order_by="UpdateRevision.number", cascade="all, delete-orphan"
     )

@@ -67,13 +67,20 @@ class FigureSeries:
 
 def figures_over_time(body: Body, include=lambda round_: True) -> list[FigureSeries]:
     """Every figure the body's rounds asked for, from handed-in updates, oldest meeting first."""
-    rounds = list(db.session.scalars(
-        sa.select(UpdateRound).join(Meeting).where(Meeting.body_id == body.id)
-        .options(selectinload(UpdateRound.meeting), selectinload(UpdateRound.figures),
-                 selectinload(UpdateRound.updates).selectinload(PartnerUpdate.organisation),
-                 selectinload(UpdateRound.updates).selectinload(PartnerUpdate.figures))
-        .order_by(Meeting.starts_at)
-    ))
+    rounds = list(
+        db.session.scalars(
+            sa.select(UpdateRound)
+            .join(Meeting)
+            .where(Meeting.body_id == body.id)
+            .options(
+                selectinload(UpdateRound.meeting),
+                selectinload(UpdateRound.figures),
+                selectinload(UpdateRound.updates).selectinload(PartnerUpdate.organisation),
+                selectinload(UpdateRound.updates).selectinload(PartnerUpdate.figures),
+            )
+            .order_by(Meeting.starts_at)
+        )
+    )
     series: dict[str, FigureSeries] = {}
     for round_ in filter(include, rounds):
         keys = {f.id: f.key for f in round_.figures}
@@ -115,7 +122,9 @@ def figure_chart_svg(series: FigureSeries, date_format=lambda m: to_london(m.sta
             shown = "not available" if value == "n/a" else ("–" if value is None else f"{value:,}")
             rows.append(f'<text x="8" y="{y - 5}" font-size="12">{escape(date_format(meeting))}</text>')
             if width:
-                rows.append(f'<rect x="{LABEL_W}" y="{y - ROW + 3}" width="{width}" height="{ROW - 6}" fill="#1d70b8"/>')
+                rows.append(
+                    f'<rect x="{LABEL_W}" y="{y - ROW + 3}" width="{width}" height="{ROW - 6}" fill="#1d70b8"/>'
+                )
             rows.append(f'<text x="{LABEL_W + width + 6}" y="{y - 5}" font-size="12">{escape(shown)}</text>')
         y += 6
     height = y + 4
@@ -124,5 +133,5 @@ def figure_chart_svg(series: FigureSeries, date_format=lambda m: to_london(m.sta
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{title}" class="app-chart" '
         f'width="{LABEL_W + BAR_W + VALUE_W + 40}" height="{height}" '
         f'viewBox="0 0 {LABEL_W + BAR_W + VALUE_W + 40} {height}" font-family="sans-serif" fill="#0b0c0c">'
-        f'<title>{title}</title>{"".join(rows)}</svg>'
+        f"<title>{title}</title>{''.join(rows)}</svg>"
     )

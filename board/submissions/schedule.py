@@ -23,11 +23,17 @@ def send_deadline_reminders(now: datetime) -> int:
     today = today_for(now)
     due = {today + timedelta(days=d): d for d in REMINDER_DAYS}
     updates = db.session.scalars(
-        sa.select(PartnerUpdate).join(UpdateRound)
-        .where(UpdateRound.is_locked.is_(False), UpdateRound.deadline.in_(list(due)),
-               PartnerUpdate.status.in_([s.value for s in WRITING]))
-        .options(selectinload(PartnerUpdate.organisation),
-                 selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
+        sa.select(PartnerUpdate)
+        .join(UpdateRound)
+        .where(
+            UpdateRound.is_locked.is_(False),
+            UpdateRound.deadline.in_(list(due)),
+            PartnerUpdate.status.in_([s.value for s in WRITING]),
+        )
+        .options(
+            selectinload(PartnerUpdate.organisation),
+            selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body),
+        )
     )
     queued = 0
     for update in updates:
@@ -35,10 +41,20 @@ def send_deadline_reminders(now: datetime) -> int:
             continue
         days = due[update.round.deadline]
         when = REMINDER_DAYS[days]
-        subject = (f"Overdue: your update for {update.round.meeting}" if days < 0
-                   else f"Reminder: your update for {update.round.meeting} is due {when}")
-        if mail_contacts(update, "submission_reminder", subject, kind="update_reminder",
-                         dedupe_key=f"update-reminder-{update.id}-{days}", days=days, when=when):
+        subject = (
+            f"Overdue: your update for {update.round.meeting}"
+            if days < 0
+            else f"Reminder: your update for {update.round.meeting} is due {when}"
+        )
+        if mail_contacts(
+            update,
+            "submission_reminder",
+            subject,
+            kind="update_reminder",
+            dedupe_key=f"update-reminder-{update.id}-{days}",
+            days=days,
+            when=when,
+        ):
             queued += 1
     return queued
 
@@ -53,10 +69,13 @@ def deadline_events(user, since: datetime) -> list[icalendar.Event]:
     if not org_ids:
         return []
     updates = db.session.scalars(
-        sa.select(PartnerUpdate).join(UpdateRound)
+        sa.select(PartnerUpdate)
+        .join(UpdateRound)
         .where(PartnerUpdate.organisation_id.in_(org_ids), UpdateRound.deadline >= today_for(since))
-        .options(selectinload(PartnerUpdate.organisation),
-                 selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
+        .options(
+            selectinload(PartnerUpdate.organisation),
+            selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body),
+        )
     )
     events = []
     for update in updates:

@@ -79,9 +79,12 @@ def default_period(meeting: Meeting) -> tuple[date, date]:
     previous = db.session.scalar(
         sa.select(Meeting.starts_at)
         .where(Meeting.body_id == meeting.body_id, Meeting.starts_at < meeting.starts_at, Meeting.status != "cancelled")
-        .order_by(Meeting.starts_at.desc()).limit(1)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
     )
-    start = to_london(previous).date() if previous else meeting_day(meeting) - timedelta(weeks=meeting.body.cadence_weeks)
+    start = (
+        to_london(previous).date() if previous else meeting_day(meeting) - timedelta(weeks=meeting.body.cadence_weeks)
+    )
     end = default_deadline(meeting)
     # Two meetings close together: the previous one may fall after this one's deadline.
     return min(start, end), end
@@ -91,32 +94,45 @@ def default_organisations(body: Body) -> list[Organisation]:
     """The Board asks the five districts and HMPPS; a sub-group chooses its own."""
     if body.slug != "board":
         return []
-    return list(db.session.scalars(
-        sa.select(Organisation)
-        .where(Organisation.kind.in_([OrganisationKind.DISTRICT.value, OrganisationKind.HMPPS.value]))
-        .order_by(Organisation.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.kind.in_([OrganisationKind.DISTRICT.value, OrganisationKind.HMPPS.value]))
+            .order_by(Organisation.name)
+        )
+    )
 
 
 def contacts_of(organisation_id: int) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).join(UpdateContact, UpdateContact.user_id == User.id)
-        .where(UpdateContact.organisation_id == organisation_id, User.is_enabled.is_(True))
-        .order_by(User.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UpdateContact, UpdateContact.user_id == User.id)
+            .where(UpdateContact.organisation_id == organisation_id, User.is_enabled.is_(True))
+            .order_by(User.name)
+        )
+    )
 
 
 def update_url(update: PartnerUpdate) -> str:
     return f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/updates/{update.id}"
 
 
-def mail_contacts(update: PartnerUpdate, template: str, subject: str, *, kind: str, dedupe_key: str | None = None, **context) -> bool:
+def mail_contacts(
+    update: PartnerUpdate, template: str, subject: str, *, kind: str, dedupe_key: str | None = None, **context
+) -> bool:
     """E-mail the organisation's update contacts from templates/emails/<template>.txt."""
     people = contacts_of(update.organisation_id)
     if not people:
         return False
-    text = render_template(f"emails/{template}.txt", update=update, round=update.round,
-                           meeting=update.round.meeting, url=update_url(update), **context)
+    text = render_template(
+        f"emails/{template}.txt",
+        update=update,
+        round=update.round,
+        meeting=update.round.meeting,
+        url=update_url(update),
+        **context,
+    )
     return queue_mail([(p.name, p.email) for p in people], subject, text, kind=kind, dedupe_key=dedupe_key) is not None
 
 
@@ -129,14 +145,28 @@ def round_for_meeting(meeting: Meeting) -> UpdateRound | None:
     The meeting page lists updates by organisation; figures and who last changed an
     update are not shown there and load only if something reads them.
     """
-    return db.session.scalars(
-        sa.select(UpdateRound).where(UpdateRound.meeting_id == meeting.id)
-        .options(joinedload(UpdateRound.updates).joinedload(PartnerUpdate.organisation))
-    ).unique().first()
+    return (
+        db.session.scalars(
+            sa.select(UpdateRound)
+            .where(UpdateRound.meeting_id == meeting.id)
+            .options(joinedload(UpdateRound.updates).joinedload(PartnerUpdate.organisation))
+        )
+        .unique()
+        .first()
+    )
 
 
-def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline: date, period_from: date,
-               period_to: date, figures: list[tuple[str, str]], actor, notify: bool = True) -> UpdateRound:
+def open_round(
+    meeting: Meeting,
+    *,
+    organisations: list[Organisation],
+    deadline: date,
+    period_from: date,
+    period_to: date,
+    figures: list[tuple[str, str]],
+    actor,
+    notify: bool = True,
+) -> UpdateRound:
     """Secretariat: ask organisations for updates before a meeting and e-mail their contacts."""
     if meeting.status == "cancelled":
         raise SubmissionError("This meeting is cancelled: no updates can be asked for")
@@ -155,22 +185,36 @@ def open_round(meeting: Meeting, *, organisations: list[Organisation], deadline:
     if len(set(keys)) != len(keys):
         twice = next(label for key, label in figures if keys.count(key) > 1)
         raise SubmissionError(f"‘{twice}’ is asked for twice: give each figure once", field="other_figures")
-    round_ = UpdateRound(meeting=meeting, deadline=deadline, period_from=period_from, period_to=period_to,
-                         opened_by_id=getattr(actor, "id", None))
+    round_ = UpdateRound(
+        meeting=meeting,
+        deadline=deadline,
+        period_from=period_from,
+        period_to=period_to,
+        opened_by_id=getattr(actor, "id", None),
+    )
     round_.figures = [RoundFigure(key=key, label=label, position=i) for i, (key, label) in enumerate(figures)]
     db.session.add(round_)
     for org in organisations:
         round_.updates.append(PartnerUpdate(organisation=org, last_changed_by_id=getattr(actor, "id", None)))
     db.session.flush()
-    record("open_update_round", round_, actor=actor, changes={
-        "deadline": [None, deadline.isoformat()],
-        "organisations": [None, ", ".join(o.short_name for o in organisations)],
-        "figures": [None, ", ".join(label for _k, label in figures)],
-    })
+    record(
+        "open_update_round",
+        round_,
+        actor=actor,
+        changes={
+            "deadline": [None, deadline.isoformat()],
+            "organisations": [None, ", ".join(o.short_name for o in organisations)],
+            "figures": [None, ", ".join(label for _k, label in figures)],
+        },
+    )
     if notify:
         for update in round_.updates:
-            mail_contacts(update, "submission_request", f"Update requested for {meeting} by {deadline:%-d %B %Y}",
-                          kind="update_request")
+            mail_contacts(
+                update,
+                "submission_request",
+                f"Update requested for {meeting} by {deadline:%-d %B %Y}",
+                kind="update_request",
+            )
     return round_
 
 
@@ -231,15 +275,19 @@ def _apply_content(update: PartnerUpdate, content: dict) -> dict:
         if saved is None:
             saved = UpdateFigure(round_figure_id=figure_id, value=None, is_not_available=False, reason="")
             update.figures.append(saved)
-        new = {"value": None if not_available else value, "is_not_available": not_available,
-               "reason": reason if not_available else ""}
+        new = {
+            "value": None if not_available else value,
+            "is_not_available": not_available,
+            "reason": reason if not_available else "",
+        }
         for field, pair in apply_changes(saved, new).items():
             changes[f"{figure_ids[figure_id].label} ({field})"] = pair
     return changes
 
 
-def save_update(update: PartnerUpdate, content: dict, *, version: int | None, actor, submit: bool,
-                now: datetime | None = None) -> dict:
+def save_update(
+    update: PartnerUpdate, content: dict, *, version: int | None, actor, submit: bool, now: datetime | None = None
+) -> dict:
     """A contact (or the secretariat) saves a draft or submits; refuses stale forms and locked rounds."""
     now = now or utcnow()
     # Lock the row and re-read it, so two saves of one draft at the same moment are
@@ -285,8 +333,13 @@ def save_update(update: PartnerUpdate, content: dict, *, version: int | None, ac
 
 def _keep_revision(update: PartnerUpdate, actor, now: datetime) -> UpdateRevision:
     number = (update.revisions[-1].number + 1) if update.revisions else 1
-    revision = UpdateRevision(number=number, saved_at=now, saved_by_id=getattr(actor, "id", None),
-                              status=update.status, content=snapshot(update))
+    revision = UpdateRevision(
+        number=number,
+        saved_at=now,
+        saved_by_id=getattr(actor, "id", None),
+        status=update.status,
+        content=snapshot(update),
+    )
     update.revisions.append(revision)
     return revision
 
@@ -306,8 +359,13 @@ def return_update(update: PartnerUpdate, comment: str, *, actor, notify: bool = 
     update.last_changed_by_id = actor.id
     record("return_update", update, actor=actor, changes=changes)
     if notify:
-            mail_contacts(update, "submission_returned", f"Your update for {update.round.meeting} needs changes",
-                      kind="update_returned", comment=comment)
+        mail_contacts(
+            update,
+            "submission_returned",
+            f"Your update for {update.round.meeting} needs changes",
+            kind="update_returned",
+            comment=comment,
+        )
 
 
 def accept_update(update: PartnerUpdate, *, actor) -> None:
@@ -335,8 +393,13 @@ def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -
         raise SubmissionError(f"{update.organisation.short_name} has already submitted")
     if update.last_chased_at is not None and today_for(update.last_chased_at) == today_for(now):
         raise SubmissionError(f"{update.organisation.short_name} has already been chased today")
-    sent = mail_contacts(update, "submission_chase", f"Reminder: your update for {update.round.meeting} is due",
-                         kind="update_chase", dedupe_key=f"update-chase-{update.id}-{today_for(now).isoformat()}")
+    sent = mail_contacts(
+        update,
+        "submission_chase",
+        f"Reminder: your update for {update.round.meeting} is due",
+        kind="update_chase",
+        dedupe_key=f"update-chase-{update.id}-{today_for(now).isoformat()}",
+    )
     if not sent:
         raise SubmissionError(f"{update.organisation.short_name} has no update contacts to chase")
     update.last_chased_at = now
@@ -355,37 +418,47 @@ def updates_for_contact(user, *, open_only: bool = False) -> list[PartnerUpdate]
     query = sa.select(PartnerUpdate).join(UpdateRound).join(Meeting).where(PartnerUpdate.organisation_id.in_(org_ids))
     if open_only:
         query = query.where(UpdateRound.is_locked.is_(False))
-    return list(db.session.scalars(
-        query
-        .options(joinedload(PartnerUpdate.organisation),
-                 contains_eager(PartnerUpdate.round).contains_eager(UpdateRound.meeting).joinedload(Meeting.body))
-        .order_by(Meeting.starts_at.desc(), PartnerUpdate.organisation_id)
-    ))
+    return list(
+        db.session.scalars(
+            query.options(
+                joinedload(PartnerUpdate.organisation),
+                contains_eager(PartnerUpdate.round).contains_eager(UpdateRound.meeting).joinedload(Meeting.body),
+            ).order_by(Meeting.starts_at.desc(), PartnerUpdate.organisation_id)
+        )
+    )
 
 
 def load_update(update_id: int) -> PartnerUpdate | None:
     return db.session.scalar(
-        sa.select(PartnerUpdate).where(PartnerUpdate.id == update_id)
-        .options(selectinload(PartnerUpdate.figures), selectinload(PartnerUpdate.organisation), selectinload(PartnerUpdate.files),
-                 selectinload(PartnerUpdate.revisions).selectinload(UpdateRevision.saved_by),
-                 selectinload(PartnerUpdate.round).selectinload(UpdateRound.figures),
-                 selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body))
+        sa.select(PartnerUpdate)
+        .where(PartnerUpdate.id == update_id)
+        .options(
+            selectinload(PartnerUpdate.figures),
+            selectinload(PartnerUpdate.organisation),
+            selectinload(PartnerUpdate.files),
+            selectinload(PartnerUpdate.revisions).selectinload(UpdateRevision.saved_by),
+            selectinload(PartnerUpdate.round).selectinload(UpdateRound.figures),
+            selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body),
+        )
     )
 
 
 def handed_in_updates(meeting: Meeting, organisation_id: int | None = None) -> list[PartnerUpdate]:
     """Submitted, resubmitted and accepted updates for a meeting (optionally one organisation's)."""
     query = (
-        sa.select(PartnerUpdate).join(UpdateRound)
+        sa.select(PartnerUpdate)
+        .join(UpdateRound)
         .where(UpdateRound.meeting_id == meeting.id, PartnerUpdate.status.in_([s.value for s in HANDED_IN]))
         # The round is already joined for the filter and each update has one organisation:
         # both come with the updates' rows rather than in queries of their own.
-        .options(joinedload(PartnerUpdate.organisation), selectinload(PartnerUpdate.figures),
-                 selectinload(PartnerUpdate.files),
-                 contains_eager(PartnerUpdate.round).selectinload(UpdateRound.figures))
+        .options(
+            joinedload(PartnerUpdate.organisation),
+            selectinload(PartnerUpdate.figures),
+            selectinload(PartnerUpdate.files),
+            contains_eager(PartnerUpdate.round).selectinload(UpdateRound.figures),
+        )
         .order_by(PartnerUpdate.organisation_id)
     )
     if organisation_id is not None:
         query = query.where(PartnerUpdate.organisation_id == organisation_id)
     return list(db.session.scalars(query))
-

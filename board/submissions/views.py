@@ -46,7 +46,6 @@ from board.submissions.reports import (
 bp = Blueprint("submissions", __name__)
 
 
-
 @bp.before_request
 @login_required
 def _signed_in():
@@ -75,12 +74,15 @@ def _updates_for_item(item, meeting):
     cache = g.setdefault("_handed_in_updates", {})
     if meeting.id not in cache:
         cache[meeting.id] = services.handed_in_updates(meeting)
-    return [u for u in cache[meeting.id] if u.organisation_id == item.presenter_organisation_id
-            and permissions.can_view_update(current_user, u)]
+    return [
+        u
+        for u in cache[meeting.id]
+        if u.organisation_id == item.presenter_organisation_id and permissions.can_view_update(current_user, u)
+    ]
 
 
 def _status_counts(round_) -> list[tuple[str, int]]:
-    counts = {s: 0 for s in UpdateStatus}
+    counts = dict.fromkeys(UpdateStatus, 0)
     for update in round_.updates:
         counts[UpdateStatus(update.status)] += 1
     return [(s.label, n) for s, n in counts.items() if n]
@@ -94,9 +96,10 @@ def _update_or_404(update_id: int):
     return update
 
 
-
 def _writer(update) -> bool:
-    return permissions.is_secretariat(current_user) or permissions.is_update_contact_for(current_user, update.organisation_id)
+    return permissions.is_secretariat(current_user) or permissions.is_update_contact_for(
+        current_user, update.organisation_id
+    )
 
 
 # --- lists ---------------------------------------------------------------------------
@@ -108,19 +111,33 @@ def index():
     require(permissions.can_see_updates_page(current_user))
     rounds, unasked = [], []
     if permissions.is_secretariat(current_user):
-        rounds = list(db.session.scalars(
-            sa.select(UpdateRound).join(Meeting)
-            .options(selectinload(UpdateRound.meeting).selectinload(Meeting.body), selectinload(UpdateRound.updates))
-            .order_by(Meeting.starts_at.desc())
-        ))
+        rounds = list(
+            db.session.scalars(
+                sa.select(UpdateRound)
+                .join(Meeting)
+                .options(
+                    selectinload(UpdateRound.meeting).selectinload(Meeting.body), selectinload(UpdateRound.updates)
+                )
+                .order_by(Meeting.starts_at.desc())
+            )
+        )
         asked = {r.meeting_id for r in rounds}
-        unasked = [m for m in db.session.scalars(
-            sa.select(Meeting).options(selectinload(Meeting.body))
-            .where(Meeting.starts_at >= utcnow(), Meeting.status != "cancelled").order_by(Meeting.starts_at)
-        ) if m.id not in asked]
+        unasked = [
+            m
+            for m in db.session.scalars(
+                sa.select(Meeting)
+                .options(selectinload(Meeting.body))
+                .where(Meeting.starts_at >= utcnow(), Meeting.status != "cancelled")
+                .order_by(Meeting.starts_at)
+            )
+            if m.id not in asked
+        ]
     bodies = db.session.scalars(sa.select(Body).order_by(Body.id)).all()
     return render_template(
-        "submissions/index.html", rounds=rounds, unasked=unasked, mine=services.updates_for_contact(current_user),
+        "submissions/index.html",
+        rounds=rounds,
+        unasked=unasked,
+        mine=services.updates_for_contact(current_user),
         bodies=[b for b in bodies if permissions.can_view_update_figures(current_user, b)],
         status_counts=_status_counts,
     )
@@ -145,37 +162,61 @@ def open_round(meeting_id: int):
         form.figures.data = [key for key, _ in DEFAULT_FIGURES]
     if form.validate_on_submit():
         ids = [int(i) for i in form.organisation_ids.data]
-        organisations = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)).all()
+        organisations = db.session.scalars(
+            sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+        ).all()
         try:
             round_ = services.open_round(
-                meeting, organisations=list(organisations), deadline=form.deadline.data,
-                period_from=form.period_from.data, period_to=form.period_to.data,
-                figures=form.figure_pairs(), actor=current_user,
+                meeting,
+                organisations=list(organisations),
+                deadline=form.deadline.data,
+                period_from=form.period_from.data,
+                period_to=form.period_to.data,
+                figures=form.figure_pairs(),
+                actor=current_user,
             )
         except services.SubmissionError as error:
             _fail(form, error)
         else:
             db.session.commit()
-            flash(f"Updates asked for from {len(organisations)} organisations; their contacts have been e-mailed.", "success")
+            flash(
+                f"Updates asked for from {len(organisations)} organisations; their contacts have been e-mailed.",
+                "success",
+            )
             return redirect(url_for("submissions.tracker", round_id=round_.id))
     return render_template("submissions/open_round.html", form=form, meeting=meeting)
 
 
 # The written parts of an update: the tracker and lock pages do not show them, so they are
 # not read (and reading one there raises, rather than quietly querying once per update).
-_UPDATE_TEXTS = ("progress", "progress_html", "risks", "risks_html", "asks", "asks_html",
-                 "good_practice", "good_practice_html", "return_comment")
+_UPDATE_TEXTS = (
+    "progress",
+    "progress_html",
+    "risks",
+    "risks_html",
+    "asks",
+    "asks_html",
+    "good_practice",
+    "good_practice_html",
+    "return_comment",
+)
 
 
 def _round_or_404(round_id: int) -> UpdateRound:
     """The round with its meeting, figures and each update's status, organisation and last editor (3 queries)."""
     update = services.PartnerUpdate
     round_ = db.session.scalar(
-        sa.select(UpdateRound).where(UpdateRound.id == round_id)
-        .options(joinedload(UpdateRound.meeting).joinedload(Meeting.body), selectinload(UpdateRound.figures),
-                 selectinload(UpdateRound.updates).options(
-                     *(defer(getattr(update, name), raiseload=True) for name in _UPDATE_TEXTS),
-                     joinedload(update.organisation), joinedload(update.last_changed_by)))
+        sa.select(UpdateRound)
+        .where(UpdateRound.id == round_id)
+        .options(
+            joinedload(UpdateRound.meeting).joinedload(Meeting.body),
+            selectinload(UpdateRound.figures),
+            selectinload(UpdateRound.updates).options(
+                *(defer(getattr(update, name), raiseload=True) for name in _UPDATE_TEXTS),
+                joinedload(update.organisation),
+                joinedload(update.last_changed_by),
+            ),
+        )
     )
     if round_ is None:
         abort(404)
@@ -188,8 +229,14 @@ def tracker(round_id: int):
     round_ = _round_or_404(round_id)
     require(permissions.can_manage_update_rounds(current_user, round_))
     updates = sorted(round_.updates, key=lambda u: (u.organisation.kind != "district", u.organisation.short_name))
-    return render_template("submissions/tracker.html", round=round_, updates=updates, confirm=ConfirmForm(),
-                           today=today_london(), counts=_status_counts(round_))
+    return render_template(
+        "submissions/tracker.html",
+        round=round_,
+        updates=updates,
+        confirm=ConfirmForm(),
+        today=today_london(),
+        counts=_status_counts(round_),
+    )
 
 
 @bp.post("/rounds/<int:round_id>/<any(lock, unlock):change>")
@@ -236,8 +283,12 @@ def edit_update(update_id: int):
     update = _update_or_404(update_id)
     require(_writer(update))
     if not permissions.can_edit_update(current_user, update):
-        flash("This round is locked: the update can no longer be changed." if update.round.is_locked
-              else "This update has been accepted: it can no longer be changed.", "error")
+        flash(
+            "This round is locked: the update can no longer be changed."
+            if update.round.is_locked
+            else "This update has been accepted: it can no longer be changed.",
+            "error",
+        )
         return redirect(url_for("submissions.update", update_id=update.id))
     form = update_form(update, posted=request.method == "POST")
     conflict = None
@@ -270,9 +321,15 @@ def edit_update(update_id: int):
 
 def _edit_page(update, form, *, conflict=None, file_form=None):
     """The update form with its supporting files; a refused upload shows its form's errors in the summary."""
-    return render_template("submissions/edit.html", form=form, update=update, conflict=conflict,
-                           file_form=file_form or _paper_form(), confirm=ConfirmForm(),
-                           error_form=file_form if file_form is not None and file_form.errors else None)
+    return render_template(
+        "submissions/edit.html",
+        form=form,
+        update=update,
+        conflict=conflict,
+        file_form=file_form or _paper_form(),
+        confirm=ConfirmForm(),
+        error_form=file_form if file_form is not None and file_form.errors else None,
+    )
 
 
 def _paper_form():

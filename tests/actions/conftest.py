@@ -25,8 +25,12 @@ def make_action(app):
 
     def make(owner="lead.leeds@example.org", due_in=10, body_slug="board", description="Do the thing", **kwargs):
         action = services.create_action(
-            body(body_slug), description, user(owner), today_london() + timedelta(days=due_in),
-            actor=user("secretariat@example.org"), **kwargs,
+            body(body_slug),
+            description,
+            user(owner),
+            today_london() + timedelta(days=due_in),
+            actor=user("secretariat@example.org"),
+            **kwargs,
         )
         db.session.commit()
         return action

@@ -68,7 +68,9 @@ def test_sorting_and_pages(app, secretariat):
 
 def test_log_shows_live_actions_unless_asked_for_all(app, secretariat):
     """The log opens on live actions (open, in progress, done); "Any status" adds the closed."""
-    live = db.session.scalar(sa.select(sa.func.count()).select_from(Action).where(Action.status.in_(services.LIVE_STATUSES)))
+    live = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Action).where(Action.status.in_(services.LIVE_STATUSES))
+    )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Action))
     assert live < total
     assert f"{live} actions, page 1 of" in text(secretariat.get("/actions"))
@@ -93,6 +95,7 @@ def test_csv_export_has_the_filtered_rows_and_is_formula_safe(app, make_action, 
 
 def test_log_query_count_does_not_grow_with_actions(app, secretariat):
     """The log's queries stay the same however many actions (and owners) it shows."""
+
     def queries():
         with count_queries() as n:
             assert secretariat.get("/actions?body=synthetic-opioids&status=live").status_code == 200
@@ -100,11 +103,23 @@ def test_log_query_count_does_not_grow_with_actions(app, secretariat):
 
     queries()  # warm up: the first request may open a new pooled connection
     before = queries()
-    owners = ["lead.leeds@example.org", "lead.wakefield@example.org", "coroner@example.org", "lrf@example.org",
-              "drugchecking@example.org", "publichealth.leeds@example.org", "member@example.org"]
+    owners = [
+        "lead.leeds@example.org",
+        "lead.wakefield@example.org",
+        "coroner@example.org",
+        "lrf@example.org",
+        "drugchecking@example.org",
+        "publichealth.leeds@example.org",
+        "member@example.org",
+    ]
     for i in range(14):
-        services.create_action(body("synthetic-opioids"), f"Extra {i}", user(owners[i % len(owners)]),
-                               today_london() + timedelta(days=i), actor=user("secretariat@example.org"))
+        services.create_action(
+            body("synthetic-opioids"),
+            f"Extra {i}",
+            user(owners[i % len(owners)]),
+            today_london() + timedelta(days=i),
+            actor=user("secretariat@example.org"),
+        )
     db.session.commit()
     assert queries() <= before  # eager loads skip empty relations, so it may even drop
 

@@ -107,8 +107,9 @@ def test_closed_and_done_actions_are_not_in_the_digest(app):
 def test_due_dates_in_the_personal_calendar_feed(app):
     """Owner: each live action is an all-day event on its due date with a stable UID."""
     owner = user("vrp@example.org")
-    action = services.create_action(body("board"), "Feed me", owner, today_london() + timedelta(days=5),
-                                    actor=user(SECRETARIAT))
+    action = services.create_action(
+        body("board"), "Feed me", owner, today_london() + timedelta(days=5), actor=user(SECRETARIAT)
+    )
     db.session.commit()
     events = jobs.action_due_dates(owner, datetime.now(UTC) - timedelta(days=1))
     event = next(e for e in events if str(e["uid"]) == f"action-{action.id}@localhost")
@@ -117,8 +118,10 @@ def test_due_dates_in_the_personal_calendar_feed(app):
     assert "VALUE=DATE" in event.to_ical().decode()
     assert action.reference in str(event["summary"])
     services.set_status(action, ActionStatus.CANCELLED.value, actor=user(SECRETARIAT))
-    assert action.id not in {int(str(e["uid"]).split("-")[1].split("@")[0]) for e in
-                             jobs.action_due_dates(owner, datetime.now(UTC) - timedelta(days=1))}
+    assert action.id not in {
+        int(str(e["uid"]).split("-")[1].split("@")[0])
+        for e in jobs.action_due_dates(owner, datetime.now(UTC) - timedelta(days=1))
+    }
     from board.common import feeds, reminders
 
     assert jobs.action_due_dates in feeds.sources()
@@ -131,25 +134,54 @@ def test_action_and_decision_raised_at_an_agenda_item(app, secretariat):
     from board.agendas.models import AgendaItem
     from board.decisions.models import Decision
 
-    items = db.session.scalars(sa.select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
-                               .where(Meeting.body_id == body("board").id).order_by(AgendaItem.id)).all()
+    items = db.session.scalars(
+        sa.select(AgendaItem)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(Meeting.body_id == body("board").id)
+        .order_by(AgendaItem.id)
+    ).all()
     item = items[0]
     other_meeting = next(i.meeting for i in items if i.meeting_id != item.meeting_id)
     due = (today_london() + timedelta(days=9)).strftime("%d %m %Y").split()
-    response = secretariat.post_form("/actions/new", {
-        "body": "board", "description": "From the item", "owner": str(user("lead.leeds@example.org").id),
-        "due_on": due, "agenda_item": str(item.id)})
+    response = secretariat.post_form(
+        "/actions/new",
+        {
+            "body": "board",
+            "description": "From the item",
+            "owner": str(user("lead.leeds@example.org").id),
+            "due_on": due,
+            "agenda_item": str(item.id),
+        },
+    )
     assert response.status_code == 302
     action = db.session.scalar(sa.select(Action).where(Action.description == "From the item"))
     assert action.agenda_item_id == item.id and action.meeting_id == item.meeting_id
     assert item.title in secretariat.get(f"/actions/{action.id}").get_data(as_text=True)
-    refused = secretariat.post_form("/actions/new", {
-        "body": "board", "description": "Mismatch", "owner": str(user("lead.leeds@example.org").id),
-        "due_on": due, "meeting": str(other_meeting.id), "agenda_item": str(item.id)})
+    refused = secretariat.post_form(
+        "/actions/new",
+        {
+            "body": "board",
+            "description": "Mismatch",
+            "owner": str(user("lead.leeds@example.org").id),
+            "due_on": due,
+            "meeting": str(other_meeting.id),
+            "agenda_item": str(item.id),
+        },
+    )
     assert "The agenda item must belong to the meeting" in refused.get_data(as_text=True)
-    assert secretariat.post_form("/decisions/new", {
-        "body": "board", "title": "Itemised", "text": "x", "decided_on": ["3", "3", "2027"],
-        "agenda_item": str(item.id)}).status_code == 302
+    assert (
+        secretariat.post_form(
+            "/decisions/new",
+            {
+                "body": "board",
+                "title": "Itemised",
+                "text": "x",
+                "decided_on": ["3", "3", "2027"],
+                "agenda_item": str(item.id),
+            },
+        ).status_code
+        == 302
+    )
     decision = db.session.scalar(sa.select(Decision).where(Decision.title == "Itemised"))
     assert decision.agenda_item_id == item.id and decision.meeting_id == item.meeting_id
 
@@ -159,9 +191,14 @@ def test_meeting_page_and_agenda_pack_show_the_action_log(app, secretariat):
     from board.agendas.models import AgendaItem
 
     meeting = db.session.scalar(
-        sa.select(Meeting).join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
-        .where(Meeting.body_id == body("board").id, AgendaItem.kind == "action_log",
-               Meeting.starts_at > datetime.now(UTC)).order_by(Meeting.starts_at).limit(1))
+        sa.select(Meeting)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(
+            Meeting.body_id == body("board").id, AgendaItem.kind == "action_log", Meeting.starts_at > datetime.now(UTC)
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
     review = services.meeting_actions(meeting)
     assert review.carried
     page = secretariat.get(f"/meetings/{meeting.id}").get_data(as_text=True)

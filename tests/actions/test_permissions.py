@@ -23,32 +23,51 @@ def _count(model) -> int:
 def test_secretariat_creates_an_action(secretariat):
     """Secretariat: the form adds an action with a reference and an audit entry."""
     owner = user("lead.kirklees@example.org")
-    response = secretariat.post_form("/actions/new", {
-        "body": "board", "description": "Send the Kirklees figures", "owner": str(owner.id), "due_on": _due(20)})
+    response = secretariat.post_form(
+        "/actions/new",
+        {"body": "board", "description": "Send the Kirklees figures", "owner": str(owner.id), "due_on": _due(20)},
+    )
     assert response.status_code == 302
     action = db.session.scalar(sa.select(Action).where(Action.description == "Send the Kirklees figures"))
     assert action.owner_id == owner.id and action.status == ActionStatus.OPEN
     page = secretariat.get(response.headers["Location"])
     assert action.reference in text(page) and "Daniel Okafor" in text(page)
-    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.record_type == "action",
-                                                         AuditEntry.record_id == action.id)).action == "created"
+    assert (
+        db.session.scalar(
+            sa.select(AuditEntry).where(AuditEntry.record_type == "action", AuditEntry.record_id == action.id)
+        ).action
+        == "created"
+    )
 
 
 def test_past_due_date_and_unknown_owner_are_refused(secretariat):
     """Secretariat: a due date in the past or an owner who is not a user gets a message; nothing is added."""
     before = _count(Action)
-    past = secretariat.post_form("/actions/new", {
-        "body": "board", "description": "Late already", "owner": str(user("lead.leeds@example.org").id),
-        "due_on": _due(-1)})
+    past = secretariat.post_form(
+        "/actions/new",
+        {
+            "body": "board",
+            "description": "Late already",
+            "owner": str(user("lead.leeds@example.org").id),
+            "due_on": _due(-1),
+        },
+    )
     assert past.status_code == 200
     assert "The due date must be today or in the future" in text(past)
     assert "Late already" in past.get_data(as_text=True)  # what was typed is kept
-    nobody = secretariat.post_form("/actions/new", {
-        "body": "board", "description": "Nobody owns this", "owner": "999999", "due_on": _due(5)})
+    nobody = secretariat.post_form(
+        "/actions/new", {"body": "board", "description": "Nobody owns this", "owner": "999999", "due_on": _due(5)}
+    )
     assert "Choose an owner who has an account" in text(nobody)
-    bad_date = secretariat.post_form("/actions/new", {
-        "body": "board", "description": "Bad date", "owner": str(user("lead.leeds@example.org").id),
-        "due_on": ["31", "2", "2030"]})
+    bad_date = secretariat.post_form(
+        "/actions/new",
+        {
+            "body": "board",
+            "description": "Bad date",
+            "owner": str(user("lead.leeds@example.org").id),
+            "due_on": ["31", "2", "2030"],
+        },
+    )
     assert "must be a real date" in text(bad_date)
     assert _count(Action) == before
 
@@ -86,9 +105,19 @@ def test_members_cannot_close_reassign_or_note_others_actions(make_action, clien
     assert owner.post_form(f"/actions/{action.id}/close").status_code == 403
     assert owner.post_form(f"/actions/{action.id}/cancel").status_code == 403
     assert owner.get(f"/actions/{action.id}/edit").status_code == 403
-    assert owner.post_form(f"/actions/{action.id}/edit", {
-        "body": "board", "description": "Mine now", "owner": str(user("lead.bradford@example.org").id),
-        "due_on": _due(90), "status": "closed"}).status_code == 403
+    assert (
+        owner.post_form(
+            f"/actions/{action.id}/edit",
+            {
+                "body": "board",
+                "description": "Mine now",
+                "owner": str(user("lead.bradford@example.org").id),
+                "due_on": _due(90),
+                "status": "closed",
+            },
+        ).status_code
+        == 403
+    )
     assert other.post_form(f"/actions/{action.id}/notes", {"text": "Not mine"}).status_code == 403
     assert other.post_form(f"/actions/{action.id}/done").status_code == 403
     assert owner.get("/actions/new").status_code == 403
@@ -101,16 +130,27 @@ def test_secretariat_reassigns_redates_and_closes(make_action, secretariat):
     """Secretariat: reassignment and a new due date are audited; closing stamps closed_at."""
     action = make_action(owner="lead.leeds@example.org")
     new_owner = user("lead.wakefield@example.org")
-    response = secretariat.post_form(f"/actions/{action.id}/edit", {
-        "body": "board", "description": action.description, "owner": str(new_owner.id), "due_on": _due(40),
-        "meeting": "", "status": "in_progress"})
+    response = secretariat.post_form(
+        f"/actions/{action.id}/edit",
+        {
+            "body": "board",
+            "description": action.description,
+            "owner": str(new_owner.id),
+            "due_on": _due(40),
+            "meeting": "",
+            "status": "in_progress",
+        },
+    )
     assert response.status_code == 302
     assert secretariat.post_form(f"/actions/{action.id}/close").status_code == 302
     db.session.expire_all()
     action = db.session.get(Action, action.id)
     assert action.owner_id == new_owner.id and action.status == ActionStatus.CLOSED and action.closed_at
-    verbs = db.session.scalars(sa.select(AuditEntry.action).where(
-        AuditEntry.record_type == "action", AuditEntry.record_id == action.id).order_by(AuditEntry.id)).all()
+    verbs = db.session.scalars(
+        sa.select(AuditEntry.action)
+        .where(AuditEntry.record_type == "action", AuditEntry.record_id == action.id)
+        .order_by(AuditEntry.id)
+    ).all()
     assert verbs == ["created", "reassigned", "updated"]
     assert "reassigned" in text(secretariat.get(f"/actions/{action.id}"))
 
@@ -121,8 +161,11 @@ def test_outsiders_cannot_read_the_log(client_as):
     assert coroner.get("/actions?body=board").status_code == 403
     assert coroner.get("/actions.csv?body=board").status_code == 403
     assert coroner.get("/actions?body=synthetic-opioids").status_code == 200
-    board_action = db.session.scalar(sa.select(Action).join(Action.body).where(
-        Action.owner_id != user("coroner@example.org").id, Action.body.has(slug="board")))
+    board_action = db.session.scalar(
+        sa.select(Action)
+        .join(Action.body)
+        .where(Action.owner_id != user("coroner@example.org").id, Action.body.has(slug="board"))
+    )
     assert coroner.get(f"/actions/{board_action.id}").status_code == 403
     probation = client_as("probation@example.org")  # no seat anywhere
     assert probation.get("/actions").status_code == 403
@@ -151,8 +194,13 @@ def test_organisation_actions_for_its_people_only(client_as):
 def test_forms_render_for_the_secretariat(make_action, secretariat):
     """Secretariat: the add and edit pages of actions and decisions render with their fields."""
     action = make_action()
-    for url in ("/actions/new?body=board", f"/actions/{action.id}/edit", "/decisions/new",
-                "/decisions?q=naloxone&status=in_force", "/actions?organisation=4&sort=owner&overdue=y"):
+    for url in (
+        "/actions/new?body=board",
+        f"/actions/{action.id}/edit",
+        "/decisions/new",
+        "/decisions?q=naloxone&status=in_force",
+        "/actions?organisation=4&sort=owner&overdue=y",
+    ):
         response = secretariat.get(url)
         assert response.status_code == 200, url
     edit = secretariat.get(f"/actions/{action.id}/edit").get_data(as_text=True)

@@ -14,8 +14,15 @@ from board.people.models import Body, User
 def make_meeting(body: Body, title: str, day: datetime, hours: float = 2, **extra) -> Meeting:
     from datetime import timedelta
 
-    meeting = Meeting(body=body, title=title, starts_at=day, ends_at=day + timedelta(hours=hours),
-                      venue="Wellington House, Wakefield", join_url="https://teams.example.org/j/cdp", **extra)
+    meeting = Meeting(
+        body=body,
+        title=title,
+        starts_at=day,
+        ends_at=day + timedelta(hours=hours),
+        venue="Wellington House, Wakefield",
+        join_url="https://teams.example.org/j/cdp",
+        **extra,
+    )
     db.session.add(meeting)
     db.session.flush()
     return meeting

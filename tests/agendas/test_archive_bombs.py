@@ -21,27 +21,46 @@ def lying(data_factory, name, size):
 
 
 BOMBS = [
-    *[(f"bomb.{ext}", lambda ext=ext: archives.bomb(ext), "more than 100 times its size")
-      for ext in ("odt", "ods", "odp", "docx", "xlsx", "pptx")],
+    *[
+        (f"bomb.{ext}", lambda ext=ext: archives.bomb(ext), "more than 100 times its size")
+        for ext in ("odt", "ods", "odp", "docx", "xlsx", "pptx")
+    ],
     ("update.docx", archives.many_entries, "more than 5,000 parts"),
     # a header claiming 200 MB is refused before reading; one claiming 10 bytes is caught unpacking
     ("update.docx", lying(archives.real_docx, "word/document.xml", 200 * 1024 * 1024), "more than 100 MB"),
     ("update.docx", lying(archives.real_docx, "word/document.xml", 10), "damaged"),
     ("plan.odt", lying(archives.real_odt, "mimetype", 10), "damaged"),
-    ("update.docx", lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("word/a.xml", "<x/>"),
-                                              ("word/a.xml", "<y/>")]), "two parts with the same name"),
-    ("update.docx", lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("word/a.xml", "<x/>"),
-                                              ("WORD/A.XML", "<y/>")]), "two parts with the same name"),
-    ("update.docx", lambda: archives.archive([("[Content_Types].xml", "<Types/>"),
-                                              ("word/../../etc/cron.d/x", "<x/>")]), "outside the document"),
-    ("figures.xlsx", lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("xl/a.xml", "<x/>"),
-                                               ("/etc/passwd", "x")]), "outside the document"),
-    ("slides.pptx", lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("ppt/a.xml", "<x/>"),
-                                              ("C:\\Windows\\x.dll", "x")]), "outside the document"),
+    (
+        "update.docx",
+        lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("word/a.xml", "<x/>"), ("word/a.xml", "<y/>")]),
+        "two parts with the same name",
+    ),
+    (
+        "update.docx",
+        lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("word/a.xml", "<x/>"), ("WORD/A.XML", "<y/>")]),
+        "two parts with the same name",
+    ),
+    (
+        "update.docx",
+        lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("word/../../etc/cron.d/x", "<x/>")]),
+        "outside the document",
+    ),
+    (
+        "figures.xlsx",
+        lambda: archives.archive([("[Content_Types].xml", "<Types/>"), ("xl/a.xml", "<x/>"), ("/etc/passwd", "x")]),
+        "outside the document",
+    ),
+    (
+        "slides.pptx",
+        lambda: archives.archive(
+            [("[Content_Types].xml", "<Types/>"), ("ppt/a.xml", "<x/>"), ("C:\\Windows\\x.dll", "x")]
+        ),
+        "outside the document",
+    ),
 ]
 
 
-@pytest.mark.parametrize("name,factory,message", BOMBS)
+@pytest.mark.parametrize(("name", "factory", "message"), BOMBS)
 def test_archive_bombs_are_refused_quickly_with_a_reason(name, factory, message):
     """Every zip-based type: too many parts, too big, too compressed, lying sizes, odd names are refused."""
     data = factory()
@@ -59,7 +78,7 @@ def test_a_mimetype_longer_than_any_real_one_is_not_read_whole():
         check_paper("plan.odt", data, LIMIT)
 
 
-@pytest.mark.parametrize("name,factory", [("report.docx", archives.real_docx), ("plan.odt", archives.real_odt)])
+@pytest.mark.parametrize(("name", "factory"), [("report.docx", archives.real_docx), ("plan.odt", archives.real_odt)])
 def test_real_small_documents_still_pass(name, factory):
     assert check_paper(name, factory(), LIMIT).extension == name.rpartition(".")[2]
 
@@ -75,7 +94,9 @@ def upload(client, url, name, data, title):
     return client.post_form(url, {"title": title, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
-@pytest.mark.parametrize("name,factory", [("plan.odt", archives.odt_mimetype_bomb), ("update.docx", archives.docx_bomb)])
+@pytest.mark.parametrize(
+    ("name", "factory"), [("plan.odt", archives.odt_mimetype_bomb), ("update.docx", archives.docx_bomb)]
+)
 def test_secretariat_uploading_a_bomb_sees_why_on_the_form_and_nothing_is_saved(secretariat, item, name, factory):
     """Secretariat: a bomb as a paper gets the GOV.UK error summary, the title typed is kept, nothing is stored."""
     response = upload(secretariat, f"/agenda-items/{item.id}/papers", name, factory(), "Q3 naloxone report")
@@ -87,7 +108,7 @@ def test_secretariat_uploading_a_bomb_sees_why_on_the_form_and_nothing_is_saved(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Paper).where(Paper.item_id == item.id)) == 0
 
 
-@pytest.mark.parametrize("name,factory", [("report.docx", archives.real_docx), ("plan.odt", archives.real_odt)])
+@pytest.mark.parametrize(("name", "factory"), [("report.docx", archives.real_docx), ("plan.odt", archives.real_odt)])
 def test_secretariat_can_still_upload_a_real_document(secretariat, item, name, factory):
     response = upload(secretariat, f"/agenda-items/{item.id}/papers", name, factory(), "Real paper")
     assert response.status_code == 302

@@ -11,10 +11,19 @@ from tests.agendas.conftest import make_meeting
 from tests.conftest import text
 
 BOARD_TITLES = [
-    "Welcome and apologies", "Declarations of interest", "Minutes of the last meeting and matters arising",
-    "Action log", "Bradford district update", "Calderdale district update", "Kirklees district update",
-    "Leeds district update", "Wakefield district update", "HMPPS update", "Synthetic Opioids Sub-group update",
-    "Any other business", "Date of next meeting",
+    "Welcome and apologies",
+    "Declarations of interest",
+    "Minutes of the last meeting and matters arising",
+    "Action log",
+    "Bradford district update",
+    "Calderdale district update",
+    "Kirklees district update",
+    "Leeds district update",
+    "Wakefield district update",
+    "HMPPS update",
+    "Synthetic Opioids Sub-group update",
+    "Any other business",
+    "Date of next meeting",
 ]
 
 
@@ -32,7 +41,13 @@ def test_board_agenda_starts_from_the_standing_items(secretariat, meeting):
     assert _titles(meeting) == BOARD_TITLES
     items = services.load_items(meeting)
     districts = [i for i in items if i.kind == "district_update"]
-    assert [i.presenter_organisation.short_name for i in districts] == ["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"]
+    assert [i.presenter_organisation.short_name for i in districts] == [
+        "Bradford",
+        "Calderdale",
+        "Kirklees",
+        "Leeds",
+        "Wakefield",
+    ]
     assert [i.position for i in items] == list(range(1, 14))
     assert {i.kind for i in items} >= {"minutes", "action_log", "hmpps_update", "aob", "next_meeting"}
     # Starting twice is refused, nothing doubled.
@@ -45,11 +60,22 @@ def test_carried_forward_items_come_to_the_next_meeting(app, board, staff, meeti
     earlier = make_meeting(board, "Strategic Board, July 2029", datetime(2029, 7, 10, 9, 0, tzinfo=UTC))
     cancelled = make_meeting(board, "Cancelled one", datetime(2029, 10, 10, 9, 0, tzinfo=UTC), status="cancelled")
     services.start_agenda(earlier, by=staff)
-    services.add_item(earlier, {"title": "Naloxone for all districts", "purpose": "decision", "duration_minutes": 20,
-                                "is_carried_forward": True}, by=staff)
+    services.add_item(
+        earlier,
+        {
+            "title": "Naloxone for all districts",
+            "purpose": "decision",
+            "duration_minutes": 20,
+            "is_carried_forward": True,
+        },
+        by=staff,
+    )
     services.add_item(earlier, {"title": "One-off item", "purpose": "information", "duration_minutes": 5}, by=staff)
-    services.add_item(cancelled, {"title": "Never discussed", "purpose": "information", "duration_minutes": 5,
-                                  "is_carried_forward": True}, by=staff)
+    services.add_item(
+        cancelled,
+        {"title": "Never discussed", "purpose": "information", "duration_minutes": 5, "is_carried_forward": True},
+        by=staff,
+    )
     db.session.commit()
 
     services.start_agenda(meeting, by=staff)
@@ -57,8 +83,11 @@ def test_carried_forward_items_come_to_the_next_meeting(app, board, staff, meeti
     titles = _titles(meeting)
     assert "Naloxone for all districts" in titles and "One-off item" not in titles and "Never discussed" not in titles
     assert titles.index("Naloxone for all districts") == titles.index("Any other business") - 1
-    carried = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.meeting_id == meeting.id,
-                                                            AgendaItem.title == "Naloxone for all districts"))
+    carried = db.session.scalar(
+        sa.select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.title == "Naloxone for all districts"
+        )
+    )
     assert carried.carried_from_id is not None and carried.is_carried_forward is False
     # Bringing forward again adds nothing.
     assert services.bring_forward(meeting, by=staff) == 0
@@ -68,8 +97,11 @@ def test_late_carry_forward_offered_on_the_builder(secretariat, board, staff, me
     """Secretariat: an item marked after this agenda began can still be brought in."""
     earlier = make_meeting(board, "Strategic Board, July 2029", datetime(2029, 7, 10, 9, 0, tzinfo=UTC))
     services.start_agenda(meeting, by=staff)
-    services.add_item(earlier, {"title": "Drug checking funding", "purpose": "decision", "duration_minutes": 10,
-                                "is_carried_forward": True}, by=staff)
+    services.add_item(
+        earlier,
+        {"title": "Drug checking funding", "purpose": "decision", "duration_minutes": 10, "is_carried_forward": True},
+        by=staff,
+    )
     db.session.commit()
     assert "Drug checking funding" in text(secretariat.get(f"/meetings/{meeting.id}/agenda/build"))
     secretariat.post_form(f"/meetings/{meeting.id}/agenda/carry-forward")
@@ -110,10 +142,17 @@ def test_times_follow_the_order_and_overrun_is_warned(secretariat, staff, meetin
     page = text(secretariat.get(f"/meetings/{meeting.id}/agenda/build"))
     assert "10:20am" in page and "past the meeting" not in page
 
-    response = secretariat.post_form(f"/meetings/{meeting.id}/agenda/items/new", {
-        "title": "Deep dive: Project ADDER", "purpose": "discussion", "duration_minutes": "45",
-        "kind": "other", "presenter_user_id": "", "presenter_organisation_id": "",
-    })
+    response = secretariat.post_form(
+        f"/meetings/{meeting.id}/agenda/items/new",
+        {
+            "title": "Deep dive: Project ADDER",
+            "purpose": "discussion",
+            "duration_minutes": "45",
+            "kind": "other",
+            "presenter_user_id": "",
+            "presenter_organisation_id": "",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     titles = _titles(meeting)
@@ -125,8 +164,15 @@ def test_times_follow_the_order_and_overrun_is_warned(secretariat, staff, meetin
 def test_bad_item_input_is_refused_and_kept(secretariat, meeting):
     """Secretariat: a missing title, zero or over-eight-hour durations give messages; nothing saved."""
     url = f"/meetings/{meeting.id}/agenda/items/new"
-    base = {"title": "Budget", "purpose": "decision", "duration_minutes": "10", "kind": "other",
-            "presenter_user_id": "", "presenter_organisation_id": "", "description": "Keep **this**"}
+    base = {
+        "title": "Budget",
+        "purpose": "decision",
+        "duration_minutes": "10",
+        "kind": "other",
+        "presenter_user_id": "",
+        "presenter_organisation_id": "",
+        "description": "Keep **this**",
+    }
     for changes, message in [
         ({"title": ""}, "Enter a title for the item"),
         ({"duration_minutes": "0"}, "Duration must be between 1 minute and 8 hours"),
@@ -140,8 +186,10 @@ def test_bad_item_input_is_refused_and_kept(secretariat, meeting):
         page = text(response)
         assert "There is a problem" in page and message in page
         assert "Keep **this**" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem)
-                             .where(AgendaItem.meeting_id == meeting.id)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+        == 0
+    )
 
 
 def test_edit_and_delete_item(secretariat, staff, meeting):
@@ -149,11 +197,19 @@ def test_edit_and_delete_item(secretariat, staff, meeting):
     services.start_agenda(meeting, by=staff)
     db.session.commit()
     aob = next(i for i in services.load_items(meeting) if i.kind == "aob")
-    response = secretariat.post_form(f"/agenda-items/{aob.id}/edit", {
-        "title": "Any other business", "purpose": "discussion", "duration_minutes": "10", "kind": "aob",
-        "description": "**Notice** required <script>alert(1)</script>", "presenter_user_id": "",
-        "presenter_organisation_id": "", "is_confidential": "y",
-    })
+    response = secretariat.post_form(
+        f"/agenda-items/{aob.id}/edit",
+        {
+            "title": "Any other business",
+            "purpose": "discussion",
+            "duration_minutes": "10",
+            "kind": "aob",
+            "description": "**Notice** required <script>alert(1)</script>",
+            "presenter_user_id": "",
+            "presenter_organisation_id": "",
+            "is_confidential": "y",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(aob)
     assert aob.is_confidential and aob.duration_minutes == 10
@@ -170,10 +226,17 @@ def test_template_editor(secretariat, board):
     """Secretariat: add, move and remove the Board's standing items."""
     page = secretariat.get("/bodies/board/agenda-template")
     assert "Synthetic Opioids Sub-group update" in text(page)
-    response = secretariat.post_form("/bodies/board/agenda-template/new", {
-        "title": "Liaison and Diversion update", "purpose": "information", "duration_minutes": "10",
-        "kind": "standing", "presenter_user_id": "", "presenter_organisation_id": "",
-    })
+    response = secretariat.post_form(
+        "/bodies/board/agenda-template/new",
+        {
+            "title": "Liaison and Diversion update",
+            "purpose": "information",
+            "duration_minutes": "10",
+            "kind": "standing",
+            "presenter_user_id": "",
+            "presenter_organisation_id": "",
+        },
+    )
     assert response.status_code == 302
     rows = services.load_template(board)
     titles = [r.title for r in rows]
@@ -187,4 +250,7 @@ def test_template_editor(secretariat, board):
     secretariat.post_form(f"/agenda-template-items/{new_id}/delete")
     db.session.expire_all()
     assert db.session.get(AgendaTemplateItem, new_id) is None
-    assert secretariat.post_form("/bodies/board/agenda-template/new", {"title": "", "duration_minutes": "0"}).status_code == 200
+    assert (
+        secretariat.post_form("/bodies/board/agenda-template/new", {"title": "", "duration_minutes": "0"}).status_code
+        == 200
+    )

@@ -26,8 +26,14 @@ DURATION_MESSAGE = "Duration must be between 1 minute and 8 hours (480 minutes)"
 
 
 def _item_form(minutes: str) -> dict:
-    return {"title": "Nitazene early warning", "purpose": "discussion", "duration_minutes": minutes,
-            "kind": "other", "presenter_user_id": "", "presenter_organisation_id": ""}
+    return {
+        "title": "Nitazene early warning",
+        "purpose": "discussion",
+        "duration_minutes": minutes,
+        "kind": "other",
+        "presenter_user_id": "",
+        "presenter_organisation_id": "",
+    }
 
 
 @pytest.fixture
@@ -79,17 +85,21 @@ def test_changing_a_standing_items_duration_to_zero_is_refused(secretariat, boar
 
 def test_replacing_a_paper_twice_numbers_each_version(secretariat, item):
     """Secretariat: uploading two new versions one after the other numbers them 2 and 3, without an error."""
+
     def upload(url, name):
-        return secretariat.post_form(url, {"title": "", "file": (io.BytesIO(tiny_pdf(name)), f"{name}.pdf")},
-                                     content_type="multipart/form-data")
+        return secretariat.post_form(
+            url, {"title": "", "file": (io.BytesIO(tiny_pdf(name)), f"{name}.pdf")}, content_type="multipart/form-data"
+        )
 
     assert upload(f"/agenda-items/{item.id}/papers", "v1").status_code == 302
-    paper_id = db.session.scalar(sa.select(PaperVersion.paper_id).join(PaperVersion.paper).where(
-        PaperVersion.filename == "v1.pdf"))
+    paper_id = db.session.scalar(
+        sa.select(PaperVersion.paper_id).join(PaperVersion.paper).where(PaperVersion.filename == "v1.pdf")
+    )
     for name in ("v2", "v3"):
         assert upload(f"/papers/{paper_id}/replace", name).status_code == 302
-    numbers = db.session.scalars(sa.select(PaperVersion.number).where(PaperVersion.paper_id == paper_id)
-                                 .order_by(PaperVersion.number)).all()
+    numbers = db.session.scalars(
+        sa.select(PaperVersion.number).where(PaperVersion.paper_id == paper_id).order_by(PaperVersion.number)
+    ).all()
     assert numbers == [1, 2, 3]
 
 
@@ -100,6 +110,7 @@ def test_publishing_twice_keeps_one_revision(secretariat, item, meeting):
     again = secretariat.post_form(f"/meetings/{meeting.id}/agenda/publish", follow_redirects=True)
     assert again.status_code == 200
     assert any("Nothing has changed since the agenda was last published" in m for m in messages(again))
-    revisions = db.session.scalars(sa.select(AgendaPublication.revision).where(
-        AgendaPublication.meeting_id == meeting.id)).all()
+    revisions = db.session.scalars(
+        sa.select(AgendaPublication.revision).where(AgendaPublication.meeting_id == meeting.id)
+    ).all()
     assert revisions == [1]

@@ -18,9 +18,17 @@ from tests.conftest import count_queries, text
 def published(staff, meeting):
     """The January 2030 Board agenda, with a described confidential item and a paper, published."""
     services.start_agenda(meeting, by=staff)
-    services.add_item(meeting, {"title": "County lines disruption", "purpose": "decision", "duration_minutes": 20,
-                                "description": "Proposal to fund **two** disruption officers.",
-                                "is_confidential": True}, by=staff)
+    services.add_item(
+        meeting,
+        {
+            "title": "County lines disruption",
+            "purpose": "decision",
+            "duration_minutes": 20,
+            "description": "Proposal to fund **two** disruption officers.",
+            "is_confidential": True,
+        },
+        by=staff,
+    )
     items = services.load_items(meeting)
     minutes = next(i for i in items if i.kind == "minutes")
     data = tiny_pdf("Minutes of July 2029")
@@ -78,6 +86,7 @@ def _pdf_text(pdf: bytes) -> bytes:
 def test_pack_pdf(client_as, published):
     """Members: the PDF of the pack is a real PDF carrying the meeting's title."""
     import weasyprint  # noqa: F401  (a dependency: a missing one must fail, not skip)
+
     member = client_as("lead.wakefield@example.org")
     response = member.get(f"/meetings/{published.id}/agenda/pack.pdf")
     assert response.status_code == 200
@@ -94,7 +103,9 @@ def test_pack_pdf_without_weasyprint_fails_gracefully(client_as, published, monk
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now raises ImportError
     member = client_as("lead.wakefield@example.org")
     response = member.get(f"/meetings/{published.id}/agenda/pack.pdf")
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/meetings/{published.id}/agenda/pack")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/meetings/{published.id}/agenda/pack"
+    )
     page = text(member.get(response.headers["Location"]))
     assert "The PDF could not be made on this server" in page and "Welcome and apologies" in page
 
@@ -130,13 +141,14 @@ def test_builder_and_agenda_queries_do_not_grow(secretariat, client_as, publishe
             assert client.get(url).status_code == 200
         before.append(n())
     for n in range(6):
-        item = services.add_item(published, {"title": f"Extra {n}", "purpose": "information", "duration_minutes": 1},
-                                 by=staff)
+        item = services.add_item(
+            published, {"title": f"Extra {n}", "purpose": "information", "duration_minutes": 1}, by=staff
+        )
         data = tiny_pdf(f"Extra {n}")
         papers.add_paper(item, f"Paper {n}", check_paper("p.pdf", data, 10**6), data, by=staff)
     publishing.publish_agenda(published, by=staff, notify=False)
     db.session.commit()
-    for (client, url), old in zip(urls, before):
+    for (client, url), old in zip(urls, before, strict=False):
         with count_queries() as n:
             client.get(url)
         assert n() <= old + 1, url

@@ -35,35 +35,45 @@ def odf(mimetype: str) -> bytes:
 OLE = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 100
 
 
-@pytest.mark.parametrize("name,data", [
-    ("paper.pdf", tiny_pdf("Hello")),
-    ("Paper.PDF", tiny_pdf("Hello")),
-    ("update.docx", ooxml("word/")), ("figures.xlsx", ooxml("xl/")), ("slides.pptx", ooxml("ppt/")),
-    ("old.doc", OLE), ("old.xls", OLE), ("old.ppt", OLE),
-    ("plan.odt", odf("application/vnd.oasis.opendocument.text")),
-    ("sheet.ods", odf("application/vnd.oasis.opendocument.spreadsheet")),
-    ("deck.odp", odf("application/vnd.oasis.opendocument.presentation")),
-    ("figures.csv", "District,Kits\nLeeds,412\nKirklees,96\n".encode()),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("paper.pdf", tiny_pdf("Hello")),
+        ("Paper.PDF", tiny_pdf("Hello")),
+        ("update.docx", ooxml("word/")),
+        ("figures.xlsx", ooxml("xl/")),
+        ("slides.pptx", ooxml("ppt/")),
+        ("old.doc", OLE),
+        ("old.xls", OLE),
+        ("old.ppt", OLE),
+        ("plan.odt", odf("application/vnd.oasis.opendocument.text")),
+        ("sheet.ods", odf("application/vnd.oasis.opendocument.spreadsheet")),
+        ("deck.odp", odf("application/vnd.oasis.opendocument.presentation")),
+        ("figures.csv", b"District,Kits\nLeeds,412\nKirklees,96\n"),
+    ],
+)
 def test_accepted_types(name, data):
     """Each allowed type passes when its first bytes agree with its extension."""
     assert check_paper(name, data, LIMIT).extension == name.rpartition(".")[2].lower()
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("report.pdf", b"MZ\x90\x00 an executable", "not a PDF"),
-    ("report.pdf", b"<html><script>alert(1)</script>", "not a PDF"),
-    ("update.docx", ooxml("xl/"), "not a Word document"),
-    ("update.docx", b"PK\x03\x04 not really a zip", "not a Word document"),
-    ("plan.odt", odf("application/vnd.oasis.opendocument.spreadsheet"), "not an OpenDocument text"),
-    ("plan.odt", ooxml("word/"), "not an OpenDocument text"),
-    ("old.doc", tiny_pdf("x"), "not a Word document"),
-    ("figures.csv", b"a,b\x00,c", "not a CSV"),
-    ("figures.csv", b"\xff\xfe\xfa latin junk", "not a CSV"),
-    ("virus.exe", b"MZ", "must be a PDF, Word"),
-    ("noextension", tiny_pdf("x"), "must be a PDF, Word"),
-    ("empty.pdf", b"", "is empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("report.pdf", b"MZ\x90\x00 an executable", "not a PDF"),
+        ("report.pdf", b"<html><script>alert(1)</script>", "not a PDF"),
+        ("update.docx", ooxml("xl/"), "not a Word document"),
+        ("update.docx", b"PK\x03\x04 not really a zip", "not a Word document"),
+        ("plan.odt", odf("application/vnd.oasis.opendocument.spreadsheet"), "not an OpenDocument text"),
+        ("plan.odt", ooxml("word/"), "not an OpenDocument text"),
+        ("old.doc", tiny_pdf("x"), "not a Word document"),
+        ("figures.csv", b"a,b\x00,c", "not a CSV"),
+        ("figures.csv", b"\xff\xfe\xfa latin junk", "not a CSV"),
+        ("virus.exe", b"MZ", "must be a PDF, Word"),
+        ("noextension", tiny_pdf("x"), "must be a PDF, Word"),
+        ("empty.pdf", b"", "is empty"),
+    ],
+)
 def test_spoofed_and_bad_files_refused(name, data, message):
     """A renamed file, an empty file or a disallowed type is refused with a clear reason."""
     with pytest.raises(PaperRejected, match=message):
@@ -75,14 +85,17 @@ def test_too_large_refused():
         check_paper("big.pdf", tiny_pdf("x") + b" " * 2048, 1024)
 
 
-@pytest.mark.parametrize("given,safe", [
-    ('Q3 – report "final".PDF', "Q3-report-final.pdf"),
-    ("../../etc/passwd.csv", "passwd.csv"),
-    ("C:\\Users\\me\\Leeds update.docx", "Leeds-update.docx"),
-    ("\r\nSet-Cookie: x.pdf", "Set-Cookie-x.pdf"),
-    ("ünïcödé.odt", "unicode.odt"),
-    ("....pdf", "paper.pdf"),
-])
+@pytest.mark.parametrize(
+    ("given", "safe"),
+    [
+        ('Q3 – report "final".PDF', "Q3-report-final.pdf"),
+        ("../../etc/passwd.csv", "passwd.csv"),
+        ("C:\\Users\\me\\Leeds update.docx", "Leeds-update.docx"),
+        ("\r\nSet-Cookie: x.pdf", "Set-Cookie-x.pdf"),
+        ("ünïcödé.odt", "unicode.odt"),
+        ("....pdf", "paper.pdf"),
+    ],
+)
 def test_safe_filenames(given, safe):
     assert safe_filename(given) == safe
 
@@ -95,8 +108,7 @@ def item(staff, meeting):
 
 
 def upload(client, url, name, data, title=""):
-    return client.post_form(url, {"title": title, "file": (io.BytesIO(data), name)},
-                            content_type="multipart/form-data")
+    return client.post_form(url, {"title": title, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
 def test_upload_replace_keeps_versions_and_records_who(secretariat, item, staff):
@@ -108,8 +120,9 @@ def test_upload_replace_keeps_versions_and_records_who(secretariat, item, staff)
     assert paper.title == "Draft minutes"
     response = upload(secretariat, f"/papers/{paper.id}/replace", "minutes v2.pdf", tiny_pdf("Draft minutes v2"))
     assert response.status_code == 302
-    versions = db.session.scalars(sa.select(PaperVersion).where(PaperVersion.paper_id == paper.id)
-                                  .order_by(PaperVersion.number)).all()
+    versions = db.session.scalars(
+        sa.select(PaperVersion).where(PaperVersion.paper_id == paper.id).order_by(PaperVersion.number)
+    ).all()
     assert [(v.number, v.filename) for v in versions] == [(1, "Draft-minutes-March.pdf"), (2, "minutes-v2.pdf")]
     assert all(v.uploaded_by_id == staff.id and v.uploaded_at is not None for v in versions)
     page = text(secretariat.get(url))
@@ -118,7 +131,7 @@ def test_upload_replace_keeps_versions_and_records_who(secretariat, item, staff)
     old = secretariat.get(f"/papers/versions/{versions[0].id}/download")
     assert old.status_code == 200 and b"Draft minutes v1" in old.data
     assert old.headers["Content-Disposition"].startswith("attachment;")
-    assert 'filename=Draft-minutes-March.pdf' in old.headers["Content-Disposition"]
+    assert "filename=Draft-minutes-March.pdf" in old.headers["Content-Disposition"]
     assert old.headers["Content-Type"] == "application/pdf"
     assert old.headers["X-Content-Type-Options"] == "nosniff"
 
@@ -138,8 +151,10 @@ def test_spoofed_upload_gives_form_error_and_saves_nothing(secretariat, item):
         assert 'value="Kept title"' in response.get_data(as_text=True)
     response = secretariat.post_form(url, {"title": "x"}, content_type="multipart/form-data")
     assert "Select a file to upload" in text(response)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Paper)) == 0 or \
-        db.session.scalar(sa.select(sa.func.count()).select_from(Paper).where(Paper.item_id == item.id)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Paper)) == 0
+        or db.session.scalar(sa.select(sa.func.count()).select_from(Paper).where(Paper.item_id == item.id)) == 0
+    )
 
 
 def test_over_the_paper_limit_gives_form_message(app, secretariat, item):

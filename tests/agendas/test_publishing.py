@@ -10,13 +10,17 @@ from tests.conftest import run_mail_worker, text
 
 
 def _agenda_mail():
-    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "agenda_published")
-                              .order_by(OutboxMessage.id)).all()
+    return db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "agenda_published").order_by(OutboxMessage.id)
+    ).all()
 
 
 def _board_members(board):
-    return {m.user.email for m in db.session.scalars(sa.select(Membership).where(Membership.body_id == board.id))
-            if m.user.is_enabled}
+    return {
+        m.user.email
+        for m in db.session.scalars(sa.select(Membership).where(Membership.body_id == board.id))
+        if m.user.is_enabled
+    }
 
 
 def test_publish_emails_each_member_once_with_a_link(secretariat, staff, board, meeting):
@@ -46,10 +50,17 @@ def test_changes_after_publication_wait_for_republish(secretariat, client_as, st
     member = client_as("lead.kirklees@example.org")
     assert "Drug-related deaths review" not in text(member.get(f"/meetings/{meeting.id}/agenda"))
 
-    secretariat.post_form(f"/meetings/{meeting.id}/agenda/items/new", {
-        "title": "Drug-related deaths review", "purpose": "discussion", "duration_minutes": "20", "kind": "other",
-        "presenter_user_id": "", "presenter_organisation_id": "",
-    })
+    secretariat.post_form(
+        f"/meetings/{meeting.id}/agenda/items/new",
+        {
+            "title": "Drug-related deaths review",
+            "purpose": "discussion",
+            "duration_minutes": "20",
+            "kind": "other",
+            "presenter_user_id": "",
+            "presenter_organisation_id": "",
+        },
+    )
     builder = text(secretariat.get(f"/meetings/{meeting.id}/agenda/build"))
     assert "Unpublished changes" in builder and "Re-publish and notify members" in builder
     page = text(member.get(f"/meetings/{meeting.id}/agenda"))
@@ -80,8 +91,16 @@ def test_republish_reaches_members_through_smtp(smtp_server, staff, meeting, app
 def test_who_may_see_the_agenda(client_as, secretariat, staff, meeting):
     """Only Board members see the published agenda (confidential items too); no one sees a draft."""
     services.start_agenda(meeting, by=staff)
-    services.add_item(meeting, {"title": "Covert operation briefing", "purpose": "information",
-                                "duration_minutes": 10, "is_confidential": True}, by=staff)
+    services.add_item(
+        meeting,
+        {
+            "title": "Covert operation briefing",
+            "purpose": "information",
+            "duration_minutes": 10,
+            "is_confidential": True,
+        },
+        by=staff,
+    )
     db.session.commit()
     member = client_as("lead.bradford@example.org")
     outsider = client_as("coroner@example.org")  # Sub-group only
@@ -90,8 +109,11 @@ def test_who_may_see_the_agenda(client_as, secretariat, staff, meeting):
         assert member.get(url + "?draft=1").status_code == 404
         assert outsider.get(url).status_code == 403
         assert secretariat.get(url).status_code == 200
-    for url in (f"/meetings/{meeting.id}/agenda/build", f"/meetings/{meeting.id}/agenda/items/new",
-                "/bodies/board/agenda-template"):
+    for url in (
+        f"/meetings/{meeting.id}/agenda/build",
+        f"/meetings/{meeting.id}/agenda/items/new",
+        "/bodies/board/agenda-template",
+    ):
         assert member.get(url).status_code == 403
     assert member.post_form(f"/meetings/{meeting.id}/agenda/publish").status_code == 403
 
@@ -103,8 +125,9 @@ def test_who_may_see_the_agenda(client_as, secretariat, staff, meeting):
     anonymous = secretariat.application.test_client()
     assert anonymous.get(f"/meetings/{meeting.id}/agenda").status_code == 302  # to sign in
     # A member asking for the draft still gets the published version.
-    services.add_item(meeting, {"title": "Secret draft item", "purpose": "information", "duration_minutes": 5},
-                      by=staff)
+    services.add_item(
+        meeting, {"title": "Secret draft item", "purpose": "information", "duration_minutes": 5}, by=staff
+    )
     db.session.commit()
     assert "Secret draft item" not in text(member.get(f"/meetings/{meeting.id}/agenda/pack?draft=1"))
     assert "Secret draft item" in text(secretariat.get(f"/meetings/{meeting.id}/agenda/pack?draft=1"))

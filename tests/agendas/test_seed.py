@@ -23,7 +23,8 @@ def test_tiny_pdf_is_a_pdf():
 
 def test_standing_items_seeded(board, sog):
     assert [i.title for i in services.load_template(board)][4:9] == [
-        f"{d} district update" for d in ("Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield")]
+        f"{d} district update" for d in ("Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield")
+    ]
     assert "Naloxone roll-out" in [i.title for i in services.load_template(sog)]
 
 

@@ -63,8 +63,11 @@ def _ask(client, email, address="10.0.0.1"):
 
 
 def _links_sent_to(smtp_server, email) -> list[str]:
-    return [re.search(r"http://localhost(/password/set/[\w-]+)", m.get_body(("plain",)).get_content()).group(1)
-            for m in smtp_server.messages if m["To"].addresses[0].addr_spec == email]
+    return [
+        re.search(r"http://localhost(/password/set/[\w-]+)", m.get_body(("plain",)).get_content()).group(1)
+        for m in smtp_server.messages
+        if m["To"].addresses[0].addr_spec == email
+    ]
 
 
 def test_thirty_requests_for_one_email_send_three_links_and_each_stays_valid(app, client, smtp_server):

@@ -13,7 +13,9 @@ from tests.conftest import run_mail_worker, text
 
 
 def _link_in_last_mail(kind: str) -> str:
-    row = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id.desc())).first()
+    row = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id.desc())
+    ).first()
     assert row is not None, f"no {kind} e-mail queued"
     return re.search(r"http://localhost(/password/set/[\w-]+)", row.raw.decode()).group(1)
 

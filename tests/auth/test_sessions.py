@@ -33,7 +33,8 @@ def _copy_of(app, client):
 
 def _live_sessions(email: str) -> int:
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(UserSession)
+        sa.select(sa.func.count())
+        .select_from(UserSession)
         .where(UserSession.user_id == _user_id(email), UserSession.ended_at.is_(None))
     )
 
@@ -50,20 +51,27 @@ def test_a_copied_cookie_reads_and_writes_nothing_after_sign_out(app, client_as)
     """Member: after signing out, a copy of the cookie neither reads a confidential decision nor posts a note."""
     board = db.session.scalar(sa.select(Body.id).where(Body.slug == "board"))
     decision = db.session.scalar(sa.select(Decision.id).where(Decision.body_id == board, Decision.is_confidential))
-    action = db.session.scalar(sa.select(Action.id).where(Action.owner_id == _user_id("member@example.org"),
-                                                          Action.status.in_(("open", "in_progress"))))
+    action = db.session.scalar(
+        sa.select(Action.id).where(
+            Action.owner_id == _user_id("member@example.org"), Action.status.in_(("open", "in_progress"))
+        )
+    )
     member = client_as("member@example.org")
     thief = _copy_of(app, member)
     assert thief.get(f"/decisions/{decision}").status_code == 200  # the copy works while the sign-in lives
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', thief.get(f"/actions/{action}").get_data(as_text=True)).group(1)
+    token = re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', thief.get(f"/actions/{action}").get_data(as_text=True)
+    ).group(1)
     notes = db.session.scalar(sa.select(sa.func.count()).select_from(ActionNote).where(ActionNote.action_id == action))
 
     member.post_form("/sign-out")
 
     assert _refused(thief.get(f"/decisions/{decision}"))
     assert _refused(thief.post(f"/actions/{action}/notes", data={"csrf_token": token, "text": "Written by a thief"}))
-    assert db.session.scalar(
-        sa.select(sa.func.count()).select_from(ActionNote).where(ActionNote.action_id == action)) == notes
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(ActionNote).where(ActionNote.action_id == action))
+        == notes
+    )
     assert _refused(member.get("/"))
 
 
@@ -138,7 +146,10 @@ def test_a_password_reset_ends_every_session(app, client_as):
     visitor.post_form("/password/forgot", {"email": "member@example.org"})
     run_mail_worker()  # the worker answers reset requests (the request itself does the same work for anyone)
     path = _link_in_last_mail("reset")
-    assert visitor.post_form(path, {"password": "brand new passphrase", "confirm": "brand new passphrase"}).status_code == 302
+    assert (
+        visitor.post_form(path, {"password": "brand new passphrase", "confirm": "brand new passphrase"}).status_code
+        == 302
+    )
     assert _refused(first.get("/")) and _refused(second.get("/"))
     assert visitor.get("/").status_code == 200
     assert _live_sessions("member@example.org") == 1
@@ -211,7 +222,9 @@ def test_the_secretariat_cannot_end_their_own_session_from_the_people_page(secre
 
 def test_people_compare_as_rows_not_as_sign_ins(app):
     """Developers: two people are never equal for having no session, the same row always is."""
-    leeds, wakefield = (db.session.scalar(sa.select(User).where(User.email == e))
-                        for e in ("lead.leeds@example.org", "lead.wakefield@example.org"))
+    leeds, wakefield = (
+        db.session.scalar(sa.select(User).where(User.email == e))
+        for e in ("lead.leeds@example.org", "lead.wakefield@example.org")
+    )
     assert leeds != wakefield and not leeds == wakefield
     assert leeds == db.session.get(User, leeds.id)

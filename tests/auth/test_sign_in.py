@@ -51,8 +51,9 @@ def test_throttling_holds_per_account_and_counts_live_in_the_database(app, clien
     assert "Too many failed attempts" in response.get_data(as_text=True)
     # Another account from another address is not affected.
     other = app.test_client()
-    ok = other.post_form("/sign-in", {"email": "member@example.org", "password": DEMO_PASSWORD},
-                         environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    ok = other.post_form(
+        "/sign-in", {"email": "member@example.org", "password": DEMO_PASSWORD}, environ_base={"REMOTE_ADDR": "10.9.9.9"}
+    )
     assert ok.status_code == 302
 
 
@@ -84,7 +85,9 @@ def test_sign_out_needs_post_with_csrf(client_as):
 def test_no_open_redirect_after_sign_in(client):
     """?next= only ever leads to a page on this site."""
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
-        response = client.post_form(f"/sign-in?next={target}", {"email": "member@example.org", "password": DEMO_PASSWORD})
+        response = client.post_form(
+            f"/sign-in?next={target}", {"email": "member@example.org", "password": DEMO_PASSWORD}
+        )
         assert response.headers["Location"] == "/", target
         client.post_form("/sign-out")
     response = client.post_form("/sign-in?next=/bodies", {"email": "member@example.org", "password": DEMO_PASSWORD})
@@ -94,7 +97,9 @@ def test_no_open_redirect_after_sign_in(client):
 def test_password_change_ends_other_sessions_but_keeps_this_one(app, client_as):
     first = client_as("member@example.org")
     second = client_as("member@example.org")
-    response = first.post_form("/account", {"current": DEMO_PASSWORD, "password": "a new long passphrase", "confirm": "a new long passphrase"})
+    response = first.post_form(
+        "/account", {"current": DEMO_PASSWORD, "password": "a new long passphrase", "confirm": "a new long passphrase"}
+    )
     assert response.status_code == 302
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302  # signed out
@@ -104,7 +109,9 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client_as):
 
 def test_password_change_checks_the_current_password(client_as):
     c = client_as("member@example.org")
-    page = c.post_form("/account", {"current": "wrong", "password": "a new long passphrase", "confirm": "a new long passphrase"})
+    page = c.post_form(
+        "/account", {"current": "wrong", "password": "a new long passphrase", "confirm": "a new long passphrase"}
+    )
     assert "Your current password is not right" in page.get_data(as_text=True)
 
 

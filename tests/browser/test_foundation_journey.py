@@ -26,7 +26,9 @@ def test_secretariat_invites_a_person(page, sign_in, axe_check):
     page.get_by_label("Email address").fill("alex.analyst@example.org")
     page.get_by_label("Organisation").select_option(label="Leeds Combating Drugs Partnership")
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Invitation sent to alex.analyst@example.org")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Invitation sent to alex.analyst@example.org"
+    )
     page.get_by_role("link", name="History of changes").click()
     expect(page.locator("table")).to_contain_text("invited")
     axe_check("audit trail")

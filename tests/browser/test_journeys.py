@@ -82,12 +82,18 @@ def test_secretariat_plans_the_next_board_meeting(page, sign_in, axe_check):
     assert "Strategic Board: next meeting" in ics
 
 
-FIGURES = ("Naloxone kits issued", "Referrals into treatment from Test on Arrest",
-           "Suspected drug-related deaths", "Nitazene alerts")
-SECTIONS = {"Progress since the last meeting": "Hostel outreach reached 40 people.",
-            "Risks and issues": "Outreach posts vacant.",
-            "Asks of the Board": "Support for a second drug checking clinic.",
-            "Good practice to share": "Peer naloxone trainers in Armley."}
+FIGURES = (
+    "Naloxone kits issued",
+    "Referrals into treatment from Test on Arrest",
+    "Suspected drug-related deaths",
+    "Nitazene alerts",
+)
+SECTIONS = {
+    "Progress since the last meeting": "Hostel outreach reached 40 people.",
+    "Risks and issues": "Outreach posts vacant.",
+    "Asks of the Board": "Support for a second drug checking clinic.",
+    "Good practice to share": "Peer naloxone trainers in Armley.",
+}
 
 
 def test_leeds_lead_corrects_saves_and_submits_an_update(page, sign_in, axe_check):
@@ -124,7 +130,9 @@ def test_leeds_lead_corrects_saves_and_submits_an_update(page, sign_in, axe_chec
     page.get_by_role("link", name="Home").first.click()
     page.get_by_role("link", name=re.compile(r"Leeds update for")).first.click()
     expect(naloxone).to_have_value("12")
-    expect(page.get_by_label("Progress since the last meeting", exact=True)).to_have_value(SECTIONS["Progress since the last meeting"])
+    expect(page.get_by_label("Progress since the last meeting", exact=True)).to_have_value(
+        SECTIONS["Progress since the last meeting"]
+    )
     page.get_by_role("button", name="Submit update").click()
     expect(page.locator(SUCCESS)).to_contain_text("Update submitted")
     expect(page.locator("main")).to_contain_text("Peer naloxone trainers in Armley.")
@@ -218,7 +226,9 @@ def test_member_sends_a_deputy_and_updates_their_actions(page, sign_in, axe_chec
     expect(page.locator(SUCCESS)).to_be_visible()
     axe_check("answer sent")
     page.goto("/")
-    row = page.locator("tr", has=page.get_by_role("link", name=re.compile(r"your answer for Strategic Board on 12 Jan 2027")))
+    row = page.locator(
+        "tr", has=page.get_by_role("link", name=re.compile(r"your answer for Strategic Board on 12 Jan 2027"))
+    )
     expect(row).to_contain_text("Sending a deputy (Detective Inspector Lucy Farrar)")
 
     page.get_by_role("link", name="CDP-26-07").click()
@@ -254,8 +264,10 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
     page.get_by_role("link", name="Edit the minutes").click()
     axe_check("minutes editor")
     source = page.get_by_label("Minutes (markdown)")
-    source.fill(source.input_value() + f"\n\nACTION: {NEW_ACTION} — @lead.leeds@example.org by 2027-02-26\n\n"
-                f"DECISION: {NEW_DECISION}\n")
+    source.fill(
+        source.input_value() + f"\n\nACTION: {NEW_ACTION} — @lead.leeds@example.org by 2027-02-26\n\n"
+        f"DECISION: {NEW_DECISION}\n"
+    )
     page.get_by_role("button", name="Preview").click()
     expect(page.locator("main")).to_contain_text(NEW_DECISION)
     axe_check("minutes preview")
@@ -296,7 +308,9 @@ def _circulate_latest_board_minutes(app) -> None:
     """Setup for journey 5: the secretariat has circulated the draft minutes of the last Board."""
     with app.app_context():
         minutes = db.session.scalars(
-            sa.select(Minutes).join(Minutes.meeting).join(Body, Meeting.body_id == Body.id)
+            sa.select(Minutes)
+            .join(Minutes.meeting)
+            .join(Body, Meeting.body_id == Body.id)
             .where(Body.slug == "board", Minutes.status == MinutesStatus.DRAFT.value)
             .order_by(Meeting.starts_at.desc())
         ).first()

@@ -29,10 +29,19 @@ def test_concurrent_writers_all_succeed(app):
     """Eight people asking for reset links at the same moment: every request is answered 200."""
     app.config["TESTING"] = False
     app.config["RESET_MAX_PER_ADDRESS"] = 24  # all eight come from 127.0.0.1
-    emails = ["chair@example.org", "member@example.org", "hmpps@example.org", "coroner@example.org",
-              "lead.leeds@example.org", "lead.bradford@example.org", "lead.kirklees@example.org", "lrf@example.org"]
+    emails = [
+        "chair@example.org",
+        "member@example.org",
+        "hmpps@example.org",
+        "coroner@example.org",
+        "lead.leeds@example.org",
+        "lead.bradford@example.org",
+        "lead.kirklees@example.org",
+        "lrf@example.org",
+    ]
     results = []
     with LiveServer(app) as server:
+
         def worker(email):
             for _ in range(3):
                 results.append(_browser_like_post(server.url, "/password/forgot", {"email": email}))

@@ -82,7 +82,9 @@ COVERED: dict[str, tuple[str, ...]] = {
         f"{PEOPLE}::test_changing_an_email_to_another_persons_in_other_letter_case_is_refused",
         f"{PEOPLE}::test_a_new_users_email_is_stored_in_lower_case",
     ),
-    "user.uq_user_calendar_token_hash": (f"{PEOPLE}::test_asking_for_a_new_calendar_address_twice_gives_two_addresses",),
+    "user.uq_user_calendar_token_hash": (
+        f"{PEOPLE}::test_asking_for_a_new_calendar_address_twice_gives_two_addresses",
+    ),
     "user_token.uq_user_token_token_hash": (f"{PEOPLE}::test_resending_an_invitation_twice_issues_two_links",),
     "organisation.uq_organisation_name": (f"{PEOPLE}::test_renaming_an_organisation_to_a_used_name_is_refused",),
     "organisation.uq_organisation_short_name": (

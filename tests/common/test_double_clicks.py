@@ -69,9 +69,13 @@ def test_open_round_double_click_opens_one_round(app, client_as):
     meeting = make_meeting(42)
     db.session.commit()
     day = today_london() + timedelta(days=20)
-    form = {"organisation_ids": [str(org("Leeds").id)], "deadline": [str(day.day), str(day.month), str(day.year)],
-            "period_from": [str(day.day), str(day.month), str(day.year - 1)],
-            "period_to": [str(day.day), str(day.month), str(day.year)], "figures": ["naloxone_kits"]}
+    form = {
+        "organisation_ids": [str(org("Leeds").id)],
+        "deadline": [str(day.day), str(day.month), str(day.year)],
+        "period_from": [str(day.day), str(day.month), str(day.year - 1)],
+        "period_to": [str(day.day), str(day.month), str(day.year)],
+        "figures": ["naloxone_kits"],
+    }
     codes = at_once(_two(client_as), f"/meetings/{meeting.id}/updates/new", form)
     assert sorted(codes) in ([200, 302], [302, 302])
     assert _count(UpdateRound, UpdateRound.meeting_id == meeting.id) == 1

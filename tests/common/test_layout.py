@@ -158,8 +158,13 @@ sys.exit(1 if failed else 0)
 def test_every_module_imports_first_on_its_own():
     """Each module is imported with no other board module loaded, and the mappers configure after it."""
     modules = sorted(_modules())
-    result = subprocess.run([sys.executable, "-W", "error", "-c", IMPORT_EACH_ALONE, *modules],
-                            capture_output=True, text=True, timeout=600, cwd=BOARD.parent)
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", IMPORT_EACH_ALONE, *modules],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=BOARD.parent,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -182,8 +187,16 @@ def test_routes_are_added_only_by_the_module_that_made_the_blueprint():
     assert made["board.agendas.views.blueprint"] == {"bp"}, "the check must see blueprints being made"
     strays = []
     for module, tree in trees.items():
-        foreign = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                   for alias in node.names if alias.name in made.get(node.module or "", ())}
-        strays += [f"{module}:{node.lineno} {node.value.id}.{node.attr}" for node in ast.walk(tree)
-                   if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in foreign]
+        foreign = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+            if alias.name in made.get(node.module or "", ())
+        }
+        strays += [
+            f"{module}:{node.lineno} {node.value.id}.{node.attr}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in foreign
+        ]
     assert strays == []

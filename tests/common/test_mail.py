@@ -23,8 +23,10 @@ def test_queued_mail_is_dropped_with_a_rolled_back_transaction(app):
 def test_a_request_that_queues_mail_does_no_smtp_the_worker_sends_it(secretariat, smtp_server):
     """Secretariat invites someone: the page answers without touching SMTP; the worker then delivers."""
     org_id = db.session.scalar(sa.select(Organisation.id).where(Organisation.short_name == "Leeds"))
-    response = secretariat.post_form("/admin/users/new", {"name": "Alex New", "email": "new.person@example.org",
-                                                          "job_title": "Analyst", "organisation_id": str(org_id)})
+    response = secretariat.post_form(
+        "/admin/users/new",
+        {"name": "Alex New", "email": "new.person@example.org", "job_title": "Analyst", "organisation_id": str(org_id)},
+    )
     assert response.status_code == 302
     assert smtp_server.connections == 0 and smtp_server.messages == []
     row = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipients == "new.person@example.org"))
@@ -58,8 +60,9 @@ def test_mail_reaches_a_real_smtp_server_once_with_date_message_id_and_auto_subm
 
 
 def test_header_injection_through_subject_and_name_is_impossible(app, smtp_server):
-    mail.queue_mail([("Eve\r\nBcc: victim@example.org", "chair@example.org")],
-                    "Hello\r\nBcc: victim@example.org", "text")
+    mail.queue_mail(
+        [("Eve\r\nBcc: victim@example.org", "chair@example.org")], "Hello\r\nBcc: victim@example.org", "text"
+    )
     db.session.commit()
     run_mail_worker()
     message = smtp_server.messages[0]

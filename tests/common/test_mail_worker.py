@@ -19,8 +19,13 @@ from board.meetings.models import Meeting
 from tests.conftest import _Inbox, free_port, run_mail_worker
 
 MEETING = {
-    "title": "Strategic Board", "day": ["30", "3", "2027"], "starts": "10:00", "ends": "12:00",
-    "venue": "Wellington House, Wakefield", "join_url": "", "notes": "",
+    "title": "Strategic Board",
+    "day": ["30", "3", "2027"],
+    "starts": "10:00",
+    "ends": "12:00",
+    "venue": "Wellington House, Wakefield",
+    "join_url": "",
+    "notes": "",
 }
 
 
@@ -138,11 +143,22 @@ def test_two_workers_never_claim_the_same_message(app):
 
 def test_the_worker_process_sends_what_is_queued_and_stops_cleanly_on_sigterm(app, smtp_server):
     """``flask --app board mail-worker`` as its own process: it picks up new mail, and SIGTERM ends it."""
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "test",
-           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_server.port), "MAIL_POLL_SECONDS": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_server.port),
+        "MAIL_POLL_SECONDS": "1",
+    }
     db.session.commit()
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "board", "mail-worker"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "board", "mail-worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         _queue()
         deadline = time.monotonic() + 30

@@ -39,7 +39,10 @@ def test_models_match_the_migrated_schema(app):
 def test_init_db_and_seed_demo_are_safe_to_run_again(app, monkeypatch):
     """Re-running init-db and seed-demo changes nothing and duplicates nothing."""
     runner = app.test_cli_runner()
-    counts = lambda: [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Organisation, Membership)]  # noqa: E731
+
+    def counts():
+        return [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Organisation, Membership)]
+
     before = counts()
     db.session.commit()
     assert runner.invoke(args=["init-db"]).exit_code == 0
@@ -58,14 +61,32 @@ def test_seed_demo_prints_a_password_when_none_is_set(app, monkeypatch):
 
 def test_create_user_makes_a_secretariat_account(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "--email", "Head.Of.Secretariat@example.org", "--name", "Sam Lee",
-                                 "--password", "a long first password"])
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "Head.Of.Secretariat@example.org",
+            "--name",
+            "Sam Lee",
+            "--password",
+            "a long first password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     db.session.commit()
     user = db.session.scalar(sa.select(User).where(User.email == "head.of.secretariat@example.org"))
     assert user.is_secretariat and user.password_hash.startswith("$argon2id$")
-    again = runner.invoke(args=["create-user", "--email", "head.of.secretariat@example.org", "--name", "X",
-                                "--password", "a long first password"])
+    again = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "head.of.secretariat@example.org",
+            "--name",
+            "X",
+            "--password",
+            "a long first password",
+        ]
+    )
     assert again.exit_code != 0 and "already exists" in again.output
 
 
@@ -80,7 +101,9 @@ def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeyp
 
 def test_environment_overrides_configuration(tmp_path, monkeypatch):
     monkeypatch.setenv("BOARD_INSTANCE_PATH", str(tmp_path))
-    (tmp_path / "config.py").write_text("BOARD_BASE_URL = 'https://from-instance.example'\nMAIL_FROM = 'x@example.org'\n")
+    (tmp_path / "config.py").write_text(
+        "BOARD_BASE_URL = 'https://from-instance.example'\nMAIL_FROM = 'x@example.org'\n"
+    )
     monkeypatch.setenv("BOARD_BASE_URL", "https://board.example.org")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k"})
     assert app.config["BOARD_BASE_URL"] == "https://board.example.org"

@@ -65,10 +65,11 @@ def test_supersedes_refuses_other_bodies_finished_and_later_decisions(secretaria
     later = _decision("Next month's policy", date(2027, 4, 6))
     db.session.commit()
     before = _count()
-    for chosen, message in ((sog, "Choose a decision in force of the same body"),
-                            (rescinded, "Choose a decision in force of the same body"),
-                            (later, (f"{later.reference} is dated after this decision: a decision can only "
-                                     "supersede an earlier one"))):
+    for chosen, message in (
+        (sog, "Choose a decision in force of the same body"),
+        (rescinded, "Choose a decision in force of the same body"),
+        (later, (f"{later.reference} is dated after this decision: a decision can only supersede an earlier one")),
+    ):
         response = _new(secretariat, supersedes=str(chosen.id))
         assert response.status_code == 200 and messages(response) == [message], chosen.title
     assert _count() == before
@@ -83,14 +84,17 @@ def test_a_supersedes_chain_that_loops_is_refused(secretariat):
     services.supersede(a, b, actor=_secretary())
     services.supersede(b, c, actor=_secretary())
     db.session.commit()
-    response = secretariat.post_form(f"/decisions/{c.id}/status", {"status": "superseded", "superseded_by": str(a.id)},
-                                     follow_redirects=True)
-    assert (f"That would make a loop: {a.reference} is itself superseded, through later decisions, by "
-            f"{c.reference}") in messages(response)
+    response = secretariat.post_form(
+        f"/decisions/{c.id}/status", {"status": "superseded", "superseded_by": str(a.id)}, follow_redirects=True
+    )
+    assert (
+        f"That would make a loop: {a.reference} is itself superseded, through later decisions, by {c.reference}"
+    ) in messages(response)
     db.session.refresh(c)
     assert c.status == DecisionStatus.IN_FORCE and c.superseded_by_id is None
-    self_loop = secretariat.post_form(f"/decisions/{b.id}/status", {"status": "superseded", "superseded_by": str(a.id)},
-                                      follow_redirects=True)
+    self_loop = secretariat.post_form(
+        f"/decisions/{b.id}/status", {"status": "superseded", "superseded_by": str(a.id)}, follow_redirects=True
+    )
     assert "That would make a loop" in " ".join(messages(self_loop))
     db.session.refresh(b)
     assert b.superseded_by_id == c.id
@@ -105,8 +109,10 @@ def _item_choices(response) -> list[str]:
 
 def _meeting_with_items(slug="board"):
     return db.session.scalar(
-        sa.select(Meeting).where(Meeting.body_id == _body(slug).id, Meeting.id.in_(sa.select(AgendaItem.meeting_id)))
-        .order_by(Meeting.starts_at))
+        sa.select(Meeting)
+        .where(Meeting.body_id == _body(slug).id, Meeting.id.in_(sa.select(AgendaItem.meeting_id)))
+        .order_by(Meeting.starts_at)
+    )
 
 
 def test_the_agenda_item_list_is_the_chosen_meetings(secretariat):
@@ -116,16 +122,19 @@ def test_the_agenda_item_list_is_the_chosen_meetings(secretariat):
     mine = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()
     blank = secretariat.get("/decisions/new?body=board")
     assert "Choose the meeting first" in text(blank) and _item_choices(blank) == []
-    listed = secretariat.post_form("/decisions/new", {"body": "board", "meeting": str(meeting.id),
-                                                      "show_items": "Show this meeting's agenda items"})
+    listed = secretariat.post_form(
+        "/decisions/new",
+        {"body": "board", "meeting": str(meeting.id), "show_items": "Show this meeting's agenda items"},
+    )
     assert listed.status_code == 200 and messages(listed) == []
     assert _item_choices(listed) == [str(i.id) for i in sorted(mine, key=lambda i: i.position)]
     assert str(other.id) not in _item_choices(listed)
     assert _item_choices(secretariat.get(f"/decisions/new?body=board&meeting={meeting.id}")) == _item_choices(listed)
     before = _count()
     wrong = _new(secretariat, meeting=str(meeting.id), agenda_item=str(other.id))
-    assert messages(wrong) == [("Choose an item on the agenda of the chosen meeting (choose the meeting, then "
-                                "show its agenda items)")]
+    assert messages(wrong) == [
+        ("Choose an item on the agenda of the chosen meeting (choose the meeting, then show its agenda items)")
+    ]
     assert _count() == before
     right = _new(secretariat, meeting=str(meeting.id), agenda_item=str(mine[0].id))
     assert right.status_code == 302
@@ -134,7 +143,9 @@ def test_the_agenda_item_list_is_the_chosen_meetings(secretariat):
 
 def test_demo_data_has_a_superseded_chain(secretariat):
     """The demo register: the naloxone pilot was superseded when it was extended to all five districts."""
-    pilot = db.session.scalar(sa.select(Decision).where(Decision.title == "Fund the naloxone pilot in Leeds and Wakefield"))
+    pilot = db.session.scalar(
+        sa.select(Decision).where(Decision.title == "Fund the naloxone pilot in Leeds and Wakefield")
+    )
     assert pilot.status == DecisionStatus.SUPERSEDED
     assert pilot.superseded_by.title == "Extend the naloxone pilot to all five districts"
     page = text(secretariat.get(f"/decisions/{pilot.superseded_by_id}"))

@@ -28,8 +28,11 @@ def _body(slug):
 
 def _next_meeting(slug):
     return db.session.scalar(
-        sa.select(Meeting).where(Meeting.body_id == _body(slug).id, Meeting.status == "scheduled",
-                                 Meeting.starts_at >= datetime.now(UTC)).order_by(Meeting.starts_at).limit(1))
+        sa.select(Meeting)
+        .where(Meeting.body_id == _body(slug).id, Meeting.status == "scheduled", Meeting.starts_at >= datetime.now(UTC))
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
 
 
 def test_secretariat_sees_readiness_of_each_next_meeting(secretariat):
@@ -73,8 +76,12 @@ def test_member_sees_meetings_with_answers_and_a_way_to_change_them(client_as):
     """Member: each next meeting with their answer and a link to the answer form."""
     member = _user("member@example.org")
     attendance = db.session.scalar(
-        sa.select(Attendance).join(Meeting).where(Attendance.user_id == member.id, Meeting.status == "scheduled",
-                                                  Meeting.starts_at >= datetime.now(UTC)).order_by(Meeting.starts_at).limit(1))
+        sa.select(Attendance)
+        .join(Meeting)
+        .where(Attendance.user_id == member.id, Meeting.status == "scheduled", Meeting.starts_at >= datetime.now(UTC))
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
     client = client_as("member@example.org")
     html = client.get("/").get_data(as_text=True)
     assert f"/meetings/{attendance.meeting_id}/attendance/{attendance.id}" in html
@@ -94,26 +101,43 @@ def test_my_actions_overdue_first(client_as):
     db.session.commit()
     page = text(client_as("member@example.org").get("/"))
     section = page.split("My actions", 1)[1]
-    assert section.index(late.reference) < min(section.index(a.reference) for a in mine if a is not late) \
-        if len(mine) > 1 else late.reference in section
+    assert (
+        section.index(late.reference) < min(section.index(a.reference) for a in mine if a is not late)
+        if len(mine) > 1
+        else late.reference in section
+    )
 
 
 def test_chair_sees_minutes_awaiting_approval_and_decisions_due(client_as):
     """Chair: circulated minutes to approve, and the next Board's items for decision."""
     from board.minutes.models import Minutes
 
-    held = db.session.scalar(sa.select(Meeting).where(
-        Meeting.body_id == _body("board").id, Meeting.status == "held",
-        ~sa.exists().where(Minutes.meeting_id == Meeting.id)).order_by(Meeting.starts_at.desc()).limit(1))
+    held = db.session.scalar(
+        sa.select(Meeting)
+        .where(
+            Meeting.body_id == _body("board").id,
+            Meeting.status == "held",
+            ~sa.exists().where(Minutes.meeting_id == Meeting.id),
+        )
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    )
     if held is not None:
         db.session.add(Minutes(meeting_id=held.id, status="circulated", source="Minutes text."))
         db.session.commit()
-    circulated = db.session.scalar(sa.select(sa.func.count()).select_from(Minutes).join(
-        Meeting, Meeting.id == Minutes.meeting_id).where(
-        Minutes.status == "circulated", Meeting.body_id == _body("board").id))
+    circulated = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Minutes)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .where(Minutes.status == "circulated", Meeting.body_id == _body("board").id)
+    )
     board = _next_meeting("board")
-    snapshot = db.session.scalar(sa.select(AgendaPublication.snapshot).where(
-        AgendaPublication.meeting_id == board.id).order_by(AgendaPublication.revision.desc()).limit(1))
+    snapshot = db.session.scalar(
+        sa.select(AgendaPublication.snapshot)
+        .where(AgendaPublication.meeting_id == board.id)
+        .order_by(AgendaPublication.revision.desc())
+        .limit(1)
+    )
     for_decision = [row["title"] for row in snapshot["items"] if row["purpose"] == "decision"]
     page = text(client_as("chair@example.org").get("/"))
     assert "Minutes awaiting approval" in page
@@ -151,9 +175,18 @@ def _add_bulk_data(n_actions=200, n_meetings=40, start=0):
     for i in range(start, start + n_actions):
         owner = list(people.values())[i % len(people)]
         body = bodies[i % 2]
-        db.session.add(Action(body_id=body.id, reference=f"{body.reference_prefix}-99-{i:04d}", year=2099,
-                              sequence=i + 1, description=f"Bulk action {i}", owner_id=owner.id,
-                              due_on=today + timedelta(days=(i % 40) - 20), status="open"))
+        db.session.add(
+            Action(
+                body_id=body.id,
+                reference=f"{body.reference_prefix}-99-{i:04d}",
+                year=2099,
+                sequence=i + 1,
+                description=f"Bulk action {i}",
+                owner_id=owner.id,
+                due_on=today + timedelta(days=(i % 40) - 20),
+                status="open",
+            )
+        )
     far = datetime(2031, 1, 6, 10, 0, tzinfo=UTC)  # after every demo meeting
     past = datetime(2020, 1, 6, 10, 0, tzinfo=UTC)
     leeds = people["lead.leeds@example.org"].organisation_id
@@ -164,19 +197,34 @@ def _add_bulk_data(n_actions=200, n_meetings=40, start=0):
         meeting.attendances = [Attendance(user_id=u.id) for u in people.values()]
         db.session.add(meeting)
         db.session.flush()
-        round_ = UpdateRound(meeting_id=meeting.id, deadline=today + timedelta(days=30 + i),
-                             period_from=today, period_to=today + timedelta(days=1))
+        round_ = UpdateRound(
+            meeting_id=meeting.id,
+            deadline=today + timedelta(days=30 + i),
+            period_from=today,
+            period_to=today + timedelta(days=1),
+        )
         round_.updates = [PartnerUpdate(organisation_id=leeds)]
         db.session.add(round_)
         db.session.add(AgendaItem(meeting_id=meeting.id, title=f"Choice {i}", purpose="decision", position=i))
-        old = Meeting(body_id=body.id, title=f"Old {i}", starts_at=past + timedelta(days=7 * i),
-                      ends_at=past + timedelta(days=7 * i, hours=2), status="held")
+        old = Meeting(
+            body_id=body.id,
+            title=f"Old {i}",
+            starts_at=past + timedelta(days=7 * i),
+            ends_at=past + timedelta(days=7 * i, hours=2),
+            status="held",
+        )
         db.session.add(old)
         db.session.flush()
         db.session.add(Minutes(meeting_id=old.id, status="circulated", source=f"Old minutes {i}"))
     for i in range(start, start + n_actions // 2):
-        db.session.add(AuditEntry(action="bulk", record_type="test", record_label=f"Bulk change {i}",
-                                  actor_id=people["secretariat@example.org"].id))
+        db.session.add(
+            AuditEntry(
+                action="bulk",
+                record_type="test",
+                record_label=f"Bulk change {i}",
+                actor_id=people["secretariat@example.org"].id,
+            )
+        )
     db.session.commit()
 
 

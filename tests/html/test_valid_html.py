@@ -38,8 +38,10 @@ pytestmark = pytest.mark.html
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = Path(os.environ.get("VNU_JAR") or ROOT / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
-INSTALL = ("scripts/check-html (or: apt-get install -y default-jre-headless; "
-           "npm install --prefix .cache/vnu --ignore-scripts vnu-jar)")
+INSTALL = (
+    "scripts/check-html (or: apt-get install -y default-jre-headless; "
+    "npm install --prefix .cache/vnu --ignore-scripts vnu-jar)"
+)
 
 # The demo people of the README's table, one for each kind of role.
 ROLES = {
@@ -54,9 +56,17 @@ PAGES_PER_ROLE = 150
 PAGES_PER_ENDPOINT = 3  # e.g. three meetings, three actions: breadth before depth
 # Downloads and feeds: not HTML pages (and some, like the PDFs, are slow to make).
 NOT_PAGES = {
-    "static", "meetings.feed", "meetings.meeting_ics", "actions.export", "decisions.export",
-    "agendas.agenda_pack_pdf", "agendas.download_paper", "minutes.pdf", "minutes.markdown_download",
-    "submissions.download_file", "common.healthz",
+    "static",
+    "meetings.feed",
+    "meetings.meeting_ics",
+    "actions.export",
+    "decisions.export",
+    "agendas.agenda_pack_pdf",
+    "agendas.download_paper",
+    "minutes.pdf",
+    "minutes.markdown_download",
+    "submissions.download_file",
+    "common.healthz",
 }
 # GOV.UK Frontend puts role="group" on the fieldsets of date inputs and checkboxes on
 # purpose (for screen readers that ignore a fieldset); vnu warns that it is unnecessary.
@@ -80,8 +90,13 @@ class _Page(HTMLParser):
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         elif tag == "form":
-            self._form = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "",
-                          "hidden": {}, "fields": 0, "values": []}
+            self._form = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action") or "",
+                "hidden": {},
+                "fields": 0,
+                "values": [],
+            }
             self.forms.append(self._form)
         elif form is None or not attrs.get("name") and tag != "option":
             return
@@ -214,8 +229,9 @@ def _vnu_command() -> list[str]:
     if os.environ.get("BOARD_HTML_CHECK") == "skip" and not os.environ.get("CI"):
         pytest.skip("BOARD_HTML_CHECK=skip: Java or vnu.jar is missing, the HTML check did not run")
     missing = "java" if not java else str(VNU_JAR)
-    pytest.fail(f"The HTML check needs Java and the Nu Html Checker: {missing} is missing. Install: {INSTALL}",
-                pytrace=False)
+    pytest.fail(
+        f"The HTML check needs Java and the Nu Html Checker: {missing} is missing. Install: {INSTALL}", pytrace=False
+    )
 
 
 def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
@@ -233,8 +249,11 @@ def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
     crawl.role("signed-out", client, "/password/forgot")
     crawl.save("signed-out", "GET /no-such-page", client.get("/no-such-page"))
     token = client.csrf_token()
-    crawl.save("signed-out", "POST /sign-in wrong password",
-               client.post("/sign-in", data={"csrf_token": token, "email": "member@example.org", "password": "wrong"}))
+    crawl.save(
+        "signed-out",
+        "POST /sign-in wrong password",
+        client.post("/sign-in", data={"csrf_token": token, "email": "member@example.org", "password": "wrong"}),
+    )
     counts["forms posted empty"] = crawl.empty_forms()
     # The page a password link opens (as someone who forgot theirs), and a dead link.
     client.post("/password/forgot", data={"csrf_token": token, "email": "member@example.org"})
@@ -250,7 +269,10 @@ def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
     # A page with a known error: if vnu reports nothing for it, it checked nothing.
     (folder / CANARY).write_text('<!DOCTYPE html><html lang="en"><title>canary</title><div required></div></html>')
     result = subprocess.run(
-        [*vnu, "--exit-zero-always", "--format", "json", str(folder)], capture_output=True, text=True, timeout=900,
+        [*vnu, "--exit-zero-always", "--format", "json", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     checked = time.monotonic() - started - crawled
     try:
@@ -268,18 +290,25 @@ def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
     messages = [m for m in messages if m not in canary]
     excepted = [m for m in messages if m.get("message") in ALLOWED_WARNINGS and m.get("subType") == "warning"]
     errors = [m for m in messages if m not in excepted and (m.get("type") != "info" or m.get("subType") == "warning")]
-    summary = (f"{len(crawl.pages)} pages ({', '.join(f'{k} {v}' for k, v in counts.items())}); "
-               f"crawl {crawled:.0f}s, vnu {checked:.0f}s")
-    request.config.stash[SUMMARY] = (f"{summary}; {len(errors)} errors and warnings "
-                                     f"({len(excepted)} role=\"group\" warnings excepted)")
+    summary = (
+        f"{len(crawl.pages)} pages ({', '.join(f'{k} {v}' for k, v in counts.items())}); "
+        f"crawl {crawled:.0f}s, vnu {checked:.0f}s"
+    )
+    request.config.stash[SUMMARY] = (
+        f'{summary}; {len(errors)} errors and warnings ({len(excepted)} role="group" warnings excepted)'
+    )
     if errors:
         lines = []
         for m in errors:
             name = Path(m.get("url", "").removeprefix("file:")).name
             kind = "warning" if m.get("subType") == "warning" else m.get("type")
-            lines.append(f"{name} [{crawl.pages.get(name, '?')}] line {m.get('lastLine', '?')}: "
-                         f"{kind}: {m.get('message')}\n    {m.get('extract', '').strip()}")
+            lines.append(
+                f"{name} [{crawl.pages.get(name, '?')}] line {m.get('lastLine', '?')}: "
+                f"{kind}: {m.get('message')}\n    {m.get('extract', '').strip()}"
+            )
         by_message = Counter(m.get("message", "") for m in errors)
         kinds = "\n".join(f"{n:4d}  {message}" for message, n in by_message.most_common())
-        pytest.fail(f"{len(errors)} HTML errors on {summary} (pages kept in {keep}):\n{kinds}\n\n"
-                    + "\n".join(lines), pytrace=False)
+        pytest.fail(
+            f"{len(errors)} HTML errors on {summary} (pages kept in {keep}):\n{kinds}\n\n" + "\n".join(lines),
+            pytrace=False,
+        )

@@ -11,10 +11,19 @@ from board.common.forms import DayMonthYearField, GovDateInput, GovSelect
 class _Form(Form):
     day = DateField("Date", format="%d %m %Y", widget=GovDateInput(), validators=[validators.InputRequired()])
     when = DayMonthYearField("When", validators=[validators.InputRequired()])
-    pick = SelectField("Approved at", choices=[(3, "March"), (4, "April")], coerce=int, widget=GovSelect(),
-                       validators=[validators.InputRequired()])
-    choose = SelectField("Person", choices=[("", "Choose a person"), ("1", "Ann")], widget=GovSelect(),
-                         validators=[validators.InputRequired()])
+    pick = SelectField(
+        "Approved at",
+        choices=[(3, "March"), (4, "April")],
+        coerce=int,
+        widget=GovSelect(),
+        validators=[validators.InputRequired()],
+    )
+    choose = SelectField(
+        "Person",
+        choices=[("", "Choose a person"), ("1", "Ann")],
+        widget=GovSelect(),
+        validators=[validators.InputRequired()],
+    )
 
 
 def test_a_required_date_puts_required_on_no_element(app):

@@ -29,8 +29,12 @@ def make_meeting(app):
         values.setdefault("join_url", "")
         values.setdefault("notes", "")
         meeting = services.create_meeting(
-            body(slug), actor=user("secretariat@example.org"), send=send,
-            starts_at=london_to_utc(day, start), ends_at=london_to_utc(day, end), **values,
+            body(slug),
+            actor=user("secretariat@example.org"),
+            send=send,
+            starts_at=london_to_utc(day, start),
+            ends_at=london_to_utc(day, end),
+            **values,
         )
         db.session.commit()
         return meeting

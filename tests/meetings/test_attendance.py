@@ -18,8 +18,9 @@ def test_member_answers_for_themself(client_as, make_meeting):
     meeting = make_meeting()
     attendance = mine(meeting, "lead.leeds@example.org")
     leeds = client_as("lead.leeds@example.org")
-    response = leeds.post_form(f"/meetings/{meeting.id}/attendance/{attendance.id}",
-                               {"response": "attending", "comment": "Joining from Leeds"})
+    response = leeds.post_form(
+        f"/meetings/{meeting.id}/attendance/{attendance.id}", {"response": "attending", "comment": "Joining from Leeds"}
+    )
     assert response.status_code == 302
     db.session.refresh(attendance)
     assert attendance.response == "attending" and attendance.responded_at is not None
@@ -31,13 +32,15 @@ def test_answering_for_someone_else_is_forbidden(client_as, make_meeting):
     meeting = make_meeting()
     other = mine(meeting, "lead.bradford@example.org")
     response = client_as("lead.leeds@example.org").post_form(
-        f"/meetings/{meeting.id}/attendance/{other.id}", {"response": "apologies"})
+        f"/meetings/{meeting.id}/attendance/{other.id}", {"response": "apologies"}
+    )
     assert response.status_code == 403
     db.session.refresh(other)
     assert other.response == "no_answer"
     # Even the secretariat does not answer for members.
     response = client_as("secretariat@example.org").post_form(
-        f"/meetings/{meeting.id}/attendance/{other.id}", {"response": "apologies"})
+        f"/meetings/{meeting.id}/attendance/{other.id}", {"response": "apologies"}
+    )
     assert response.status_code == 403
 
 
@@ -48,8 +51,10 @@ def test_named_deputy_is_invited(client_as, make_meeting, smtp_server):
     hmpps = client_as("hmpps@example.org")
     page = hmpps.get(f"/meetings/{meeting.id}/attendance/{attendance.id}")
     assert "probation@example.org" in page.get_data(as_text=True)  # their seat's deputy is offered
-    response = hmpps.post_form(f"/meetings/{meeting.id}/attendance/{attendance.id}",
-                               {"response": "deputy", "deputy_email": "Probation@Example.org"})
+    response = hmpps.post_form(
+        f"/meetings/{meeting.id}/attendance/{attendance.id}",
+        {"response": "deputy", "deputy_email": "Probation@Example.org"},
+    )
     assert response.status_code == 302
     db.session.refresh(meeting)
     deputy_row = mine(meeting, "probation@example.org")
@@ -74,12 +79,16 @@ def test_unknown_deputy_is_refused(client_as, make_meeting):
     meeting = make_meeting()
     attendance = mine(meeting, "hmpps@example.org")
     response = client_as("hmpps@example.org").post_form(
-        f"/meetings/{meeting.id}/attendance/{attendance.id}", {"response": "deputy", "deputy_email": "nobody@example.org"})
+        f"/meetings/{meeting.id}/attendance/{attendance.id}",
+        {"response": "deputy", "deputy_email": "nobody@example.org"},
+    )
     assert response.status_code == 200
     assert "There is no one with that email address here" in text(response)
     db.session.refresh(attendance)
     assert attendance.response == "no_answer"
-    assert db.session.scalar(sa.select(sa.func.count(Attendance.id)).where(Attendance.meeting_id == meeting.id)) == len(meeting.attendances)
+    assert db.session.scalar(sa.select(sa.func.count(Attendance.id)).where(Attendance.meeting_id == meeting.id)) == len(
+        meeting.attendances
+    )
 
 
 def test_quorum_by_the_bodys_rule(secretariat, make_meeting):
@@ -89,8 +98,12 @@ def test_quorum_by_the_bodys_rule(secretariat, make_meeting):
     body.quorum_members, body.quorum_needs_chair = 3, True
     for email in ("lead.leeds@example.org", "lead.bradford@example.org"):
         services.answer(mine(meeting, email), response="attending", actor=user(email))
-    services.answer(mine(meeting, "hmpps@example.org"), response="deputy", deputy_email="probation@example.org",
-                    actor=user("hmpps@example.org"), )
+    services.answer(
+        mine(meeting, "hmpps@example.org"),
+        response="deputy",
+        deputy_email="probation@example.org",
+        actor=user("hmpps@example.org"),
+    )
     db.session.commit()
     assert services.quorum(meeting).present == 3 and not services.quorum(meeting).is_quorate
     assert "Not quorate yet" in text(secretariat.get(f"/meetings/{meeting.id}"))
@@ -117,8 +130,13 @@ def test_only_secretariat_changes_meetings(client_as, make_meeting):
     """A member (even the chair) cannot schedule, change, cancel, plan or add guests."""
     meeting = make_meeting()
     chair = client_as("chair@example.org")
-    for url in ("/bodies/board/meetings/new", f"/meetings/{meeting.id}/edit", f"/meetings/{meeting.id}/cancel",
-                f"/meetings/{meeting.id}/guests", "/bodies/board/meetings/plan"):
+    for url in (
+        "/bodies/board/meetings/new",
+        f"/meetings/{meeting.id}/edit",
+        f"/meetings/{meeting.id}/cancel",
+        f"/meetings/{meeting.id}/guests",
+        "/bodies/board/meetings/plan",
+    ):
         assert chair.get(url).status_code == 403, url
         assert chair.post_form(url, {}).status_code == 403, url
     assert chair.post_form(f"/meetings/{meeting.id}/held").status_code == 403

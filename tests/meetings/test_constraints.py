@@ -23,14 +23,22 @@ def _meeting_count() -> int:
 
 
 def _invited(meeting_id: int, email: str) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Attendance).where(
-        Attendance.meeting_id == meeting_id, Attendance.user_id == user(email).id))
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Attendance)
+        .where(Attendance.meeting_id == meeting_id, Attendance.user_id == user(email).id)
+    )
 
 
 def _meeting_form(starts: str, ends: str) -> dict:
     day = today_london() + timedelta(days=60)
-    return {"title": "Strategic Board", "day": [str(day.day), str(day.month), str(day.year)],
-            "starts": starts, "ends": ends, "venue": "Wellington House, Wakefield"}
+    return {
+        "title": "Strategic Board",
+        "day": [str(day.day), str(day.month), str(day.year)],
+        "starts": starts,
+        "ends": ends,
+        "venue": "Wellington House, Wakefield",
+    }
 
 
 def test_a_meeting_that_ends_before_it_starts_is_refused(secretariat):
@@ -66,10 +74,17 @@ def test_planning_meetings_that_end_before_they_start_is_refused(secretariat):
     """Secretariat: planning a year of meetings from 12:00 to 10:00 creates none."""
     before = _meeting_count()
     day = today_london() + timedelta(days=40)
-    page = secretariat.post_form("/bodies/board/meetings/plan", {
-        "title": "Strategic Board", "starts": "12:00", "ends": "10:00", "venue": "Wellington House",
-        "dates-0": day.strftime("%d/%m/%Y"), "create": "1",
-    })
+    page = secretariat.post_form(
+        "/bodies/board/meetings/plan",
+        {
+            "title": "Strategic Board",
+            "starts": "12:00",
+            "ends": "10:00",
+            "venue": "Wellington House",
+            "dates-0": day.strftime("%d/%m/%Y"),
+            "create": "1",
+        },
+    )
     assert page.status_code == 200
     assert any("The end time must be after the start time" in m for m in messages(page))
     assert _meeting_count() == before
@@ -98,11 +113,15 @@ def test_adding_the_same_guest_twice_invites_them_once(secretariat, make_meeting
 def test_sending_as_deputy_someone_already_invited_is_refused(client_as, make_meeting):
     """Member: naming as deputy someone already invited in their own right is refused on the form."""
     meeting = make_meeting(day=today_london() + timedelta(days=30))
-    mine = db.session.scalar(sa.select(Attendance).where(
-        Attendance.meeting_id == meeting.id, Attendance.user_id == user("member@example.org").id))
+    mine = db.session.scalar(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.user_id == user("member@example.org").id
+        )
+    )
     member = client_as("member@example.org")
-    page = member.post_form(f"/meetings/{meeting.id}/attendance/{mine.id}", {
-        "response": "deputy", "deputy_email": "Chair@Example.org"})
+    page = member.post_form(
+        f"/meetings/{meeting.id}/attendance/{mine.id}", {"response": "deputy", "deputy_email": "Chair@Example.org"}
+    )
     assert page.status_code == 200
     assert any("Helen Ashworth is already invited to this meeting" in m for m in messages(page))
     assert field_value(page, "deputy_email") == "Chair@Example.org"
@@ -113,15 +132,19 @@ def test_sending_as_deputy_someone_already_invited_is_refused(client_as, make_me
 def test_sending_the_same_deputy_twice_invites_them_once(client_as, make_meeting):
     """Member: answering 'sending a deputy' twice with the same deputy invites the deputy once."""
     meeting = make_meeting(day=today_london() + timedelta(days=30))
-    mine = db.session.scalar(sa.select(Attendance).where(
-        Attendance.meeting_id == meeting.id, Attendance.user_id == user("hmpps@example.org").id))
+    mine = db.session.scalar(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.user_id == user("hmpps@example.org").id
+        )
+    )
     hmpps = client_as("hmpps@example.org")
     for _ in range(2):
-        response = hmpps.post_form(f"/meetings/{meeting.id}/attendance/{mine.id}", {
-            "response": "deputy", "deputy_email": "probation@example.org"})
+        response = hmpps.post_form(
+            f"/meetings/{meeting.id}/attendance/{mine.id}",
+            {"response": "deputy", "deputy_email": "probation@example.org"},
+        )
         assert response.status_code == 302
     assert _invited(meeting.id, "probation@example.org") == 1
-
 
 
 def test_a_guest_id_that_is_not_a_person_is_refused(secretariat, make_meeting):

@@ -55,8 +55,16 @@ def test_personal_feed_token_etag_and_revocation(client_as, client, make_meeting
     assert again.status_code == 304 and again.data == b""
 
     # A change to a meeting changes the feed.
-    services.update_meeting(recent, actor=user("secretariat@example.org"), title="Renamed", starts_at=recent.starts_at,
-                            ends_at=recent.ends_at, venue=recent.venue, join_url="", notes="")
+    services.update_meeting(
+        recent,
+        actor=user("secretariat@example.org"),
+        title="Renamed",
+        starts_at=recent.starts_at,
+        ends_at=recent.ends_at,
+        venue=recent.venue,
+        join_url="",
+        notes="",
+    )
     db.session.commit()
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
@@ -86,15 +94,19 @@ def test_reminders_go_a_week_before_to_those_who_have_not_answered_once(make_mee
     now = datetime.now(UTC)
     soon = make_meeting(day=(now + timedelta(days=5)).date(), start=time(10), end=time(12))
     make_meeting("synthetic-opioids", day=(now + timedelta(days=30)).date(), title="Later")
-    services.answer(next(a for a in soon.attendances if a.user.email == "lead.leeds@example.org"),
-                    response="attending", actor=user("lead.leeds@example.org"))
+    services.answer(
+        next(a for a in soon.attendances if a.user.email == "lead.leeds@example.org"),
+        response="attending",
+        actor=user("lead.leeds@example.org"),
+    )
     db.session.commit()
     counts = dict(run_all(now))
     expected = len([a for a in soon.attendances if not a.has_answered])
     assert counts["meeting-answers"] >= expected
     db.session.commit()
     assert dict(run_all(now))["meeting-answers"] == 0
-    rows = db.session.scalars(sa.select(OutboxMessage).where(
-        OutboxMessage.dedupe_key.like(f"meeting-answer-reminder:{soon.id}:%"))).all()
+    rows = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.dedupe_key.like(f"meeting-answer-reminder:{soon.id}:%"))
+    ).all()
     assert len(rows) == expected
     assert "lead.leeds@example.org" not in {r.recipients for r in rows}

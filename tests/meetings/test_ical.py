@@ -23,10 +23,17 @@ MEMBER = Person("Imran Qureshi", "lead.bradford@example.org")
 
 def meeting(**overrides):
     values = dict(
-        id=42, title="Strategic Board", venue="Wellington House, Wakefield", join_url="https://teams.example.org/j/1",
-        notes="Papers follow a week before.", status="scheduled", cancel_reason="", sequence=0,
+        id=42,
+        title="Strategic Board",
+        venue="Wellington House, Wakefield",
+        join_url="https://teams.example.org/j/1",
+        notes="Papers follow a week before.",
+        status="scheduled",
+        cancel_reason="",
+        sequence=0,
         # The last Tuesday of March 2027: BST (UTC+1) has begun.
-        starts_at=datetime(2027, 3, 30, 9, 0, tzinfo=UTC), ends_at=datetime(2027, 3, 30, 11, 0, tzinfo=UTC),
+        starts_at=datetime(2027, 3, 30, 9, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 30, 11, 0, tzinfo=UTC),
         body=SimpleNamespace(short_name="Board"),
     )
     values.update(overrides)
@@ -77,10 +84,18 @@ def test_invitation_matches_golden_and_parses_back():
 
 def test_update_matches_golden_with_higher_sequence_and_change_line():
     """A moved meeting: same UID, SEQUENCE 1, and the description says what changed."""
-    moved = meeting(sequence=1, starts_at=datetime(2027, 3, 30, 13, 0, tzinfo=UTC),
-                    ends_at=datetime(2027, 3, 30, 15, 0, tzinfo=UTC))
-    data = meeting_calendar(moved, REQUEST, SITE, now=NOW, attendee=MEMBER, chair=CHAIR,
-                            change_note="This meeting has changed: new start time, end time.")
+    moved = meeting(
+        sequence=1, starts_at=datetime(2027, 3, 30, 13, 0, tzinfo=UTC), ends_at=datetime(2027, 3, 30, 15, 0, tzinfo=UTC)
+    )
+    data = meeting_calendar(
+        moved,
+        REQUEST,
+        SITE,
+        now=NOW,
+        attendee=MEMBER,
+        chair=CHAIR,
+        change_note="This meeting has changed: new start time, end time.",
+    )
     check_golden("update.ics", data)
     _cal, event = parse(data)
     assert str(event["UID"]) == "meeting-42@board.example.org"
@@ -90,8 +105,14 @@ def test_update_matches_golden_with_higher_sequence_and_change_line():
 
 def test_cancellation_matches_golden():
     """A CANCEL: STATUS:CANCELLED, higher SEQUENCE, the attendee, the same UID."""
-    data = meeting_calendar(meeting(status="cancelled", sequence=2, cancel_reason="Chair unavailable."), CANCEL, SITE,
-                            now=NOW, attendee=MEMBER, chair=CHAIR)
+    data = meeting_calendar(
+        meeting(status="cancelled", sequence=2, cancel_reason="Chair unavailable."),
+        CANCEL,
+        SITE,
+        now=NOW,
+        attendee=MEMBER,
+        chair=CHAIR,
+    )
     check_golden("cancellation.ics", data)
     cal, event = parse(data)
     assert cal["METHOD"] == "CANCEL"
@@ -102,8 +123,12 @@ def test_cancellation_matches_golden():
 def test_feed_matches_golden_and_has_no_attendees():
     """A PUBLISH feed of two meetings (March and October, either side of the clock change)."""
     # The last Tuesday of October 2026 (27th): GMT, two days after the clocks went back.
-    october = meeting(id=43, starts_at=datetime(2026, 10, 27, 10, 0, tzinfo=UTC),
-                      ends_at=datetime(2026, 10, 27, 12, 0, tzinfo=UTC), sequence=3)
+    october = meeting(
+        id=43,
+        starts_at=datetime(2026, 10, 27, 10, 0, tzinfo=UTC),
+        ends_at=datetime(2026, 10, 27, 12, 0, tzinfo=UTC),
+        sequence=3,
+    )
     events = [meeting_event(october, SITE, now=NOW), meeting_event(meeting(), SITE, now=NOW)]
     data = feed_calendar(events, "Helen Ashworth: CDP meetings and deadlines")
     check_golden("feed.ics", data)

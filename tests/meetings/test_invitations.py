@@ -11,8 +11,13 @@ from tests.conftest import run_mail_worker
 from tests.meetings.conftest import user
 
 FORM = {
-    "title": "Strategic Board", "day": ["30", "3", "2027"], "starts": "10:00", "ends": "12:00",
-    "venue": "Wellington House, Wakefield", "join_url": "https://teams.example.org/j/1", "notes": "",
+    "title": "Strategic Board",
+    "day": ["30", "3", "2027"],
+    "starts": "10:00",
+    "ends": "12:00",
+    "venue": "Wellington House, Wakefield",
+    "join_url": "https://teams.example.org/j/1",
+    "notes": "",
 }
 
 
@@ -88,8 +93,9 @@ def test_invitations_update_and_cancellation_reach_a_real_smtp_server(secretaria
     # Moving it: SEQUENCE rises, answers go back to 'not answered', and everyone gets a
     # REQUEST saying what changed and asking again (PARTSTAT=NEEDS-ACTION).
     smtp_server.messages.clear()
-    secretariat.post_form(f"/meetings/{meeting.id}/edit", {**FORM, "notes": "Papers to follow.",
-                                                            "starts": "14:00", "ends": "16:00"})
+    secretariat.post_form(
+        f"/meetings/{meeting.id}/edit", {**FORM, "notes": "Papers to follow.", "starts": "14:00", "ends": "16:00"}
+    )
     db.session.refresh(meeting)
     db.session.refresh(leeds)
     assert meeting.sequence == 2 and meeting.answers_sequence == 2

@@ -11,8 +11,13 @@ from board.meetings.models import Meeting
 from tests.conftest import text
 
 FORM = {
-    "title": "Strategic Board", "day": ["30", "3", "2027"], "starts": "10:00", "ends": "12:00",
-    "venue": "Wellington House, Wakefield", "join_url": "", "notes": "Papers follow.",
+    "title": "Strategic Board",
+    "day": ["30", "3", "2027"],
+    "starts": "10:00",
+    "ends": "12:00",
+    "venue": "Wellington House, Wakefield",
+    "join_url": "",
+    "notes": "Papers follow.",
 }
 
 
@@ -55,8 +60,12 @@ def test_meeting_page_includes_other_areas_partials_in_order():
     from pathlib import Path
 
     source = (Path(__file__).parents[2] / "templates/meetings/meeting.html").read_text()
-    names = ["agendas/_on_meeting.html", "submissions/_on_meeting.html", "actions/_on_meeting.html",
-             "minutes/_on_meeting.html"]
+    names = [
+        "agendas/_on_meeting.html",
+        "submissions/_on_meeting.html",
+        "actions/_on_meeting.html",
+        "minutes/_on_meeting.html",
+    ]
     positions = [source.index(f'{{% include "{n}" ignore missing %}}') for n in names]
     assert positions == sorted(positions)
 
@@ -66,8 +75,9 @@ def test_demo_meetings_pages_and_query_counts(secretariat, client_as):
     from board.meetings.models import MeetingStatus
     from tests.conftest import count_queries
 
-    sog_past = db.session.scalars(sa.select(Meeting).join(Meeting.body).where(
-        Meeting.status == MeetingStatus.HELD).order_by(Meeting.starts_at)).all()
+    sog_past = db.session.scalars(
+        sa.select(Meeting).join(Meeting.body).where(Meeting.status == MeetingStatus.HELD).order_by(Meeting.starts_at)
+    ).all()
     assert len(sog_past) >= 10
     upcoming = db.session.scalars(sa.select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)).all()
     assert {m.body.slug for m in upcoming} == {"board", "synthetic-opioids"}
@@ -106,8 +116,9 @@ def test_held_meeting_cannot_be_edited(secretariat, make_meeting):
 
 def test_a_time_skipped_by_the_clock_change_is_refused(secretariat):
     """Secretariat: 01:30 on 28 March 2027 does not exist in the UK; the form says so."""
-    response = secretariat.post_form("/bodies/board/meetings/new",
-                                     {**FORM, "day": ["28", "3", "2027"], "starts": "1:30am", "ends": "3:00am"})
+    response = secretariat.post_form(
+        "/bodies/board/meetings/new", {**FORM, "day": ["28", "3", "2027"], "starts": "1:30am", "ends": "3:00am"}
+    )
     assert "That time does not exist in the UK on that day" in text(response)
 
 
@@ -120,8 +131,15 @@ def test_meetings_in_the_navigation(client_as):
 def test_secretariat_pages_render(secretariat, make_meeting):
     """Secretariat: every form page renders for a scheduled meeting."""
     meeting = make_meeting()
-    for url in (f"/meetings/{meeting.id}/edit", f"/meetings/{meeting.id}/cancel", f"/meetings/{meeting.id}/guests",
-                "/bodies/board/meetings/new", "/bodies/board/meetings", "/meetings", f"/meetings/{meeting.id}"):
+    for url in (
+        f"/meetings/{meeting.id}/edit",
+        f"/meetings/{meeting.id}/cancel",
+        f"/meetings/{meeting.id}/guests",
+        "/bodies/board/meetings/new",
+        "/bodies/board/meetings",
+        "/meetings",
+        f"/meetings/{meeting.id}",
+    ):
         response = secretariat.get(url)
         assert response.status_code == 200, url
     assert 'value="10:00"' in secretariat.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)

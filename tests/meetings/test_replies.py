@@ -53,8 +53,15 @@ def answer_of(meeting: Meeting, email: str):
 
 def test_outlook_gmail_and_apple_replies_become_answers(app, meeting, tmp_path, secretariat):
     """Cron reads a folder: accept, decline, tentative, a forwarded accept and a delegation are recorded."""
-    folder = folder_of(tmp_path, "outlook_accepted", "gmail_declined", "apple_tentative", "forwarded_accepted",
-                       "outlook_delegated", "ordinary")
+    folder = folder_of(
+        tmp_path,
+        "outlook_accepted",
+        "gmail_declined",
+        "apple_tentative",
+        "forwarded_accepted",
+        "outlook_delegated",
+        "ordinary",
+    )
     output = read_replies(app, folder)
     assert "5 recorded" in output and "1 no reply" in output
 
@@ -72,8 +79,9 @@ def test_outlook_gmail_and_apple_replies_become_answers(app, meeting, tmp_path, 
     assert any("deputy.wyp@example.org" in r for r in invited)
     assert answer_of(meeting, "lead.leeds@example.org").response == "no_answer"
 
-    actions = db.session.scalars(sa.select(AuditEntry.action).where(
-        AuditEntry.record_type == "meeting", AuditEntry.record_id == meeting.id)).all()
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).where(AuditEntry.record_type == "meeting", AuditEntry.record_id == meeting.id)
+    ).all()
     assert actions.count("answered by calendar reply") == 5
 
     # Handled replies are moved aside; the ordinary message is left for people to read.
@@ -90,8 +98,12 @@ def test_strangers_and_forgeries_change_nothing(app, meeting, tmp_path):
     output = read_replies(app, folder_of(tmp_path, "stranger", "forged"))
     assert "2 ignored" in output
     assert answer_of(meeting, "lead.leeds@example.org").response == "no_answer"
-    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
-        AuditEntry.action == "answered by calendar reply")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "answered by calendar reply")
+        )
+        == 0
+    )
     details = " ".join(db.session.scalars(sa.select(ReadMessage.detail)))
     assert "not invited" in details and "sent by another address" in details
 
@@ -100,19 +112,32 @@ def test_a_reply_to_an_earlier_time_is_stale_but_a_retitle_does_not_make_it_so(a
     """SEQUENCE: after a move, a reply to the old time is ignored; after a new title, it still counts."""
     secretariat_user = user("secretariat@example.org")
     with freeze_time(NOW - timedelta(hours=3)):
-        services.update_meeting(meeting, actor=secretariat_user, title="Strategic Board (spring)",
-                                starts_at=meeting.starts_at, ends_at=meeting.ends_at, venue=meeting.venue,
-                                join_url=meeting.join_url, notes=meeting.notes)
+        services.update_meeting(
+            meeting,
+            actor=secretariat_user,
+            title="Strategic Board (spring)",
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            venue=meeting.venue,
+            join_url=meeting.join_url,
+            notes=meeting.notes,
+        )
         db.session.commit()
     assert (meeting.sequence, meeting.answers_sequence) == (1, 0)
     read_replies(app, folder_of(tmp_path, "apple_stale_sequence", sub="first"))
     assert answer_of(meeting, "lead.wakefield@example.org").response == "attending"
 
     with freeze_time(NOW - timedelta(hours=2)):
-        services.update_meeting(meeting, actor=secretariat_user, title=meeting.title,
-                                starts_at=london_to_utc(date(2027, 3, 31), time(14)),
-                                ends_at=london_to_utc(date(2027, 3, 31), time(16)), venue=meeting.venue,
-                                join_url=meeting.join_url, notes=meeting.notes)
+        services.update_meeting(
+            meeting,
+            actor=secretariat_user,
+            title=meeting.title,
+            starts_at=london_to_utc(date(2027, 3, 31), time(14)),
+            ends_at=london_to_utc(date(2027, 3, 31), time(16)),
+            venue=meeting.venue,
+            join_url=meeting.join_url,
+            notes=meeting.notes,
+        )
         db.session.commit()
     assert (meeting.sequence, meeting.answers_sequence) == (2, 2)
     wakefield = answer_of(meeting, "lead.wakefield@example.org")
@@ -128,7 +153,8 @@ def test_a_reply_to_an_earlier_time_is_stale_but_a_retitle_does_not_make_it_so(a
     assert "1 ignored" in output
     assert answer_of(meeting, "lead.wakefield@example.org").response == "no_answer"
     assert "answers an earlier time" in db.session.scalar(
-        sa.select(ReadMessage.detail).where(ReadMessage.outcome == "ignored"))
+        sa.select(ReadMessage.detail).where(ReadMessage.outcome == "ignored")
+    )
 
 
 def test_a_message_is_read_once_and_a_newer_website_answer_wins(app, meeting, tmp_path, client_as):
@@ -139,7 +165,8 @@ def test_a_message_is_read_once_and_a_newer_website_answer_wins(app, meeting, tm
 
     with freeze_time(NOW + timedelta(hours=1)):
         response = client_as("lead.bradford@example.org").post_form(
-            f"/meetings/{meeting.id}/attendance/{bradford.id}", {"response": "apologies"})
+            f"/meetings/{meeting.id}/attendance/{bradford.id}", {"response": "apologies"}
+        )
     assert response.status_code == 302
     db.session.expire_all()
     assert (bradford.response, bradford.answered_via) == ("apologies", "website")
@@ -179,8 +206,14 @@ def test_reminders_do_not_chase_people_whose_reply_was_read(app, meeting, tmp_pa
     with freeze_time(datetime(2027, 3, 25, 8, 0, tzinfo=UTC)):
         remind_unanswered(datetime(2027, 3, 25, 8, 0, tzinfo=UTC))
         db.session.commit()
-    chased = " ".join(db.session.scalars(sa.select(OutboxMessage.recipients).where(
-        OutboxMessage.kind == "meeting_reminder", OutboxMessage.dedupe_key.like(f"meeting-answer-reminder:{MEETING_ID}:%"))))
+    chased = " ".join(
+        db.session.scalars(
+            sa.select(OutboxMessage.recipients).where(
+                OutboxMessage.kind == "meeting_reminder",
+                OutboxMessage.dedupe_key.like(f"meeting-answer-reminder:{MEETING_ID}:%"),
+            )
+        )
+    )
     assert "lead.leeds@example.org" in chased
     for answered in ("lead.bradford@example.org", "lead.kirklees@example.org", "lead.calderdale@example.org"):
         assert answered not in chased
@@ -196,9 +229,15 @@ def test_replies_to_a_cancelled_meeting_change_nothing(app, meeting, tmp_path):
 
 def test_a_delegate_who_is_not_known_here_means_apologies(app, meeting):
     """DELEGATED to an address with no account: the member is not coming, and the comment names the delegate."""
-    reply = CalendarReply(uid=f"meeting-{MEETING_ID}@localhost", attendee="member@example.org", partstat="DELEGATED",
-                          sequence=0, dtstamp=NOW - timedelta(hours=1), delegated_to="new.inspector@example.org",
-                          sender="member@example.org")
+    reply = CalendarReply(
+        uid=f"meeting-{MEETING_ID}@localhost",
+        attendee="member@example.org",
+        partstat="DELEGATED",
+        sequence=0,
+        dtstamp=NOW - timedelta(hours=1),
+        delegated_to="new.inspector@example.org",
+        sender="member@example.org",
+    )
     with freeze_time(NOW):
         result = apply_reply(reply, site=ical.site(), now=NOW)
     assert result.outcome == "recorded"
@@ -210,9 +249,12 @@ def test_a_delegate_who_is_not_known_here_means_apologies(app, meeting):
 def test_a_broken_calendar_is_read_as_no_reply(app, meeting, tmp_path):
     """A malformed calendar part is remembered as read and changes nothing; the run carries on."""
     folder = folder_of(tmp_path, "apple_tentative")
-    broken = (FIXTURES / "ordinary.eml").read_bytes().replace(
-        b"Content-Type: text/plain; charset=utf-8", b"Content-Type: text/calendar; method=REPLY"
-    ).replace(b"Please find our update on the website.", b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT")
+    broken = (
+        (FIXTURES / "ordinary.eml")
+        .read_bytes()
+        .replace(b"Content-Type: text/plain; charset=utf-8", b"Content-Type: text/calendar; method=REPLY")
+        .replace(b"Please find our update on the website.", b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT")
+    )
     (folder / "broken.eml").write_bytes(broken)
     output = read_replies(app, folder)
     assert "1 no reply" in output and "1 recorded" in output

@@ -103,7 +103,8 @@ def test_handled_replies_move_to_the_processed_folder(app, mailbox, meeting):
     assert "1 recorded" in run(app)
     assert list(flags_by_subject(mailbox)) == ["<plain-1@bradford.example.org>"]
     assert list(flags_by_subject(mailbox, '"Calendar replies"')) == [
-        "<5C1F0E2A-3B4D-4E5F-8A9B-0C1D2E3F4A5B@icloud.com>"]
+        "<5C1F0E2A-3B4D-4E5F-8A9B-0C1D2E3F4A5B@icloud.com>"
+    ]
 
 
 def test_oauth2_sign_in_uses_the_token_the_command_prints(app, mailbox, meeting, tmp_path):

@@ -37,12 +37,18 @@ def make_meeting(app):
         day = today_london() - timedelta(days=days_ago)
         secretariat = user("secretariat@example.org")
         meeting = meetings.create_meeting(
-            body(slug), actor=secretariat, send=False, title=f"Meeting of {day:%-d %B %Y}",
-            starts_at=london_to_utc(day, time(10)), ends_at=london_to_utc(day, time(12)),
-            venue="Wellington House, Wakefield", join_url="", notes="")
+            body(slug),
+            actor=secretariat,
+            send=False,
+            title=f"Meeting of {day:%-d %B %Y}",
+            starts_at=london_to_utc(day, time(10)),
+            ends_at=london_to_utc(day, time(12)),
+            venue="Wellington House, Wakefield",
+            join_url="",
+            notes="",
+        )
         for title, kind, confidential in items:
-            agendas.add_item(meeting, {"title": title, "kind": kind, "is_confidential": confidential},
-                             by=secretariat)
+            agendas.add_item(meeting, {"title": title, "kind": kind, "is_confidential": confidential}, by=secretariat)
         db.session.commit()
         return meeting
 
@@ -64,7 +70,8 @@ def due(days: int = 30) -> date:
 def save(minutes, source: str, **kw):
     """Save through the service as the secretariat, from the current revision."""
     kw.setdefault("declarations", minutes.declarations)
-    saved = services.save_minutes(minutes, source=source, base_revision=minutes.revision,
-                                  actor=user("secretariat@example.org"), **kw)
+    saved = services.save_minutes(
+        minutes, source=source, base_revision=minutes.revision, actor=user("secretariat@example.org"), **kw
+    )
     db.session.commit()
     return saved

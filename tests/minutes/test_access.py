@@ -17,8 +17,12 @@ def with_text(minutes):
 
 
 def urls(minutes):
-    return [f"/minutes/{minutes.id}", f"/minutes/{minutes.id}/public", f"/minutes/{minutes.id}/print",
-            f"/minutes/{minutes.id}/minutes.md"]
+    return [
+        f"/minutes/{minutes.id}",
+        f"/minutes/{minutes.id}/public",
+        f"/minutes/{minutes.id}/print",
+        f"/minutes/{minutes.id}/minutes.md",
+    ]
 
 
 def test_drafts_only_for_the_secretariat(secretariat, client_as, with_text):
@@ -39,8 +43,12 @@ def test_members_read_circulated_minutes_but_cannot_edit(client_as, with_text):
     page = text(member.get(f"/minutes/{with_text.id}"))
     assert SECRET in page and "Open text." in page and "Edit the minutes" not in page
     assert "Read the minutes" in text(member.get(f"/meetings/{with_text.meeting_id}"))
-    for url in (f"/minutes/{with_text.id}/edit", f"/minutes/{with_text.id}/revisions",
-                f"/minutes/{with_text.id}/attendance", f"/minutes/{with_text.id}/outcomes"):
+    for url in (
+        f"/minutes/{with_text.id}/edit",
+        f"/minutes/{with_text.id}/revisions",
+        f"/minutes/{with_text.id}/attendance",
+        f"/minutes/{with_text.id}/outcomes",
+    ):
         assert member.get(url).status_code == 403
     assert member.post_form(f"/minutes/{with_text.id}/circulate").status_code == 403
     assert member.post_form(f"/meetings/{with_text.meeting_id}/minutes/start").status_code == 403
@@ -89,8 +97,10 @@ def test_minutes_page_queries_do_not_grow_with_outcomes(secretariat, minutes):
     from tests.minutes.conftest import due
 
     def page_queries(n: int) -> int:
-        lines = "".join(f"ACTION: Task {i} — @lead.leeds@example.org by {due().isoformat()}\n"
-                        f"DECISION: Decision {i}\n" for i in range(n))
+        lines = "".join(
+            f"ACTION: Task {i} — @lead.leeds@example.org by {due().isoformat()}\nDECISION: Decision {i}\n"
+            for i in range(n)
+        )
         save(minutes, "## 3. District updates\n\n" + lines)
         secretariat.post_form(f"/minutes/{minutes.id}/outcomes", {"revision": minutes.revision})
         db.session.refresh(minutes)

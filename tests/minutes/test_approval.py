@@ -68,8 +68,9 @@ def test_the_chair_cannot_approve_at_a_meeting_still_to_come(client_as, secretar
     refused = chair.post_form(f"/minutes/{minutes.id}/approve", {"meeting": future.id})
     assert refused.status_code == 200
     day = f"{future.starts_at:%-d %B %Y}"
-    assert messages(refused) == [(f"The meeting of {day} has not taken place yet: minutes are approved at a "
-                                  "meeting that has started")]
+    assert messages(refused) == [
+        (f"The meeting of {day} has not taken place yet: minutes are approved at a meeting that has started")
+    ]
     unchanged(minutes, before)
 
     with freeze_time(future.starts_at + timedelta(minutes=30)):  # the day comes (a new sign-in: sessions last 12 hours)
@@ -92,7 +93,10 @@ def test_cancelled_other_body_earlier_same_and_twice_are_refused(secretariat, mi
     db.session.commit()
     cases = [
         (called_off, "That meeting was cancelled"),
-        (make_meeting(5, slug="synthetic-opioids", items=[]), "Minutes can only be approved at a meeting of the same body"),
+        (
+            make_meeting(5, slug="synthetic-opioids", items=[]),
+            "Minutes can only be approved at a meeting of the same body",
+        ),
         (make_meeting(60, items=[]), "Minutes can only be approved at a later meeting"),
         (minutes.meeting, "Minutes can only be approved at a later meeting"),
     ]
@@ -112,10 +116,19 @@ def test_approval_records_the_mover_and_the_decision_follows_the_approving_meeti
     secretary = user("secretariat@example.org")
     made = []
     for day in (date(2025, 12, 9), date(2026, 1, 13)):
-        made.append(meetings.create_meeting(
-            body("board"), actor=secretary, send=False, title=f"Board of {day:%-d %B %Y}",
-            starts_at=london_to_utc(day, time(10)), ends_at=london_to_utc(day, time(12)), venue="Wellington House", join_url="",
-            notes=""))
+        made.append(
+            meetings.create_meeting(
+                body("board"),
+                actor=secretary,
+                send=False,
+                title=f"Board of {day:%-d %B %Y}",
+                starts_at=london_to_utc(day, time(10)),
+                ends_at=london_to_utc(day, time(12)),
+                venue="Wellington House",
+                join_url="",
+                notes="",
+            )
+        )
     december, january = made
     db.session.commit()
     minutes = services.start_minutes(december, actor=secretary)
@@ -125,12 +138,10 @@ def test_approval_records_the_mover_and_the_decision_follows_the_approving_meeti
     at = datetime(2026, 1, 13, 11, 15, tzinfo=UTC)
     with freeze_time(at):
         on_the_day = client_as("secretariat@example.org")  # sessions last 12 hours: sign in on the day
-        outsider = on_the_day.post_form(f"/minutes/{minutes.id}/approve",
-                                         {"meeting": january.id, "moved_by": "999999"})
+        outsider = on_the_day.post_form(f"/minutes/{minutes.id}/approve", {"meeting": january.id, "moved_by": "999999"})
         assert outsider.status_code == 200
         assert "Choose who moved the approval from the list" in " ".join(messages(outsider))
-        response = on_the_day.post_form(f"/minutes/{minutes.id}/approve",
-                                        {"meeting": january.id, "moved_by": chair.id})
+        response = on_the_day.post_form(f"/minutes/{minutes.id}/approve", {"meeting": january.id, "moved_by": chair.id})
     assert response.status_code == 302
     db.session.refresh(minutes)
     assert minutes.approval_moved_by_id == chair.id and minutes.approval_recorded_at == at
@@ -165,13 +176,19 @@ def test_undoing_an_approval_needs_a_reason_and_the_secretariat(secretariat, cli
     assert minutes.status == "circulated" and minutes.approved_at_meeting_id is None
     assert decision is not None and decision.status == "rescinded"
     assert f"{decision.reference} is marked rescinded" in text(done)
-    audit = db.session.scalars(sa.select(AuditEntry).where(
-        AuditEntry.record_type == "minutes", AuditEntry.record_id == minutes.id,
-        AuditEntry.action == "approval undone")).one()
+    audit = db.session.scalars(
+        sa.select(AuditEntry).where(
+            AuditEntry.record_type == "minutes",
+            AuditEntry.record_id == minutes.id,
+            AuditEntry.action == "approval undone",
+        )
+    ).one()
     assert audit.changes["reason"] == [None, reason]
-    decision_audit = db.session.scalars(sa.select(AuditEntry).where(
-        AuditEntry.record_type == "decision", AuditEntry.record_id == decision_id,
-        AuditEntry.action == "rescinded")).one()
+    decision_audit = db.session.scalars(
+        sa.select(AuditEntry).where(
+            AuditEntry.record_type == "decision", AuditEntry.record_id == decision_id, AuditEntry.action == "rescinded"
+        )
+    ).one()
     assert reason in decision_audit.changes["reason"][1]
 
     nothing = secretariat.post_form(f"/minutes/{minutes.id}/approval/undo", {"reason": reason})

@@ -7,12 +7,15 @@ from tests.conftest import field_value, text
 def test_tampered_or_missing_revision_number(secretariat, minutes):
     """Secretariat: a missing or non-numeric revision number is a form error; nothing saved."""
     for value in ("", "abc"):
-        response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-            "source": "changed", "declarations": "", "base_revision": value, "save": "Save"})
+        response = secretariat.post_form(
+            f"/minutes/{minutes.id}/edit",
+            {"source": "changed", "declarations": "", "base_revision": value, "save": "Save"},
+        )
         assert response.status_code == 200 and "There is a problem" in text(response)
         assert field_value(response, "source") == "changed"
-    future = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": "changed", "declarations": "", "base_revision": 99, "save": "Save"})
+    future = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit", {"source": "changed", "declarations": "", "base_revision": 99, "save": "Save"}
+    )
     assert "Nothing was saved" in text(future)
     db.session.refresh(minutes)
     assert minutes.revision == 1

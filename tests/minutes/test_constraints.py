@@ -22,7 +22,9 @@ def test_starting_the_minutes_twice_opens_one_set(secretariat, make_meeting):
     again = secretariat.post_form(f"/meetings/{meeting.id}/minutes/start")
     assert first.status_code == again.status_code == 302
     assert first.headers["Location"] == again.headers["Location"]
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Minutes).where(Minutes.meeting_id == meeting.id)) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Minutes).where(Minutes.meeting_id == meeting.id)) == 1
+    )
 
 
 def test_saving_the_same_form_twice_numbers_one_revision(secretariat, minutes):
@@ -34,6 +36,9 @@ def test_saving_the_same_form_twice_numbers_one_revision(secretariat, minutes):
     assert again.status_code == 200
     assert any("Someone saved revision 2 after you opened revision 1" in m for m in messages(again))
     assert field_value(again, "source") == typed + " Agreed."
-    numbers = db.session.scalars(sa.select(MinutesRevision.number).where(MinutesRevision.minutes_id == minutes.id)
-                                 .order_by(MinutesRevision.number)).all()
+    numbers = db.session.scalars(
+        sa.select(MinutesRevision.number)
+        .where(MinutesRevision.minutes_id == minutes.id)
+        .order_by(MinutesRevision.number)
+    ).all()
     assert numbers == [1, 2]

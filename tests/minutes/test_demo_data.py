@@ -50,8 +50,12 @@ def test_seed_is_safe_to_run_again(app):
 
 def test_a_member_reads_demo_minutes_from_the_meeting_page(client_as):
     """Board member: the meeting page links to the approved minutes, which show the tagged actions."""
-    minutes = db.session.scalar(sa.select(Minutes).join(Minutes.meeting).where(
-        Meeting.body_id == body("board").id, Minutes.status == "approved").order_by(Minutes.id))
+    minutes = db.session.scalar(
+        sa.select(Minutes)
+        .join(Minutes.meeting)
+        .where(Meeting.body_id == body("board").id, Minutes.status == "approved")
+        .order_by(Minutes.id)
+    )
     member = client_as("lead.kirklees@example.org")
     assert "Read the minutes" in text(member.get(f"/meetings/{minutes.meeting_id}"))
     page = text(member.get(f"/minutes/{minutes.id}"))

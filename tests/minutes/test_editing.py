@@ -47,8 +47,10 @@ def meetings_answer(attendance, deputy_email):
 
 def test_preview_renders_without_saving(secretariat, minutes):
     """Secretariat: Preview shows the rendered text and keeps what was typed; nothing is saved."""
-    response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": "## 1. Welcome\n\n**Quorate.**", "declarations": "", "base_revision": 1, "preview": "Preview"})
+    response = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {"source": "## 1. Welcome\n\n**Quorate.**", "declarations": "", "base_revision": 1, "preview": "Preview"},
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<strong>Quorate.</strong>" in body
     assert "**Quorate.**" in body  # still in the textarea
@@ -58,9 +60,15 @@ def test_preview_renders_without_saving(secretariat, minutes):
 
 def test_every_save_keeps_a_revision_with_author(secretariat, minutes):
     """Secretariat: each save is a new revision (author, time); the stored HTML is rendered then."""
-    response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": "## 1. Welcome and apologies\n\nThe chair *welcomed* members.", "declarations": "None.",
-        "base_revision": 1, "save": "Save"})
+    response = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {
+            "source": "## 1. Welcome and apologies\n\nThe chair *welcomed* members.",
+            "declarations": "None.",
+            "base_revision": 1,
+            "save": "Save",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(minutes)
     assert minutes.revision == 2
@@ -72,8 +80,10 @@ def test_every_save_keeps_a_revision_with_author(secretariat, minutes):
 def test_a_stale_save_is_refused_with_both_texts(secretariat, minutes):
     """Secretariat: saving over a newer revision is refused; both texts shown; nothing overwritten."""
     save(minutes, "## 1. Theirs\n\nSaved by a colleague.")
-    response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": "## 1. Mine\n\nMy version.", "declarations": "", "base_revision": 1, "save": "Save"})
+    response = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {"source": "## 1. Mine\n\nMy version.", "declarations": "", "base_revision": 1, "save": "Save"},
+    )
     page = text(response)
     assert response.status_code == 200
     assert "Someone saved revision 2 after you opened revision 1" in page
@@ -81,10 +91,13 @@ def test_a_stale_save_is_refused_with_both_texts(secretariat, minutes):
     db.session.refresh(minutes)
     assert minutes.revision == 2 and "Saved by a colleague." in minutes.source
     # The form now carries revision 2, so saving again is a deliberate choice.
-    assert 'name="base_revision" type="hidden" value="2"' in response.get_data(as_text=True) or \
-        'value="2"' in response.get_data(as_text=True)
-    again = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": "## 1. Mine\n\nMy version.", "declarations": "", "base_revision": 2, "save": "Save"})
+    assert 'name="base_revision" type="hidden" value="2"' in response.get_data(
+        as_text=True
+    ) or 'value="2"' in response.get_data(as_text=True)
+    again = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {"source": "## 1. Mine\n\nMy version.", "declarations": "", "base_revision": 2, "save": "Save"},
+    )
     assert again.status_code == 302
     db.session.refresh(minutes)
     assert minutes.revision == 3
@@ -94,8 +107,9 @@ def test_service_refuses_stale_base(app, minutes):
     """The guard is in the service too (two saves from one revision: one wins)."""
     save(minutes, "first")
     try:
-        services.save_minutes(minutes, source="second", declarations="", base_revision=1,
-                              actor=user("secretariat@example.org"))
+        services.save_minutes(
+            minutes, source="second", declarations="", base_revision=1, actor=user("secretariat@example.org")
+        )
     except services.MinutesConflict as error:
         assert error.latest == 2
     else:
@@ -105,8 +119,9 @@ def test_service_refuses_stale_base(app, minutes):
 def test_too_long_is_refused_and_kept(secretariat, minutes, app):
     """Secretariat: over MINUTES_MAX_CHARS a clear error, the text kept, nothing saved."""
     app.config["MINUTES_MAX_CHARS"] = 50
-    response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": "x" * 60, "declarations": "", "base_revision": 1, "save": "Save"})
+    response = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit", {"source": "x" * 60, "declarations": "", "base_revision": 1, "save": "Save"}
+    )
     assert response.status_code == 200
     assert "The minutes must be 50 characters or fewer" in text(response)
     assert "x" * 60 in response.get_data(as_text=True)
@@ -142,12 +157,20 @@ def test_attendance_is_editable(secretariat, minutes):
     data[f"presence_{row.id}"] = "present"
     data["csrf_token"] = csrf(page)
     assert secretariat.post(f"/minutes/{minutes.id}/attendance", data=data).status_code == 302
-    added = secretariat.post_form(f"/minutes/{minutes.id}/attendance/add", {
-        "add-name": "Alex Minute-Taker", "add-organisation": "WYCA", "add-presence": "in_attendance",
-        "add-deputising_for": ""})
+    added = secretariat.post_form(
+        f"/minutes/{minutes.id}/attendance/add",
+        {
+            "add-name": "Alex Minute-Taker",
+            "add-organisation": "WYCA",
+            "add-presence": "in_attendance",
+            "add-deputising_for": "",
+        },
+    )
     assert added.status_code == 302
     db.session.refresh(minutes)
     by_name = {a.name: a.presence for a in minutes.attendees}
     assert by_name["Rachel Whitaker"] == "present" and by_name["Alex Minute-Taker"] == "in_attendance"
-    missing = secretariat.post_form(f"/minutes/{minutes.id}/attendance/add", {"add-name": "", "add-presence": "present"})
+    missing = secretariat.post_form(
+        f"/minutes/{minutes.id}/attendance/add", {"add-name": "", "add-presence": "present"}
+    )
     assert missing.status_code == 400 and "Enter the person" in text(missing)

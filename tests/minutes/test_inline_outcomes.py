@@ -30,8 +30,9 @@ def source_with_outcomes() -> str:
 
 
 def edit(client, minutes, source, base):
-    return client.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": source, "declarations": "", "base_revision": base, "save": "Save"})
+    return client.post_form(
+        f"/minutes/{minutes.id}/edit", {"source": source, "declarations": "", "base_revision": base, "save": "Save"}
+    )
 
 
 def test_lines_become_entries_after_confirmation_and_are_tagged(secretariat, minutes):
@@ -56,11 +57,17 @@ def test_lines_become_entries_after_confirmation_and_are_tagged(secretariat, min
 
     db.session.refresh(minutes)
     assert minutes.revision == 3
-    assert f"ACTION [{actions[0].reference}]: Draft the naloxone roll-out plan — @lead.leeds@example.org by" in minutes.source
+    assert (
+        f"ACTION [{actions[0].reference}]: Draft the naloxone roll-out plan — @lead.leeds@example.org by"
+        in minutes.source
+    )
     assert f"- ACTION [{actions[1].reference}]: Share Bradford figures — @Imran Qureshi by" in minutes.source
     assert f"DECISION [{decisions[0].reference}]: The Board endorses" in minutes.source
     # The stored HTML links each entry's label to its page.
-    assert f'<a href="/actions/{actions[0].id}" rel="noopener noreferrer nofollow">Action {actions[0].reference}</a>' in minutes.html
+    assert (
+        f'<a href="/actions/{actions[0].id}" rel="noopener noreferrer nofollow">Action {actions[0].reference}</a>'
+        in minutes.html
+    )
     assert f'href="/decisions/{decisions[0].id}"' in minutes.html
     assert f'href="/decisions/{decisions[1].id}"' not in minutes.public_html  # its section is withheld
 
@@ -106,7 +113,8 @@ def test_ambiguous_name_is_reported(app, minutes):
     plan = inline.plan_outcomes(minutes)
     assert [e.message for e in plan.errors] == [
         "More than one person is called “Rachel Whitaker”: Rachel Whitaker (Leeds), lead.leeds@example.org or "
-        "Rachel Whitaker (HMPPS), probation@example.org. Use their e-mail address"]
+        "Rachel Whitaker (HMPPS), probation@example.org. Use their e-mail address"
+    ]
 
 
 def test_changing_a_tagged_line_offers_to_update_the_entry(secretariat, minutes):
@@ -116,9 +124,11 @@ def test_changing_a_tagged_line_offers_to_update_the_entry(secretariat, minutes)
     db.session.refresh(minutes)
     action = actions_of(minutes.meeting)[0]
     decision = decisions_of(minutes.meeting)[0]
-    changed = minutes.source.replace(f"by {due(30).isoformat()}", f"by {due(60).isoformat()}").replace(
-        "@lead.leeds@example.org", "@lead.wakefield@example.org").replace(
-        "endorses the nitazene", "endorses version 2 of the nitazene")
+    changed = (
+        minutes.source.replace(f"by {due(30).isoformat()}", f"by {due(60).isoformat()}")
+        .replace("@lead.leeds@example.org", "@lead.wakefield@example.org")
+        .replace("endorses the nitazene", "endorses version 2 of the nitazene")
+    )
     response = edit(secretariat, minutes, changed, 3)
     assert response.headers["Location"].endswith("/outcomes")
     page = text(secretariat.get(f"/minutes/{minutes.id}/outcomes"))
@@ -139,7 +149,8 @@ def test_a_tag_naming_an_unknown_entry_is_an_error(app, minutes):
 
     save(minutes, f"ACTION [CDP-99-99]: Ghost — @lead.leeds@example.org by {due().isoformat()}\n")
     assert [e.message for e in inline.plan_outcomes(minutes).errors] == [
-        "There is no action CDP-99-99 in this body's register"]
+        "There is no action CDP-99-99 in this body's register"
+    ]
 
 
 def test_confirming_an_out_of_date_list_is_refused(secretariat, minutes):

@@ -11,9 +11,13 @@ from tests.conftest import text
 from tests.minutes.conftest import save
 
 GOLDEN = Path(__file__).parent / "golden"
-ITEMS = [ItemRef(1, "Welcome and apologies"), ItemRef(2, "Minutes of the last meeting"),
-         ItemRef(3, "District updates"), ItemRef(4, "Organised crime group briefing", True),
-         ItemRef(5, "Any other business")]
+ITEMS = [
+    ItemRef(1, "Welcome and apologies"),
+    ItemRef(2, "Minutes of the last meeting"),
+    ItemRef(3, "District updates"),
+    ItemRef(4, "Organised crime group briefing", True),
+    ItemRef(5, "Any other business"),
+]
 
 
 def golden(name: str, actual: str) -> None:
@@ -52,30 +56,48 @@ def test_heading_to_item_mapping():
 XSS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
-    "<a href=\"javascript:alert(1)\">click</a>",
+    '<a href="javascript:alert(1)">click</a>',
     "[click](javascript:alert(1))",
     "[click](JaVaScRiPt:alert(1))",
     "[click](  javascript:alert(1))",
     "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "![img](javascript:alert(1))",
-    "![img](x \"onerror=alert(1)\")",
+    '![img](x "onerror=alert(1)")',
     "<svg onload=alert(1)><circle r=1 /></svg>",
     "<style>body{display:none}</style>",
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<p style=\"background:url(javascript:alert(1))\">x</p>",
-    "<div onclick=\"alert(1)\">x</div>",
-    "<object data=\"x\"></object><embed src=\"x\">",
-    "<form action=\"https://evil.example\"><input name=q></form>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<div onclick="alert(1)">x</div>',
+    '<object data="x"></object><embed src="x">',
+    '<form action="https://evil.example"><input name=q></form>',
     "[x](&#106;avascript:alert(1))",
-    "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+    '<a href="&#x6A;avascript:alert(1)">x</a>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<<script>script>alert(1)<</script>/script>",
     "[x]: javascript:alert(1)\n\n[link][x]",
-    "<base href=\"https://evil.example/\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
 ]
-FORBIDDEN = ["<script", "onerror", "onload", "onclick", "javascript:", "data:text", "<svg", "<style",
-             "<iframe", "style=", "<object", "<embed", "<form", "<input", "<base", "<meta", "<img", "<math"]
+FORBIDDEN = [
+    "<script",
+    "onerror",
+    "onload",
+    "onclick",
+    "javascript:",
+    "data:text",
+    "<svg",
+    "<style",
+    "<iframe",
+    "style=",
+    "<object",
+    "<embed",
+    "<form",
+    "<input",
+    "<base",
+    "<meta",
+    "<img",
+    "<math",
+]
 
 
 def assert_safe(html: str) -> None:
@@ -93,8 +115,10 @@ def test_xss_corpus_through_the_renderer(payload):
 def test_xss_corpus_through_the_pages(secretariat, client_as, minutes, make_meeting):
     """Saved through the editor, every payload is stored and shown inert: the page, public view, print."""
     corpus = "## 1. Welcome and apologies\n\n" + "\n\n".join(XSS)
-    response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": corpus, "declarations": "<script>alert('d')</script>", "base_revision": 1, "save": "Save"})
+    response = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {"source": corpus, "declarations": "<script>alert('d')</script>", "base_revision": 1, "save": "Save"},
+    )
     assert response.status_code == 302
     from board.extensions import db
 
@@ -104,11 +128,12 @@ def test_xss_corpus_through_the_pages(secretariat, client_as, minutes, make_meet
     for url in (f"/minutes/{minutes.id}", f"/minutes/{minutes.id}/public", f"/minutes/{minutes.id}/print"):
         page = secretariat.get(url).get_data(as_text=True)
         start = page.index('class="app-minutes-text')
-        assert_safe(page[start:page.index("</main>") if "</main>" in page else None])
+        assert_safe(page[start : page.index("</main>") if "</main>" in page else None])
     # The preview goes through the same renderer.
-    preview = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": corpus, "declarations": "", "base_revision": 2, "preview": "Preview"}).get_data(as_text=True)
-    part = preview[preview.index('id="preview-heading"'):preview.index("<form method=\"post\"")]
+    preview = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit", {"source": corpus, "declarations": "", "base_revision": 2, "preview": "Preview"}
+    ).get_data(as_text=True)
+    part = preview[preview.index('id="preview-heading"') : preview.index('<form method="post"')]
     assert_safe(part)
 
 

@@ -11,9 +11,12 @@ from tests.minutes.conftest import due, save, user
 
 
 def circulated(minutes, client):
-    save(minutes, "## 3. District updates\n\n"
-                  f"ACTION: Draft the naloxone plan — @lead.leeds@example.org by {due().isoformat()}\n"
-                  f"ACTION: Visit the prison — @probation@example.org by {due().isoformat()}\n")
+    save(
+        minutes,
+        "## 3. District updates\n\n"
+        f"ACTION: Draft the naloxone plan — @lead.leeds@example.org by {due().isoformat()}\n"
+        f"ACTION: Visit the prison — @probation@example.org by {due().isoformat()}\n",
+    )
     client.post_form(f"/minutes/{minutes.id}/outcomes", {"revision": minutes.revision})
     response = client.post_form(f"/minutes/{minutes.id}/circulate")
     assert response.status_code == 302
@@ -46,7 +49,10 @@ def test_circulating_with_unconfirmed_lines_is_refused(secretariat, minutes):
     assert "Confirm or correct the ACTION and DECISION lines" in text(response)
     db.session.refresh(minutes)
     assert minutes.status == "draft"
-    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.kind == "minutes_circulated")) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.kind == "minutes_circulated"))
+        == 0
+    )
 
 
 def test_approval_at_a_later_meeting_records_a_decision_and_locks(secretariat, minutes, make_meeting):
@@ -65,13 +71,26 @@ def test_approval_at_a_later_meeting_records_a_decision_and_locks(secretariat, m
     assert decision.body_id == minutes.meeting.body_id
 
     # Locked: a change needs a reason, and the reason is shown on the page.
-    no_reason = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": minutes.source + "\nCorrection.\n", "declarations": "", "base_revision": minutes.revision,
-        "save": "Save"})
+    no_reason = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {
+            "source": minutes.source + "\nCorrection.\n",
+            "declarations": "",
+            "base_revision": minutes.revision,
+            "save": "Save",
+        },
+    )
     assert "give the reason for the change" in text(no_reason)
-    with_reason = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": minutes.source + "\nCorrection.\n", "declarations": "", "base_revision": minutes.revision,
-        "reason": "Spelling of a name corrected at the chair's request", "save": "Save"})
+    with_reason = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {
+            "source": minutes.source + "\nCorrection.\n",
+            "declarations": "",
+            "base_revision": minutes.revision,
+            "reason": "Spelling of a name corrected at the chair's request",
+            "save": "Save",
+        },
+    )
     assert with_reason.status_code == 302
     page = text(secretariat.get(f"/minutes/{minutes.id}"))
     assert "Changes after approval" in page and "Spelling of a name corrected at the chair" in page

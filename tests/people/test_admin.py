@@ -29,7 +29,12 @@ def test_refused_posts_change_nothing(client_as):
     org_id = _id(Organisation, short_name="Leeds")
     user_id = _id(User, email="lead.bradford@example.org")
     assert lead.post_form(f"/admin/users/{user_id}/deactivate").status_code == 403
-    assert lead.post_form(f"/admin/organisations/{org_id}/edit", {"name": "X", "short_name": "X", "kind": "other"}).status_code == 403
+    assert (
+        lead.post_form(
+            f"/admin/organisations/{org_id}/edit", {"name": "X", "short_name": "X", "kind": "other"}
+        ).status_code
+        == 403
+    )
     assert db.session.get(User, user_id).is_enabled
     assert db.session.get(Organisation, org_id).short_name == "Leeds"
 
@@ -37,12 +42,19 @@ def test_refused_posts_change_nothing(client_as):
 def test_edit_user_is_audited_with_before_and_after(secretariat):
     user_id = _id(User, email="member@example.org")
     org_id = _id(Organisation, short_name="WYP")
-    response = secretariat.post_form(f"/admin/users/{user_id}/edit", {
-        "name": "Chief Superintendent Mark Elland", "email": "member@example.org",
-        "job_title": "Head of Crime and Justice", "organisation_id": str(org_id),
-    })
+    response = secretariat.post_form(
+        f"/admin/users/{user_id}/edit",
+        {
+            "name": "Chief Superintendent Mark Elland",
+            "email": "member@example.org",
+            "job_title": "Head of Crime and Justice",
+            "organisation_id": str(org_id),
+        },
+    )
     assert response.status_code == 302
-    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.record_type == "user", AuditEntry.record_id == user_id)).all()[-1]
+    entry = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.record_type == "user", AuditEntry.record_id == user_id)
+    ).all()[-1]
     assert entry.changes["job_title"] == ["Head of Crime, West Yorkshire Police", "Head of Crime and Justice"]
     trail = secretariat.get(f"/admin/audit?record_type=user&record_id={user_id}")
     assert "Head of Crime and Justice" in text(trail)
@@ -56,7 +68,9 @@ def test_organisation_with_users_cannot_be_deleted(secretariat):
 
 
 def test_empty_organisation_can_be_added_and_deleted(secretariat):
-    response = secretariat.post_form("/admin/organisations/new", {"name": "Turning Point", "short_name": "TP", "kind": "health"})
+    response = secretariat.post_form(
+        "/admin/organisations/new", {"name": "Turning Point", "short_name": "TP", "kind": "health"}
+    )
     assert response.status_code == 302
     org_id = _id(Organisation, short_name="TP")
     secretariat.post_form(f"/admin/organisations/{org_id}/delete")
@@ -64,16 +78,23 @@ def test_empty_organisation_can_be_added_and_deleted(secretariat):
 
 
 def test_duplicate_organisation_name_is_refused(secretariat):
-    page = secretariat.post_form("/admin/organisations/new", {"name": "west yorkshire police", "short_name": "WYP2", "kind": "police"})
+    page = secretariat.post_form(
+        "/admin/organisations/new", {"name": "west yorkshire police", "short_name": "WYP2", "kind": "police"}
+    )
     assert "Another organisation already has this name" in text(page)
 
 
 def test_membership_end_before_start_is_refused_and_kept(secretariat):
     user_id = _id(User, email="vrp@example.org")
-    page = secretariat.post_form("/bodies/synthetic-opioids/members/new", {
-        "user_id": str(user_id), "role": "member",
-        "starts_on": ["1", "6", "2027"], "ends_on": ["1", "5", "2027"],
-    })
+    page = secretariat.post_form(
+        "/bodies/synthetic-opioids/members/new",
+        {
+            "user_id": str(user_id),
+            "role": "member",
+            "starts_on": ["1", "6", "2027"],
+            "ends_on": ["1", "5", "2027"],
+        },
+    )
     body = page.get_data(as_text=True)
     assert "The end date must be the same as or after the start date" in body
     assert 'value="2027"' in body
@@ -83,15 +104,19 @@ def test_membership_end_before_start_is_refused_and_kept(secretariat):
 
 def test_membership_added_and_shown(secretariat):
     user_id = _id(User, email="vrp@example.org")
-    response = secretariat.post_form("/bodies/synthetic-opioids/members/new", {"user_id": str(user_id), "role": "adviser"})
+    response = secretariat.post_form(
+        "/bodies/synthetic-opioids/members/new", {"user_id": str(user_id), "role": "adviser"}
+    )
     assert response.status_code == 302
     assert "Nadia Bibi" in text(secretariat.get("/bodies/synthetic-opioids"))
 
 
 def test_impossible_date_gets_a_message(secretariat):
     user_id = _id(User, email="vrp@example.org")
-    page = secretariat.post_form("/bodies/synthetic-opioids/members/new", {
-        "user_id": str(user_id), "role": "member", "starts_on": ["31", "2", "2027"]})
+    page = secretariat.post_form(
+        "/bodies/synthetic-opioids/members/new",
+        {"user_id": str(user_id), "role": "member", "starts_on": ["31", "2", "2027"]},
+    )
     assert page.status_code == 200
     assert "There is a problem" in text(page)
 
@@ -121,11 +146,17 @@ def test_members_see_their_bodies_only(client_as):
 
 
 def test_terms_of_reference_are_sanitised(secretariat):
-    secretariat.post_form("/bodies/board/edit", {
-        "name": "West Yorkshire Combating Drugs Partnership Strategic Board", "short_name": "Strategic Board",
-        "cadence_weeks": "26", "quorum_members": "4", "quorum_needs_chair": "y",
-        "terms_of_reference": "## Purpose\n<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
-    })
+    secretariat.post_form(
+        "/bodies/board/edit",
+        {
+            "name": "West Yorkshire Combating Drugs Partnership Strategic Board",
+            "short_name": "Strategic Board",
+            "cadence_weeks": "26",
+            "quorum_members": "4",
+            "quorum_needs_chair": "y",
+            "terms_of_reference": "## Purpose\n<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        },
+    )
     page = secretariat.get("/bodies/board").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "onerror" not in page and "javascript:alert" not in page
     assert "<h2" in page

@@ -8,10 +8,50 @@ from board.search.query import MAX_QUERY_CHARS, highlight, terms_of
 from tests.conftest import text
 
 NASTY = [
-    "", "   ", "!!!", '"', '""', "'", "*", "()", "(", ")", "[", "]", "{}", ":", "-", "--", "^", "~",
-    "AND", "OR", "NOT", "NEAR", "NEAR(a b)", "a AND", "OR OR", "NOT naloxone", '"naloxone', "naloxone*",
-    "title:naloxone", "-naloxone", "naloxone -pilot", "a:b:c", "\\", "%", "_", "'; DROP TABLE action;--",
-    "naloxone" * 200, "x " * 500, "é", "日本語", "\x00", "<script>alert(1)</script>", "&amp;", "🙂",
+    "",
+    "   ",
+    "!!!",
+    '"',
+    '""',
+    "'",
+    "*",
+    "()",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{}",
+    ":",
+    "-",
+    "--",
+    "^",
+    "~",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "NEAR(a b)",
+    "a AND",
+    "OR OR",
+    "NOT naloxone",
+    '"naloxone',
+    "naloxone*",
+    "title:naloxone",
+    "-naloxone",
+    "naloxone -pilot",
+    "a:b:c",
+    "\\",
+    "%",
+    "_",
+    "'; DROP TABLE action;--",
+    "naloxone" * 200,
+    "x " * 500,
+    "é",
+    "日本語",
+    "\x00",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "🙂",
 ]
 
 
@@ -53,8 +93,35 @@ def test_no_query_string_produces_an_error(secretariat, q):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=st.lists(st.sampled_from(['"', "AND", "OR", "NOT", "NEAR", "*", "(", ")", ":", "-", "naloxone",
-                                  "pilot", "^", "{", "}", "[", "]", "'", "+", "leeds"]), max_size=12).map(" ".join))
+@given(
+    q=st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "AND",
+                "OR",
+                "NOT",
+                "NEAR",
+                "*",
+                "(",
+                ")",
+                ":",
+                "-",
+                "naloxone",
+                "pilot",
+                "^",
+                "{",
+                "}",
+                "[",
+                "]",
+                "'",
+                "+",
+                "leeds",
+            ]
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
 def test_operator_soup_never_fails(secretariat, q):
     """Property: any mix of search operators and words gives a 200 page."""
     assert secretariat.get("/search", query_string={"q": q}).status_code == 200

@@ -28,8 +28,13 @@ def _body(slug):
 def _org_update(short_name):
     """The organisation's update in the latest round."""
     return db.session.scalar(
-        sa.select(PartnerUpdate).join(UpdateRound).join(Meeting).join(Organisation)
-        .where(Organisation.short_name == short_name).order_by(Meeting.starts_at.desc()).limit(1)
+        sa.select(PartnerUpdate)
+        .join(UpdateRound)
+        .join(Meeting)
+        .join(Organisation)
+        .where(Organisation.short_name == short_name)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
     )
 
 
@@ -60,8 +65,12 @@ def test_a_handed_in_update_is_found_by_members_once_the_agenda_is_published(cli
     update = _org_update("Bradford")
     update.status, update.progress = "submitted", f"Submitted text about {WORD}"
     db.session.commit()
-    published = db.session.scalar(sa.select(AgendaPublication.id).where(
-        AgendaPublication.meeting_id == update.round.meeting_id).limit(1)) is not None
+    published = (
+        db.session.scalar(
+            sa.select(AgendaPublication.id).where(AgendaPublication.meeting_id == update.round.meeting_id).limit(1)
+        )
+        is not None
+    )
     expected = "1 result" if published else "No results"
     assert expected in _found(client_as("lead.leeds@example.org"))
     assert "No results" in _found(client_as("coroner@example.org"))  # not on the Board
@@ -82,8 +91,11 @@ def test_confidential_decisions_only_for_members_of_the_body(client_as):
 def test_draft_agenda_items_only_for_the_secretariat(client_as):
     """An item not on the published agenda: the secretariat finds it, members do not."""
     meeting = db.session.scalar(
-        sa.select(Meeting).where(Meeting.body_id == _body("board").id, Meeting.status == "scheduled")
-        .order_by(Meeting.starts_at).limit(1))
+        sa.select(Meeting)
+        .where(Meeting.body_id == _body("board").id, Meeting.status == "scheduled")
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
     db.session.add(AgendaItem(meeting_id=meeting.id, title=f"Late {WORD} item", position=99))
     db.session.commit()
     assert "Agenda items (1)" in _found(client_as("secretariat@example.org"))
@@ -95,8 +107,12 @@ def test_published_agenda_items_for_members(client_as):
     import copy
 
     publication = db.session.scalar(
-        sa.select(AgendaPublication).join(Meeting).where(Meeting.body_id == _body("synthetic-opioids").id)
-        .order_by(AgendaPublication.id.desc()).limit(1))
+        sa.select(AgendaPublication)
+        .join(Meeting)
+        .where(Meeting.body_id == _body("synthetic-opioids").id)
+        .order_by(AgendaPublication.id.desc())
+        .limit(1)
+    )
     snapshot = copy.deepcopy(publication.snapshot)
     row = snapshot["items"][0]
     row["title"] = f"{WORD} response plan"
@@ -111,8 +127,12 @@ def test_published_agenda_items_for_members(client_as):
 def test_unpublished_edits_to_a_published_item_stay_hidden(client_as):
     """Members: words added to the draft since publication are not found or shown."""
     publication = db.session.scalar(
-        sa.select(AgendaPublication).join(Meeting).where(Meeting.body_id == _body("synthetic-opioids").id)
-        .order_by(AgendaPublication.id.desc()).limit(1))
+        sa.select(AgendaPublication)
+        .join(Meeting)
+        .where(Meeting.body_id == _body("synthetic-opioids").id)
+        .order_by(AgendaPublication.id.desc())
+        .limit(1)
+    )
     item = db.session.get(AgendaItem, publication.snapshot["items"][0]["id"])
     item.description = f"Draft note on {WORD}"
     item.description_html = f"<p>Draft note on {WORD}</p>"
@@ -134,11 +154,16 @@ def test_draft_minutes_only_for_the_secretariat(client_as):
     """Minutes: a draft is the secretariat's; circulated minutes are the body's members'."""
     from board.minutes.models import Minutes
 
-    minutes = db.session.scalar(sa.select(Minutes).join(Meeting, Meeting.id == Minutes.meeting_id)
-                                .where(Meeting.body_id == _body("board").id).limit(1))
+    minutes = db.session.scalar(
+        sa.select(Minutes)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .where(Meeting.body_id == _body("board").id)
+        .limit(1)
+    )
     if minutes is None:
-        meeting = db.session.scalar(sa.select(Meeting).where(
-            Meeting.body_id == _body("board").id, Meeting.status == "held").limit(1))
+        meeting = db.session.scalar(
+            sa.select(Meeting).where(Meeting.body_id == _body("board").id, Meeting.status == "held").limit(1)
+        )
         minutes = Minutes(meeting_id=meeting.id)
         db.session.add(minutes)
     minutes.status, minutes.source = "draft", f"Discussed {WORD}."
@@ -193,12 +218,24 @@ def test_the_index_follows_changes_and_deletions(secretariat):
     item = db.session.scalar(sa.select(AgendaItem).limit(1))
     item.title = f"{WORD} renamed"
     db.session.commit()
-    assert db.session.scalar(sa.select(SearchDocument.title).where(
-        SearchDocument.kind == "agenda_item", SearchDocument.object_id == item.id)) == f"{WORD} renamed"
+    assert (
+        db.session.scalar(
+            sa.select(SearchDocument.title).where(
+                SearchDocument.kind == "agenda_item", SearchDocument.object_id == item.id
+            )
+        )
+        == f"{WORD} renamed"
+    )
     db.session.delete(item)
     db.session.commit()
-    assert db.session.scalar(sa.select(SearchDocument.id).where(
-        SearchDocument.kind == "agenda_item", SearchDocument.object_id == item.id)) is None
+    assert (
+        db.session.scalar(
+            sa.select(SearchDocument.id).where(
+                SearchDocument.kind == "agenda_item", SearchDocument.object_id == item.id
+            )
+        )
+        is None
+    )
     assert "No results" in _found(secretariat)
 
 

@@ -28,7 +28,10 @@ def gunicorn_server(database_url, tmp_path):
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     process = subprocess.Popen(
         [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "board:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -39,7 +42,9 @@ def gunicorn_server(database_url, tmp_path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError("gunicorn did not start: " + process.stdout.read().decode(errors="replace"))
+                raise RuntimeError(
+                    "gunicorn did not start: " + process.stdout.read().decode(errors="replace")
+                ) from None
             time.sleep(0.2)
     yield url
     process.terminate()

@@ -18,7 +18,7 @@ def _scalar(sql: str, **params):
 
 
 # Several payloads in few characters, for fields with a short length limit.
-SHORT_PROBE = "\"><script>alert(1)</script><img src=x onerror=alert(1)><svg onload=alert(1)>"
+SHORT_PROBE = '"><script>alert(1)</script><img src=x onerror=alert(1)><svg onload=alert(1)>'
 
 
 def short(text: str, limit: int = 150) -> str:
@@ -31,32 +31,64 @@ def _due() -> list[str]:
 
 
 def body_form(t, text):
-    return "/bodies/board/edit", {
-        "name": "West Yorkshire Combating Drugs Partnership Strategic Board", "short_name": "Strategic Board",
-        "cadence_weeks": "26", "quorum_members": "4", "quorum_needs_chair": "y", "terms_of_reference": text,
-    }, ["/bodies/board"]
+    return (
+        "/bodies/board/edit",
+        {
+            "name": "West Yorkshire Combating Drugs Partnership Strategic Board",
+            "short_name": "Strategic Board",
+            "cadence_weeks": "26",
+            "quorum_members": "4",
+            "quorum_needs_chair": "y",
+            "terms_of_reference": text,
+        },
+        ["/bodies/board"],
+    )
 
 
 def meeting_form(t, text):
-    return "/bodies/board/meetings/new", {
-        "title": short(text), "day": ["30", "3", "2027"], "starts": "10:00", "ends": "12:00",
-        "venue": short(text), "join_url": "", "notes": text,
-    }, ["/meetings/{id}", "/meetings", "/bodies/board/meetings"]
+    return (
+        "/bodies/board/meetings/new",
+        {
+            "title": short(text),
+            "day": ["30", "3", "2027"],
+            "starts": "10:00",
+            "ends": "12:00",
+            "venue": short(text),
+            "join_url": "",
+            "notes": text,
+        },
+        ["/meetings/{id}", "/meetings", "/bodies/board/meetings"],
+    )
 
 
 def agenda_item_form(t, text):
     meeting = t["board_unpublished_meeting"]
-    return f"/meetings/{meeting}/agenda/items/new", {
-        "title": short(text) or "x", "description": text, "purpose": "discussion", "duration_minutes": "10",
-        "kind": "other", "presenter_user_id": "", "presenter_organisation_id": "",
-    }, [f"/meetings/{meeting}/agenda/build", f"/meetings/{meeting}/agenda?draft=1",
-        f"/meetings/{meeting}/agenda/pack?draft=1"]
+    return (
+        f"/meetings/{meeting}/agenda/items/new",
+        {
+            "title": short(text) or "x",
+            "description": text,
+            "purpose": "discussion",
+            "duration_minutes": "10",
+            "kind": "other",
+            "presenter_user_id": "",
+            "presenter_organisation_id": "",
+        },
+        [
+            f"/meetings/{meeting}/agenda/build",
+            f"/meetings/{meeting}/agenda?draft=1",
+            f"/meetings/{meeting}/agenda/pack?draft=1",
+        ],
+    )
 
 
 def action_form(t, text):
     owner = _scalar('SELECT id FROM "user" WHERE email = :e', e="lead.leeds@example.org")
-    return "/actions/new", {"body": "board", "description": text, "owner": str(owner), "due_on": _due()}, \
-        ["{location}", "/actions"]
+    return (
+        "/actions/new",
+        {"body": "board", "description": text, "owner": str(owner), "due_on": _due()},
+        ["{location}", "/actions"],
+    )
 
 
 def action_note_form(t, text):
@@ -65,41 +97,74 @@ def action_note_form(t, text):
 
 
 def decision_form(t, text):
-    return "/decisions/new", {
-        "body": "board", "title": short(text) or "x", "text": text, "rationale": text,
-        "decided_on": ["3", "3", "2027"], "actions": "",
-    }, ["{location}", "/decisions"]
+    return (
+        "/decisions/new",
+        {
+            "body": "board",
+            "title": short(text) or "x",
+            "text": text,
+            "rationale": text,
+            "decided_on": ["3", "3", "2027"],
+            "actions": "",
+        },
+        ["{location}", "/decisions"],
+    )
 
 
 def update_form(t, text):
     update = t["leeds_update"]
     version = _scalar("SELECT version FROM partner_update WHERE id = :u", u=update)
-    return f"/updates/{update}/edit", {
-        "version": str(version), "action": "save", "progress": text, "risks": text, "asks": text,
-        "good_practice": text,
-    }, [f"/updates/{update}", f"/updates/{update}/edit"]
+    return (
+        f"/updates/{update}/edit",
+        {
+            "version": str(version),
+            "action": "save",
+            "progress": text,
+            "risks": text,
+            "asks": text,
+            "good_practice": text,
+        },
+        [f"/updates/{update}", f"/updates/{update}/edit"],
+    )
 
 
 def minutes_form(t, text):
     minutes = t["board_draft_minutes"]
     revision = _scalar("SELECT revision FROM minutes WHERE id = :m", m=minutes)
-    return f"/minutes/{minutes}/edit", {
-        "source": text, "declarations": text, "base_revision": str(revision), "save": "Save",
-    }, [f"/minutes/{minutes}", f"/minutes/{minutes}/edit", f"/minutes/{minutes}/print"]
+    return (
+        f"/minutes/{minutes}/edit",
+        {
+            "source": text,
+            "declarations": text,
+            "base_revision": str(revision),
+            "save": "Save",
+        },
+        [f"/minutes/{minutes}", f"/minutes/{minutes}/edit", f"/minutes/{minutes}/print"],
+    )
 
 
 def user_form(t, text):
     user = t["vrp_user"]
     org = _scalar('SELECT organisation_id FROM "user" WHERE id = :u', u=user)
-    return f"/admin/users/{user}/edit", {
-        "name": short(text) or "x", "email": "vrp@example.org", "job_title": short(text), "organisation_id": str(org),
-    }, [f"/admin/users/{user}", "/admin/users"]
+    return (
+        f"/admin/users/{user}/edit",
+        {
+            "name": short(text) or "x",
+            "email": "vrp@example.org",
+            "job_title": short(text),
+            "organisation_id": str(org),
+        },
+        [f"/admin/users/{user}", "/admin/users"],
+    )
 
 
 def organisation_form(t, text):
     org = _scalar("SELECT id FROM organisation WHERE short_name = :s", s="VRP")
-    return f"/admin/organisations/{org}/edit", {"name": short(text) or "x", "short_name": "VRP", "kind": "other"}, \
-        [f"/admin/organisations/{org}", "/admin/organisations"]
+    return (
+        f"/admin/organisations/{org}/edit",
+        {"name": short(text) or "x", "short_name": "VRP", "kind": "other"},
+        [f"/admin/organisations/{org}", "/admin/organisations"],
+    )
 
 
 FORMS = {

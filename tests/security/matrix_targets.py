@@ -43,7 +43,8 @@ def find_targets() -> dict:
         meeting = t[f"{key}_meeting"]
         t[f"{key}_item"] = _one("SELECT id FROM agenda_item WHERE meeting_id = :m ORDER BY position", m=meeting)
         t[f"{key}_template_item"] = _one(
-            "SELECT id FROM agenda_template_item WHERE body_id = :b ORDER BY id", b=board if key == "board" else sog)
+            "SELECT id FROM agenda_template_item WHERE body_id = :b ORDER BY id", b=board if key == "board" else sog
+        )
     paper = (
         "SELECT p.id FROM agenda_paper p JOIN agenda_item i ON i.id = p.item_id JOIN meeting m ON m.id = i.meeting_id "
         "WHERE m.body_id = :b AND EXISTS (SELECT 1 FROM agenda_publication x WHERE x.meeting_id = m.id) "
@@ -56,7 +57,9 @@ def find_targets() -> dict:
     attendance = "SELECT id FROM meeting_attendance WHERE meeting_id = :m AND user_id = :u"
     t["bradford_attendance"] = _one(attendance, m=t["board_meeting"], u=user("lead.bradford@example.org"))
     t["leeds_attendance"] = _one(attendance, m=t["board_meeting"], u=user("lead.leeds@example.org"))
-    live_action = "SELECT id FROM action WHERE body_id = :b AND owner_id = :u AND status IN ('open', 'in_progress') ORDER BY id"
+    live_action = (
+        "SELECT id FROM action WHERE body_id = :b AND owner_id = :u AND status IN ('open', 'in_progress') ORDER BY id"
+    )
     t["leeds_action"] = _one(live_action, b=board, u=user("lead.leeds@example.org"))
     t["bradford_action"] = _one(live_action, b=board, u=user("lead.bradford@example.org"))
     t["sog_action"] = _one(live_action, b=sog, u=user("coroner@example.org"))
@@ -72,9 +75,9 @@ def find_targets() -> dict:
         t[f"{key}_minutes"] = _one(minutes, b=body_id, s="approved")
         t[f"{key}_draft_minutes"] = _one(minutes, b=body_id, s="draft")
     t["board_minutes_attendee"] = _one(
-        "SELECT id FROM minutes_attendee WHERE minutes_id = :n ORDER BY id", n=t["board_draft_minutes"])
-    t["board_past_meeting"] = _one(
-        "SELECT meeting_id FROM minutes WHERE id = :n", n=t["board_minutes"])
+        "SELECT id FROM minutes_attendee WHERE minutes_id = :n ORDER BY id", n=t["board_draft_minutes"]
+    )
+    t["board_past_meeting"] = _one("SELECT meeting_id FROM minutes WHERE id = :n", n=t["board_minutes"])
     open_update = (
         "SELECT u.id FROM partner_update u JOIN update_round r ON r.id = u.round_id "
         "WHERE u.organisation_id = :o AND r.is_locked = :l ORDER BY r.id DESC"
@@ -84,12 +87,17 @@ def find_targets() -> dict:
     t["leeds_accepted_update"] = _one(
         "SELECT u.id FROM partner_update u JOIN update_round r ON r.id = u.round_id JOIN meeting m ON m.id = r.meeting_id "
         "WHERE u.organisation_id = :o AND u.status = 'accepted' AND m.body_id = :b ORDER BY m.starts_at DESC",
-        o=t["leeds_org"], b=board)
+        o=t["leeds_org"],
+        b=board,
+    )
     t["board_unpublished_meeting"] = _one(
         "SELECT m.id FROM meeting m WHERE m.body_id = :b AND m.status = 'scheduled' "
-        "AND NOT EXISTS (SELECT 1 FROM agenda_publication p WHERE p.meeting_id = m.id) ORDER BY m.starts_at", b=board)
+        "AND NOT EXISTS (SELECT 1 FROM agenda_publication p WHERE p.meeting_id = m.id) ORDER BY m.starts_at",
+        b=board,
+    )
     t["open_round"] = _one("SELECT round_id FROM partner_update WHERE id = :u", u=t["leeds_update"])
     t["membership_board_vrp"] = _one(
-        "SELECT id FROM membership WHERE body_id = :b AND user_id = :u", b=board, u=t["vrp_user"])
+        "SELECT id FROM membership WHERE body_id = :b AND user_id = :u", b=board, u=t["vrp_user"]
+    )
     t["leeds_contact"] = _one("SELECT id FROM update_contact WHERE organisation_id = :o", o=t["leeds_org"])
     return t

@@ -20,7 +20,7 @@ SOG_SEATS = {"secretariat", "sog_only", "leeds"}
 
 def only(allowed: set, ok=200, no=403) -> dict:
     """``ok`` for the roles named, ``no`` for every other signed-in role."""
-    return {**{role: ok for role in allowed}, "*": no}
+    return {**dict.fromkeys(allowed, ok), "*": no}
 
 
 SEC = {"secretariat": 200, "*": 403}
@@ -44,12 +44,18 @@ CASES = {
     "home.home": [case(get=ANYONE)],
     "search.search": [case(get=ANYONE)],
     # --- sign-in and account ---
-    "auth.sign_in": [case(get={"*": 302, "anonymous": 200, "deactivated": 200},
-                          post={"*": 302, "anonymous": 200, "deactivated": 200}, public=True)],
+    "auth.sign_in": [
+        case(
+            get={"*": 302, "anonymous": 200, "deactivated": 200},
+            post={"*": 302, "anonymous": 200, "deactivated": 200},
+            public=True,
+        )
+    ],
     "auth.sign_out": [case(post={"*": 302}, public=True)],
     "auth.forgot_password": [case(get={"*": 200}, post={"*": 200}, public=True)],
-    "auth.set_password": [case({"token": "not-a-token"}, get={"*": 410}, post={"*": 410}, public=True,
-                               label="unknown token")],
+    "auth.set_password": [
+        case({"token": "not-a-token"}, get={"*": 410}, post={"*": 410}, public=True, label="unknown token")
+    ],
     "auth.account": [case(get=ANYONE, post=ANYONE)],
     "auth.sign_out_other_sessions": [case(post={"*": 302})],
     "audit.trail": [case(get=SEC)],
@@ -62,8 +68,10 @@ CASES = {
     "people.resend_invitation": [case({"user_id": "vrp_user"}, post=SEC_POST)],
     "people.end_sessions": [case({"user_id": "vrp_user"}, post=SEC_POST)],
     "people.organisations": [case(get=SEC)],
-    "people.edit_organisation": [case({}, get=SEC, post=SEC_POST, label="new"),
-                                 case({"org_id": "leeds_org"}, get=SEC, post=SEC_POST)],
+    "people.edit_organisation": [
+        case({}, get=SEC, post=SEC_POST, label="new"),
+        case({"org_id": "leeds_org"}, get=SEC, post=SEC_POST),
+    ],
     "people.organisation": [case({"org_id": "leeds_org"}, get=SEC)],
     "people.delete_organisation": [case({"org_id": "leeds_org"}, post=SEC_POST)],
     "people.add_update_contact": [case({"org_id": "leeds_org"}, post=SEC_POST)],
@@ -71,27 +79,37 @@ CASES = {
     "people.bodies": [case(get=ANYONE)],
     "people.body": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
     "people.edit_body": [case({"slug": "board"}, get=SEC, post=SEC_POST)],
-    "people.edit_membership": [case({"slug": "board"}, get=SEC, post=SEC_POST, label="new"),
-                               case({"slug": "board", "membership_id": "membership_board_vrp"},
-                                    get=SEC, post=SEC_POST)],
+    "people.edit_membership": [
+        case({"slug": "board"}, get=SEC, post=SEC_POST, label="new"),
+        case({"slug": "board", "membership_id": "membership_board_vrp"}, get=SEC, post=SEC_POST),
+    ],
     "people.remove_membership": [case({"slug": "board", "membership_id": "membership_board_vrp"}, post=SEC_POST)],
     # --- meetings ---
     "meetings.index": [case(get=ANYONE)],
     "meetings.body_meetings": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
     "meetings.new_meeting": [case({"slug": "board"}, get=SEC, post=SEC_POST)],
     "meetings.plan": [case({"slug": "board"}, get=SEC, post=SEC_POST)],
-    "meetings.meeting": [case({"meeting_id": "board_meeting"}, get=BOARD),
-                         case({"meeting_id": "sog_meeting"}, get=SOG)],
-    "meetings.meeting_ics": [case({"meeting_id": "board_meeting"}, get=BOARD),
-                             case({"meeting_id": "sog_meeting"}, get=SOG)],
+    "meetings.meeting": [
+        case({"meeting_id": "board_meeting"}, get=BOARD),
+        case({"meeting_id": "sog_meeting"}, get=SOG),
+    ],
+    "meetings.meeting_ics": [
+        case({"meeting_id": "board_meeting"}, get=BOARD),
+        case({"meeting_id": "sog_meeting"}, get=SOG),
+    ],
     "meetings.edit_meeting": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
     "meetings.cancel_meeting": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
     "meetings.mark_held": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
     "meetings.add_guest": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
     # Only the person invited answers; anyone else's attendance id is refused.
-    "meetings.answer": [case({"meeting_id": "board_meeting", "attendance_id": "bradford_attendance"},
-                             get={"bradford": 200, "*": 403}, post={"bradford": 200, "*": 403},
-                             label="Bradford lead's invitation")],
+    "meetings.answer": [
+        case(
+            {"meeting_id": "board_meeting", "attendance_id": "bradford_attendance"},
+            get={"bradford": 200, "*": 403},
+            post={"bradford": 200, "*": 403},
+            label="Bradford lead's invitation",
+        )
+    ],
     "meetings.feed": [case({"token": "not-a-token"}, get={"*": 404}, public=True, label="unknown token")],
     "meetings.new_feed_address": [case(post={"*": 200})],  # shows the new address once
     "meetings.stop_feed": [case(post={"*": 302})],
@@ -105,19 +123,28 @@ CASES = {
     "agendas.move_item": [case({"item_id": "board_item", "direction": "down"}, post=SEC_POST)],
     "agendas.publish": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
     # Members never see a draft agenda (404 until published); outsiders are refused.
-    "agendas.agenda": [case({"meeting_id": "board_unpublished_meeting"},
-                            get={**only(BOARD_SEATS - {"secretariat"}, ok=404), "secretariat": 200}),
-                       case({"meeting_id": "board_meeting"}, get=BOARD),
-                       case({"meeting_id": "sog_meeting"}, get=SOG)],
-    "agendas.agenda_pack": [case({"meeting_id": "board_meeting"}, get=BOARD),
-                            case({"meeting_id": "sog_meeting"}, get=SOG)],
-    "agendas.agenda_pack_pdf": [case({"meeting_id": "sog_meeting"}, get=SOG,
-                                     label="a sample of roles (PDFs are slow)")],
+    "agendas.agenda": [
+        case(
+            {"meeting_id": "board_unpublished_meeting"},
+            get={**only(BOARD_SEATS - {"secretariat"}, ok=404), "secretariat": 200},
+        ),
+        case({"meeting_id": "board_meeting"}, get=BOARD),
+        case({"meeting_id": "sog_meeting"}, get=SOG),
+    ],
+    "agendas.agenda_pack": [
+        case({"meeting_id": "board_meeting"}, get=BOARD),
+        case({"meeting_id": "sog_meeting"}, get=SOG),
+    ],
+    "agendas.agenda_pack_pdf": [
+        case({"meeting_id": "sog_meeting"}, get=SOG, label="a sample of roles (PDFs are slow)")
+    ],
     "agendas.item_papers": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
     "agendas.replace_paper": [case({"paper_id": "board_paper"}, get=SEC, post=SEC_POST)],
     "agendas.delete_paper": [case({"paper_id": "board_paper"}, post=SEC_POST)],
-    "agendas.download_paper": [case({"version_id": "board_paper_version"}, get=BOARD),
-                               case({"version_id": "sog_paper_version"}, get=SOG)],
+    "agendas.download_paper": [
+        case({"version_id": "board_paper_version"}, get=BOARD),
+        case({"version_id": "sog_paper_version"}, get=SOG),
+    ],
     "agendas.template": [case({"slug": "board"}, get=SEC)],
     "agendas.new_template_item": [case({"slug": "board"}, get=SEC, post=SEC_POST)],
     "agendas.edit_template_item": [case({"item_id": "board_template_item"}, get=SEC, post=SEC_POST)],
@@ -125,8 +152,14 @@ CASES = {
     "agendas.move_template_item": [case({"item_id": "board_template_item", "direction": "down"}, post=SEC_POST)],
     # --- partner updates ---
     "submissions.index": [case(get=only({"secretariat", "leeds", "bradford", "hmpps"}))],
-    "submissions.open_round": [case({"meeting_id": "board_meeting"}, get={"secretariat": 302, "*": 403},
-                                     post={"secretariat": 302, "*": 403}, label="round already open")],
+    "submissions.open_round": [
+        case(
+            {"meeting_id": "board_meeting"},
+            get={"secretariat": 302, "*": 403},
+            post={"secretariat": 302, "*": 403},
+            label="round already open",
+        )
+    ],
     "submissions.tracker": [case({"round_id": "open_round"}, get=SEC)],
     "submissions.set_locked": [case({"round_id": "open_round", "change": "lock"}, post=SEC_POST)],
     "submissions.chase": [case({"update_id": "bradford_update"}, post=SEC_POST_HIDDEN)],
@@ -134,55 +167,76 @@ CASES = {
     "submissions.accept_update": [case({"update_id": "bradford_update"}, post=SEC_POST_HIDDEN)],
     "submissions.revisions": [case({"update_id": "bradford_update"}, get=SEC_HIDDEN)],
     # A draft: its own organisation's contacts and the secretariat only; another lead gets 403/404.
-    "submissions.update": [case({"update_id": "leeds_update"}, get={"secretariat": 200, "leeds": 200, "*": NO}),
-                           case({"update_id": "bradford_update"},
-                                get={"secretariat": 200, "bradford": 200, "*": NO}),
-                           # Accepted, agenda published: the Board's members read it; others do not.
-                           case({"update_id": "leeds_accepted_update"}, get={**BOARD, "*": NO})],
+    "submissions.update": [
+        case({"update_id": "leeds_update"}, get={"secretariat": 200, "leeds": 200, "*": NO}),
+        case({"update_id": "bradford_update"}, get={"secretariat": 200, "bradford": 200, "*": NO}),
+        # Accepted, agenda published: the Board's members read it; others do not.
+        case({"update_id": "leeds_accepted_update"}, get={**BOARD, "*": NO}),
+    ],
     "submissions.edit_update": [
-        case({"update_id": "leeds_update"}, get={"secretariat": 200, "leeds": 200, "*": NO},
-             post={"secretariat": (200, 302), "leeds": (200, 302), "*": NO}),
-        case({"update_id": "bradford_update"}, get={"secretariat": 200, "bradford": 200, "*": NO},
-             post={"secretariat": (200, 302), "bradford": (200, 302), "*": NO})],
-    "submissions.add_file": [case({"update_id": "bradford_update"},
-                                  post={"secretariat": (200, 302, 400), "bradford": (200, 302, 400), "*": NO})],
-    "submissions.download_file": [case({"file_id": "bradford_file"},
-                                       get={"secretariat": 200, "bradford": 200, "*": NO}),
-                                  case({"file_id": "leeds_file"}, get={"secretariat": 200, "leeds": 200, "*": NO})],
-    "submissions.delete_file": [case({"file_id": "bradford_file"},
-                                     post={"secretariat": 302, "bradford": 302, "*": NO})],
+        case(
+            {"update_id": "leeds_update"},
+            get={"secretariat": 200, "leeds": 200, "*": NO},
+            post={"secretariat": (200, 302), "leeds": (200, 302), "*": NO},
+        ),
+        case(
+            {"update_id": "bradford_update"},
+            get={"secretariat": 200, "bradford": 200, "*": NO},
+            post={"secretariat": (200, 302), "bradford": (200, 302), "*": NO},
+        ),
+    ],
+    "submissions.add_file": [
+        case(
+            {"update_id": "bradford_update"},
+            post={"secretariat": (200, 302, 400), "bradford": (200, 302, 400), "*": NO},
+        )
+    ],
+    "submissions.download_file": [
+        case({"file_id": "bradford_file"}, get={"secretariat": 200, "bradford": 200, "*": NO}),
+        case({"file_id": "leeds_file"}, get={"secretariat": 200, "leeds": 200, "*": NO}),
+    ],
+    "submissions.delete_file": [
+        case({"file_id": "bradford_file"}, post={"secretariat": 302, "bradford": 302, "*": NO})
+    ],
     "submissions.figures": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
     # --- action log ---
-    "actions.log": [case(get=ANYONE), case({"body": "board"}, get=BOARD),
-                    case({"body": "synthetic-opioids"}, get=SOG)],
-    "actions.export": [case(get=ANYONE), case({"body": "board"}, get=BOARD),
-                       case({"body": "synthetic-opioids"}, get=SOG)],
+    "actions.log": [case(get=ANYONE), case({"body": "board"}, get=BOARD), case({"body": "synthetic-opioids"}, get=SOG)],
+    "actions.export": [
+        case(get=ANYONE),
+        case({"body": "board"}, get=BOARD),
+        case({"body": "synthetic-opioids"}, get=SOG),
+    ],
     "actions.new": [case(get=SEC, post=SEC_POST)],
-    "actions.show": [case({"action_id": "bradford_action"}, get={**BOARD}),
-                     case({"action_id": "sog_action"}, get=SOG)],
+    "actions.show": [case({"action_id": "bradford_action"}, get={**BOARD}), case({"action_id": "sog_action"}, get=SOG)],
     "actions.edit": [case({"action_id": "bradford_action"}, get=SEC, post=SEC_POST)],
-    "actions.add_note": [case({"action_id": "bradford_action"},
-                              post={"secretariat": (302, 400), "bradford": (302, 400), "*": 403})],
+    "actions.add_note": [
+        case({"action_id": "bradford_action"}, post={"secretariat": (302, 400), "bradford": (302, 400), "*": 403})
+    ],
     "actions.mark_done": [case({"action_id": "leeds_action"}, post={"secretariat": 302, "leeds": 302, "*": 403})],
     "actions.change_status": [case({"action_id": "bradford_action", "change": "close"}, post=SEC_POST)],
-    "actions.organisation": [case({"org_id": "leeds_org"}, get={"secretariat": 200, "leeds": 200, "*": 403}),
-                             case({"org_id": "bradford_org"}, get={"secretariat": 200, "bradford": 200, "*": 403})],
+    "actions.organisation": [
+        case({"org_id": "leeds_org"}, get={"secretariat": 200, "leeds": 200, "*": 403}),
+        case({"org_id": "bradford_org"}, get={"secretariat": 200, "bradford": 200, "*": 403}),
+    ],
     # --- decisions register ---
     "decisions.register": [case(get=ANYONE)],
     "decisions.export": [case(get=ANYONE)],
     "decisions.new": [case(get=SEC, post=SEC_POST)],
-    "decisions.show": [case({"decision_id": "board_decision"}, get=ANYONE),
-                       case({"decision_id": "board_confidential_decision"}, get=BOARD),
-                       case({"decision_id": "sog_confidential_decision"}, get=SOG)],
+    "decisions.show": [
+        case({"decision_id": "board_decision"}, get=ANYONE),
+        case({"decision_id": "board_confidential_decision"}, get=BOARD),
+        case({"decision_id": "sog_confidential_decision"}, get=SOG),
+    ],
     "decisions.edit": [case({"decision_id": "board_decision"}, get=SEC, post=SEC_POST)],
     "decisions.change_status": [case({"decision_id": "board_decision"}, post=SEC_POST)],
     # --- minutes ---
     "minutes.start": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
-    "minutes.show": [case({"minutes_id": "board_minutes"}, get=BOARD),
-                     case({"minutes_id": "sog_minutes"}, get=SOG),
-                     case({"minutes_id": "board_draft_minutes"}, get=SEC, label="draft")],
-    "minutes.public": [case({"minutes_id": "board_minutes"}, get=BOARD),
-                       case({"minutes_id": "sog_minutes"}, get=SOG)],
+    "minutes.show": [
+        case({"minutes_id": "board_minutes"}, get=BOARD),
+        case({"minutes_id": "sog_minutes"}, get=SOG),
+        case({"minutes_id": "board_draft_minutes"}, get=SEC, label="draft"),
+    ],
+    "minutes.public": [case({"minutes_id": "board_minutes"}, get=BOARD), case({"minutes_id": "sog_minutes"}, get=SOG)],
     "minutes.edit": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.outcomes": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.circulate": [case({"minutes_id": "board_draft_minutes"}, post=SEC_POST)],
@@ -194,12 +248,15 @@ CASES = {
     "minutes.attendance": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.add_attendee": [case({"minutes_id": "board_draft_minutes"}, post=SEC_POST)],
     "minutes.remove_attendee": [case({"attendee_id": "board_minutes_attendee"}, post=SEC_POST)],
-    "minutes.markdown_download": [case({"minutes_id": "board_minutes"}, get=BOARD),
-                                  case({"minutes_id": "sog_minutes"}, get=SOG)],
-    "minutes.printable": [case({"minutes_id": "board_minutes"}, get=BOARD),
-                          case({"minutes_id": "sog_minutes"}, get=SOG)],
-    "minutes.pdf": [case({"minutes_id": "sog_minutes"}, get=SOG,
-                         label="a sample of roles (PDFs are slow)")],
+    "minutes.markdown_download": [
+        case({"minutes_id": "board_minutes"}, get=BOARD),
+        case({"minutes_id": "sog_minutes"}, get=SOG),
+    ],
+    "minutes.printable": [
+        case({"minutes_id": "board_minutes"}, get=BOARD),
+        case({"minutes_id": "sog_minutes"}, get=SOG),
+    ],
+    "minutes.pdf": [case({"minutes_id": "sog_minutes"}, get=SOG, label="a sample of roles (PDFs are slow)")],
 }
 
 # PDF routes: rendered for one reader (sog_only) only; every other role is refused before rendering.
@@ -223,8 +280,15 @@ def targets(app):
 
     found = find_targets()
     for key in ("leeds", "bradford"):
-        item = UpdateFile(update_id=found[f"{key}_update"], title=f"{key} file", filename="figures.csv",
-                          content_type="text/csv", size_bytes=4, sha256="0" * 64, data=b"a,b\n")
+        item = UpdateFile(
+            update_id=found[f"{key}_update"],
+            title=f"{key} file",
+            filename="figures.csv",
+            content_type="text/csv",
+            size_bytes=4,
+            sha256="0" * 64,
+            data=b"a,b\n",
+        )
         db.session.add(item)
         db.session.flush()
         found[f"{key}_file"] = item.id
@@ -243,7 +307,8 @@ def test_every_route_has_a_rule(app):
     missing = sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(CASES))
     assert not missing, (
         f"No access rule for {missing}: add an entry to CASES in {__file__} saying which roles get "
-        "which status for GET and POST.")
+        "which status for GET and POST."
+    )
     stale = sorted(set(CASES) - {rule.endpoint for rule in app.url_map.iter_rules()})
     assert not stale, f"CASES names endpoints that no longer exist: {stale}"
 
@@ -293,8 +358,9 @@ def _check(client, app, role, method, endpoint, entry, url, wanted, problems):
 def _run_matrix(app, targets, role, *, methods, skip=frozenset()):
     client = _client_for(app, role)
     if role == "deactivated":
-        db.session.execute(sa.text('UPDATE "user" SET is_enabled = :f WHERE email = :e'),
-                           {"f": False, "e": ROLES[role]})
+        db.session.execute(
+            sa.text('UPDATE "user" SET is_enabled = :f WHERE email = :e'), {"f": False, "e": ROLES[role]}
+        )
         db.session.commit()
     problems = []
     last = []
@@ -336,15 +402,28 @@ def test_secretariat_posts(app, targets, secretariat):
     """
     destructive = ("delete", "remove", "set_enabled")
     order = sorted(
-        ((endpoint, entry) for endpoint, cases in CASES.items() for entry in cases
-         if entry["POST"] is not None and endpoint != "auth.sign_out"),
+        (
+            (endpoint, entry)
+            for endpoint, cases in CASES.items()
+            for entry in cases
+            if entry["POST"] is not None and endpoint != "auth.sign_out"
+        ),
         key=lambda pair: any(word in pair[0] for word in destructive),
     )
     problems = []
     for endpoint, entry in order:
         url = build_url(app, endpoint, entry["params"], targets)
-        _check(secretariat, app, "secretariat", "POST", endpoint, entry, url,
-               expected(entry, "POST", "secretariat"), problems)
+        _check(
+            secretariat,
+            app,
+            "secretariat",
+            "POST",
+            endpoint,
+            entry,
+            url,
+            expected(entry, "POST", "secretariat"),
+            problems,
+        )
     assert not problems, "\n".join(problems)
 
 
@@ -357,7 +436,8 @@ def test_leeds_lead_cannot_change_bradfords_objects(app, targets, client_as):
     assert db.session.execute(sa.text(count), {"i": targets["bradford_file"]}).scalar() == 1
     answer = "SELECT response FROM meeting_attendance WHERE id = :i"
     before = db.session.execute(sa.text(answer), {"i": targets["bradford_attendance"]}).scalar()
-    url = build_url(app, "meetings.answer", {"meeting_id": "board_meeting", "attendance_id": "bradford_attendance"},
-                    targets)
+    url = build_url(
+        app, "meetings.answer", {"meeting_id": "board_meeting", "attendance_id": "bradford_attendance"}, targets
+    )
     assert leeds.post_form(url, {"response": "apologies"}).status_code in NO
     assert db.session.execute(sa.text(answer), {"i": targets["bradford_attendance"]}).scalar() == before

@@ -29,8 +29,9 @@ def _post_urls(app, targets) -> list[tuple[str, str]]:
 def test_every_post_route_is_covered(app, targets):
     """Each URL rule that accepts POST is among the URLs this file posts to."""
     adapter = app.url_map.bind("localhost")
-    covered = {adapter.match(url.split("?")[0], method="POST", return_rule=True)[0].rule
-               for _, url in _post_urls(app, targets)}
+    covered = {
+        adapter.match(url.split("?")[0], method="POST", return_rule=True)[0].rule for _, url in _post_urls(app, targets)
+    }
     wanted = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     assert wanted <= covered, f"POST routes not covered: {sorted(wanted - covered)}"
 
@@ -41,8 +42,10 @@ def test_post_without_token_refused_and_changes_nothing(app, targets, secretaria
     before = _row_counts()
     problems = []
     for endpoint, url in _post_urls(app, targets):
-        for label, data in (("no token", {"title": "x", "name": "x", "reason": "x"}),
-                            ("another session's token", {"csrf_token": other_token, "title": "x"})):
+        for label, data in (
+            ("no token", {"title": "x", "name": "x", "reason": "x"}),
+            ("another session's token", {"csrf_token": other_token, "title": "x"}),
+        ):
             response = secretariat.post(url, data=data)
             response.close()
             if response.status_code != 400:

@@ -7,16 +7,37 @@ from hypothesis import strategies as st
 from tests.security.forms_data import FORMS
 from tests.security.matrix_targets import find_targets
 
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # Unicode (no lone surrogates: a browser cannot send them), control characters and NUL,
 # right-to-left marks, and now and then something very large.
 hostile_text = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
     st.text(st.sampled_from("\x00\r\n\t\x0b\x0c\x1b\u202e\u200b\ufeff<>\"'&%;:/\\*()[]{}#@!`~"), max_size=60),
-    st.sampled_from(["", " ", "\x00", "0", "-1", "99999999999999999999", "1e9", "NaN", "2027-02-30",
-                     "../../etc/passwd", "%00", "☃" * 5000, "x" * 200_000, "<" * 10_000, "[" * 5000 + "x](y)"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "1e9",
+            "NaN",
+            "2027-02-30",
+            "../../etc/passwd",
+            "%00",
+            "☃" * 5000,
+            "x" * 200_000,
+            "<" * 10_000,
+            "[" * 5000 + "x](y)",
+        ]
+    ),
 )
 
 
@@ -26,8 +47,18 @@ def _refused_or_fine(response, what):
     assert "Traceback" not in body, what
 
 
-FORM_NAMES = ["user", "meeting", "agenda item", "action", "action note", "decision", "partner update", "minutes",
-              "organisation", "body terms of reference"]
+FORM_NAMES = [
+    "user",
+    "meeting",
+    "agenda item",
+    "action",
+    "action note",
+    "decision",
+    "partner update",
+    "minutes",
+    "organisation",
+    "body terms of reference",
+]
 
 
 @pytest.mark.parametrize("form_name", FORM_NAMES)
@@ -54,8 +85,9 @@ def test_invite_user_survives_arbitrary_text(app, secretariat):
     @FUZZ
     @given(hostile_text, hostile_text, hostile_text)
     def run(name, email, job_title):
-        response = secretariat.post_form("/admin/users/new", {
-            "name": name, "email": email, "job_title": job_title, "organisation_id": "1"})
+        response = secretariat.post_form(
+            "/admin/users/new", {"name": name, "email": email, "job_title": job_title, "organisation_id": "1"}
+        )
         _refused_or_fine(response, "invite user")
 
     run()
@@ -83,8 +115,10 @@ def test_search_survives_arbitrary_text(app, client_as):
     @FUZZ
     @given(hostile_text, hostile_text, hostile_text)
     def run(q, body, day):
-        response = leeds.get("/search", query_string={
-            "q": q, "body": body, "date_from": [day, "1", "2026"], "date_to": ["1", day, "2027"]})
+        response = leeds.get(
+            "/search",
+            query_string={"q": q, "body": body, "date_from": [day, "1", "2026"], "date_to": ["1", day, "2027"]},
+        )
         _refused_or_fine(response, f"search {q[:40]!r}")
 
     run()

@@ -25,30 +25,30 @@ XSS = [
     '<img src="x" onerror="alert(1)"/>',
     "<body onload=alert(1)>",
     "<svg onload=alert(1)><script>alert(1)</script></svg>",
-    "<svg><a xlink:href=\"javascript:alert(1)\"><text x=20 y=20>x</text></a></svg>",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
-    "<a href=\"&#106;avascript:alert(1)\">x</a>",
-    "<a href=\" JaVaScRiPt:alert(1)\">x</a>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<object data=\"data:text/html,<script>alert(1)</script>\"></object>",
-    "<div style=\"background:url(javascript:alert(1))\" onclick=alert(1)>x</div>",
+    '<svg><a xlink:href="javascript:alert(1)"><text x=20 y=20>x</text></a></svg>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href=" JaVaScRiPt:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<object data="data:text/html,<script>alert(1)</script>"></object>',
+    '<div style="background:url(javascript:alert(1))" onclick=alert(1)>x</div>',
     "<details open ontoggle=alert(1)>",
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     "<<script>script>alert(1)<</script>/script>",
     "<img src=x onerror=alert(1)//",
-    "\"><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
     "'><img src=x onerror=alert(1)>",
     "<form action=javascript:alert(1)><button>x</button></form>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<base href=\"javascript:alert(1)//\">",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<base href="javascript:alert(1)//">',
     "[x](javascript:alert(1))",
     "[x](JAVASCRIPT:alert(1))",
     "[x](javascript&#58;alert(1))",
     "[x]( javascript:alert(1) )",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "![x](x\" onerror=\"alert(1))",
+    '![x](x" onerror="alert(1))',
     "![x](javascript:alert(1))",
     "[x][r]\n\n[r]: javascript:alert(1)",
     "<javascript:alert(1)>",
@@ -145,11 +145,11 @@ def test_payloads_through_every_form_store_and_serve_nothing_executable(app, sec
 
 PROBES = [
     "<script>window.__xss = 1; alert(1)</script>",
-    "<img src=x onerror=\"window.__xss = 1; alert(1)\">",
-    "<svg onload=\"window.__xss = 1; alert(1)\"></svg>",
-    "\"><img src=x onerror=\"window.__xss=1\">",
-    "<details open ontoggle=\"window.__xss = 1\">x</details>",
-    "![x](x\" onerror=\"window.__xss=1)",
+    '<img src=x onerror="window.__xss = 1; alert(1)">',
+    '<svg onload="window.__xss = 1; alert(1)"></svg>',
+    '"><img src=x onerror="window.__xss=1">',
+    '<details open ontoggle="window.__xss = 1">x</details>',
+    '![x](x" onerror="window.__xss=1)',
     "[click](javascript:window.__xss=1)",
 ]
 
@@ -181,7 +181,8 @@ def test_no_payload_runs_in_chromium(page, live_server, sign_in):
         ran = page.evaluate("window.__xss")
         js_links = page.evaluate(
             "[...document.querySelectorAll('[href],[src]')].map(e => e.getAttribute('href') || e.getAttribute('src'))"
-            ".filter(v => /^\\s*(javascript|data|vbscript):/i.test(v))")
+            ".filter(v => /^\\s*(javascript|data|vbscript):/i.test(v))"
+        )
         assert ran is None and not js_links, f"{address}: payload ran ({ran}) or left a link {js_links}"
     assert dialogs == []
 

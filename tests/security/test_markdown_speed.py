@@ -40,8 +40,40 @@ def test_each_shape_renders_in_linear_time(shape):
         assert large < 3 * max(small, NOISE_SECONDS / 2), f"{shape}: 50 kB {small:.3f} s, 100 kB {large:.3f} s"
 
 
-OPENERS = ["<a", "<http://", "<p x=", "<", "&", "&#", "\\", "`", "``", "*", "_", "**", "*_", "*[", "[", "[x](",
-           "![", "](", ">", "> ", "- ", "1. ", "    ", "#", "|", ":", "~~~", "```", "\n", "\n\n", "a", " "]
+OPENERS = [
+    "<a",
+    "<http://",
+    "<p x=",
+    "<",
+    "&",
+    "&#",
+    "\\",
+    "`",
+    "``",
+    "*",
+    "_",
+    "**",
+    "*_",
+    "*[",
+    "[",
+    "[x](",
+    "![",
+    "](",
+    ">",
+    "> ",
+    "- ",
+    "1. ",
+    "    ",
+    "#",
+    "|",
+    ":",
+    "~~~",
+    "```",
+    "\n",
+    "\n\n",
+    "a",
+    " ",
+]
 
 
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -74,13 +106,24 @@ def test_set_aside_markup_still_shows_as_typed():
 def test_a_longest_pathological_minutes_save_is_quick(secretariat, minutes):
     """Secretariat: 200,000 characters of the worst shapes save through the form in a few seconds, not 30+."""
     # (200 kB of the golden minutes, whose lines are short, would be over 5,000 lines: 100 kB of them)
-    for shape, size in (("*_", 200_000), ("<a", 200_000), ("> nested quotes", 200_000), ("nested lists", 200_000),
-                        ("normal minutes", 100_000)):
+    for shape, size in (
+        ("*_", 200_000),
+        ("<a", 200_000),
+        ("> nested quotes", 200_000),
+        ("nested lists", 200_000),
+        ("normal minutes", 100_000),
+    ):
         source = SHAPES[shape](size)
         started = time.perf_counter()
-        response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-            "source": source, "declarations": SHAPES[shape](20_000), "base_revision": minutes.revision,
-            "save": "Save"})
+        response = secretariat.post_form(
+            f"/minutes/{minutes.id}/edit",
+            {
+                "source": source,
+                "declarations": SHAPES[shape](20_000),
+                "base_revision": minutes.revision,
+                "save": "Save",
+            },
+        )
         assert response.status_code == 302, shape
         assert time.perf_counter() - started < 10, shape
         db.session.refresh(minutes)
@@ -89,8 +132,10 @@ def test_a_longest_pathological_minutes_save_is_quick(secretariat, minutes):
 def test_too_many_lines_are_refused_on_the_form(client_as, secretariat, minutes):
     """Secretariat: minutes of more than 5,000 lines are refused with the limit, what was typed kept."""
     source = "- x\n" * MAX_LINES + "- the last one"
-    response = secretariat.post_form(f"/minutes/{minutes.id}/edit", {
-        "source": source, "declarations": "", "base_revision": minutes.revision, "save": "Save"})
+    response = secretariat.post_form(
+        f"/minutes/{minutes.id}/edit",
+        {"source": source, "declarations": "", "base_revision": minutes.revision, "save": "Save"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f"The minutes must be {MAX_LINES:,} lines or fewer (it has {MAX_LINES + 1:,})" in page

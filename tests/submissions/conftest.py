@@ -27,8 +27,9 @@ def body(slug: str = "board") -> Body:
 
 def make_meeting(days_ahead: int, slug: str = "board", title: str = "Test meeting") -> Meeting:
     day = today_london() + timedelta(days=days_ahead)
-    meeting = Meeting(body=body(slug), title=title, starts_at=london_to_utc(day, time(10)),
-                      ends_at=london_to_utc(day, time(12)))
+    meeting = Meeting(
+        body=body(slug), title=title, starts_at=london_to_utc(day, time(10)), ends_at=london_to_utc(day, time(12))
+    )
     db.session.add(meeting)
     db.session.flush()
     return meeting
@@ -37,9 +38,14 @@ def make_meeting(days_ahead: int, slug: str = "board", title: str = "Test meetin
 def open_round(meeting: Meeting, *, deadline=None, notify=False) -> UpdateRound:
     start, end = services.default_period(meeting)
     round_ = services.open_round(
-        meeting, organisations=services.default_organisations(meeting.body),
-        deadline=deadline or services.default_deadline(meeting), period_from=start, period_to=min(end, deadline or end),
-        figures=list(DEFAULT_FIGURES), actor=user("secretariat@example.org"), notify=notify,
+        meeting,
+        organisations=services.default_organisations(meeting.body),
+        deadline=deadline or services.default_deadline(meeting),
+        period_from=start,
+        period_to=min(end, deadline or end),
+        figures=list(DEFAULT_FIGURES),
+        actor=user("secretariat@example.org"),
+        notify=notify,
     )
     db.session.commit()
     return round_
@@ -52,10 +58,14 @@ def update_of(round_: UpdateRound, short: str) -> PartnerUpdate:
 def complete_form(round_: UpdateRound, version: int, **overrides) -> dict:
     """Everything a full submission needs, as a browser posts it."""
     data = {
-        "version": str(version), "action": "submit",
+        "version": str(version),
+        "action": "submit",
         "progress": "Naloxone now carried by every response officer.",
-        "risks": "Funding after March.", "asks": "", "good_practice": "",
-        "priorities": ["keeping_people_safe"], "themes": ["reducing_vulnerability"],
+        "risks": "Funding after March.",
+        "asks": "",
+        "good_practice": "",
+        "priorities": ["keeping_people_safe"],
+        "themes": ["reducing_vulnerability"],
     }
     for i, figure in enumerate(round_.figures):
         data[f"fig_{figure.id}-value"] = str(10 + i)

@@ -16,7 +16,12 @@ def test_a_lead_cannot_read_or_change_another_organisations_update(board_round, 
     """Leeds's lead gets 404 or 403 on every route of Bradford's draft, and it does not change."""
     bradford = update_of(board_round, "Bradford")
     bradford_lead = client_as("lead.bradford@example.org")
-    assert bradford_lead.post_form(f"/updates/{bradford.id}/edit", {"version": "0", "action": "draft", "progress": "Bradford secret draft"}).status_code == 302
+    assert (
+        bradford_lead.post_form(
+            f"/updates/{bradford.id}/edit", {"version": "0", "action": "draft", "progress": "Bradford secret draft"}
+        ).status_code
+        == 302
+    )
     leeds = client_as("lead.leeds@example.org")
     for url in (f"/updates/{bradford.id}", f"/updates/{bradford.id}/edit", f"/updates/{bradford.id}/revisions"):
         response = leeds.get(url)
@@ -52,8 +57,18 @@ def test_posted_figure_ids_of_another_round_are_ignored(board_round, client_as):
 def test_members_read_handed_in_updates_only_once_the_agenda_is_published(board_round, client_as):
     """A Board member sees a submitted update after publication, never a draft, and can never edit."""
     submitted, draft = update_of(board_round, "Leeds"), update_of(board_round, "Bradford")
-    assert client_as("lead.leeds@example.org").post_form(f"/updates/{submitted.id}/edit", complete_form(board_round, 0)).status_code == 302
-    assert client_as("lead.bradford@example.org").post_form(f"/updates/{draft.id}/edit", {"version": "0", "action": "draft", "progress": "wip"}).status_code == 302
+    assert (
+        client_as("lead.leeds@example.org")
+        .post_form(f"/updates/{submitted.id}/edit", complete_form(board_round, 0))
+        .status_code
+        == 302
+    )
+    assert (
+        client_as("lead.bradford@example.org")
+        .post_form(f"/updates/{draft.id}/edit", {"version": "0", "action": "draft", "progress": "wip"})
+        .status_code
+        == 302
+    )
     member = client_as("member@example.org")
     assert member.get(f"/updates/{submitted.id}").status_code == 404
     db.session.add(AgendaPublication(meeting_id=board_round.meeting_id, revision=1, snapshot={}))
@@ -71,7 +86,9 @@ def test_members_read_handed_in_updates_only_once_the_agenda_is_published(board_
 def test_secretariat_sees_everything_and_updates_page_is_limited(board_round, client_as, secretariat):
     """The secretariat reads drafts; people who neither write updates nor run the service get 403 on /updates."""
     draft = update_of(board_round, "Wakefield")
-    client_as("lead.wakefield@example.org").post_form(f"/updates/{draft.id}/edit", {"version": "0", "action": "draft", "progress": "Wakefield wip"})
+    client_as("lead.wakefield@example.org").post_form(
+        f"/updates/{draft.id}/edit", {"version": "0", "action": "draft", "progress": "Wakefield wip"}
+    )
     assert "Wakefield wip" in text(secretariat.get(f"/updates/{draft.id}"))
     assert secretariat.get("/updates").status_code == 200
     assert client_as("lead.leeds@example.org").get("/updates").status_code == 200

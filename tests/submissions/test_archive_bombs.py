@@ -21,29 +21,42 @@ def leeds_update(app):
     meeting = make_meeting(42, title="Strategic Board (test)")
     today = today_london()
     round_ = services.open_round(
-        meeting, organisations=services.default_organisations(meeting.body), deadline=today + timedelta(days=28),
-        period_from=today - timedelta(days=60), period_to=today + timedelta(days=28), figures=list(DEFAULT_FIGURES),
-        actor=user("secretariat@example.org"), notify=False)
+        meeting,
+        organisations=services.default_organisations(meeting.body),
+        deadline=today + timedelta(days=28),
+        period_from=today - timedelta(days=60),
+        period_to=today + timedelta(days=28),
+        figures=list(DEFAULT_FIGURES),
+        actor=user("secretariat@example.org"),
+        notify=False,
+    )
     db.session.commit()
     return update_of(round_, "Leeds")
 
 
 def upload(client, update_id, name, data, title):
-    return client.post_form(f"/updates/{update_id}/files", {"title": title, "file": (io.BytesIO(data), name)},
-                            content_type="multipart/form-data")
+    return client.post_form(
+        f"/updates/{update_id}/files",
+        {"title": title, "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def files_of(update) -> int:
     return db.session.scalar(sa.select(sa.func.count(UpdateFile.id)).where(UpdateFile.update_id == update.id))
 
 
-@pytest.mark.parametrize("name,factory,message", [
-    ("pilot.odt", archives.odt_mimetype_bomb, "more than 100 times its size"),
-    ("pilot.docx", archives.docx_bomb, "more than 100 times its size"),
-    ("pilot.docx", archives.many_entries, "more than 5,000 parts"),
-])
-def test_lead_uploading_a_bomb_sees_why_on_the_update_page_and_nothing_is_saved(client_as, leeds_update, name,
-                                                                                factory, message):
+@pytest.mark.parametrize(
+    ("name", "factory", "message"),
+    [
+        ("pilot.odt", archives.odt_mimetype_bomb, "more than 100 times its size"),
+        ("pilot.docx", archives.docx_bomb, "more than 100 times its size"),
+        ("pilot.docx", archives.many_entries, "more than 5,000 parts"),
+    ],
+)
+def test_lead_uploading_a_bomb_sees_why_on_the_update_page_and_nothing_is_saved(
+    client_as, leeds_update, name, factory, message
+):
     """District lead: the edit page again with the GOV.UK error summary on the file field, the title typed kept."""
     response = upload(client_as("lead.leeds@example.org"), leeds_update.id, name, factory(), "Naloxone pilot")
     page = response.get_data(as_text=True)
@@ -54,7 +67,7 @@ def test_lead_uploading_a_bomb_sees_why_on_the_update_page_and_nothing_is_saved(
     assert files_of(leeds_update) == 0
 
 
-@pytest.mark.parametrize("name,factory", [("pilot.docx", archives.real_docx), ("pilot.odt", archives.real_odt)])
+@pytest.mark.parametrize(("name", "factory"), [("pilot.docx", archives.real_docx), ("pilot.odt", archives.real_odt)])
 def test_lead_can_still_attach_a_real_document(client_as, leeds_update, name, factory):
     lead = client_as("lead.leeds@example.org")
     response = upload(lead, leeds_update.id, name, factory(), "Naloxone pilot")

@@ -36,15 +36,19 @@ def _round_form(**overrides) -> dict:
     data = {
         "organisation_ids": [str(org(s).id) for s in ("Bradford", "Leeds")],
         "deadline": _d(today_london() + timedelta(days=20)),
-        "period_from": _d(today_london() - timedelta(days=100)), "period_to": _d(today_london() + timedelta(days=20)),
-        "figures": ["naloxone_kits", "drug_deaths"], "other_figures": "",
+        "period_from": _d(today_london() - timedelta(days=100)),
+        "period_to": _d(today_london() + timedelta(days=20)),
+        "figures": ["naloxone_kits", "drug_deaths"],
+        "other_figures": "",
     }
     data.update(overrides)
     return data
 
 
 def _rounds(meeting_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(UpdateRound).where(UpdateRound.meeting_id == meeting_id))
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(UpdateRound).where(UpdateRound.meeting_id == meeting_id)
+    )
 
 
 def _open(secretariat, **overrides):
@@ -82,8 +86,9 @@ def test_an_other_figure_named_like_a_ticked_default_is_refused(secretariat):
     """Secretariat: typing 'Naloxone kits issued' under other figures while it is ticked is refused on the form."""
     meeting, page = _open(secretariat, other_figures="naloxone kits issued")
     assert page.status_code == 200
-    assert any("‘naloxone kits issued’ is already asked for (Naloxone kits issued, ticked above)" in m
-               for m in messages(page))
+    assert any(
+        "‘naloxone kits issued’ is already asked for (Naloxone kits issued, ticked above)" in m for m in messages(page)
+    )
     assert field_value(page, "other_figures") == "naloxone kits issued"
     assert _rounds(meeting.id) == 0
 
@@ -93,8 +98,10 @@ def test_an_other_figure_typed_twice_is_refused(secretariat):
     typed = "Drug checking samples tested\ndrug-checking samples tested"
     meeting, page = _open(secretariat, other_figures=typed)
     assert page.status_code == 200
-    assert any("‘drug-checking samples tested’ and ‘Drug checking samples tested’ are the same figure" in m
-               for m in messages(page))
+    assert any(
+        "‘drug-checking samples tested’ and ‘Drug checking samples tested’ are the same figure" in m
+        for m in messages(page)
+    )
     assert field_value(page, "other_figures") == typed
     assert _rounds(meeting.id) == 0
 
@@ -103,7 +110,9 @@ def test_a_default_figure_typed_out_while_unticked_links_to_the_default(secretar
     """Secretariat: typing a default figure's name (not ticked) asks for that figure under its usual key."""
     meeting, response = _open(secretariat, figures=[], other_figures="Nitazene alerts")
     assert response.status_code == 302
-    keys = db.session.scalars(sa.select(RoundFigure.key).join(UpdateRound).where(UpdateRound.meeting_id == meeting.id)).all()
+    keys = db.session.scalars(
+        sa.select(RoundFigure.key).join(UpdateRound).where(UpdateRound.meeting_id == meeting.id)
+    ).all()
     assert keys == ["nitazene_alerts"]
 
 
@@ -116,7 +125,12 @@ def test_the_same_organisation_posted_twice_is_asked_once(secretariat):
     meeting, response = _open(secretariat, organisation_ids=[leeds, leeds])
     assert response.status_code == 302
     round_id = db.session.scalar(sa.select(UpdateRound.id).where(UpdateRound.meeting_id == meeting.id))
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PartnerUpdate).where(PartnerUpdate.round_id == round_id)) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(PartnerUpdate).where(PartnerUpdate.round_id == round_id)
+        )
+        == 1
+    )
 
 
 # --- update_figure value >= 0 ---------------------------------------------------------------------
@@ -127,13 +141,20 @@ def test_a_negative_figure_is_refused(board_round, client_as):
     update = update_of(board_round, "Leeds")
     figure = board_round.figures[0]
     lead = client_as("lead.leeds@example.org")
-    page = lead.post_form(f"/updates/{update.id}/edit", complete_form(board_round, update.version, **{f"fig_{figure.id}-value": "-3"}))
+    page = lead.post_form(
+        f"/updates/{update.id}/edit", complete_form(board_round, update.version, **{f"fig_{figure.id}-value": "-3"})
+    )
     assert page.status_code == 200
     assert any(f"{figure.label} must be 0 or more" in m for m in messages(page))
     assert field_value(page, f"fig_{figure.id}-value") == "-3"
     db.session.refresh(update)
     assert update.status == "not_started" and update.version == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(UpdateFigure).where(UpdateFigure.update_id == update.id)) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(UpdateFigure).where(UpdateFigure.update_id == update.id)
+        )
+        == 0
+    )
 
 
 def test_a_negative_figure_in_a_draft_is_refused(board_round, client_as):
@@ -141,8 +162,10 @@ def test_a_negative_figure_in_a_draft_is_refused(board_round, client_as):
     update = update_of(board_round, "Leeds")
     figure = board_round.figures[1]
     lead = client_as("lead.leeds@example.org")
-    page = lead.post_form(f"/updates/{update.id}/edit", {
-        "version": "0", "action": "draft", "progress": "Draft", f"fig_{figure.id}-value": "-1,000"})
+    page = lead.post_form(
+        f"/updates/{update.id}/edit",
+        {"version": "0", "action": "draft", "progress": "Draft", f"fig_{figure.id}-value": "-1,000"},
+    )
     assert page.status_code == 200
     assert any("Your draft was not saved" in m for m in messages(page))
     assert f"{figure.label} must be 0 or more" in page.get_data(as_text=True)
@@ -169,8 +192,13 @@ def test_submitting_the_same_form_twice_keeps_one_revision(board_round, client_a
 def test_the_service_refuses_an_organisation_or_figure_twice(app):
     """Callers other than the form (CLI, seed): open_round refuses a repeated organisation or figure key."""
     meeting = make_meeting(42)
-    common = dict(deadline=today_london() + timedelta(days=20), period_from=today_london(),
-                  period_to=today_london() + timedelta(days=20), actor=user("secretariat@example.org"), notify=False)
+    common = dict(
+        deadline=today_london() + timedelta(days=20),
+        period_from=today_london(),
+        period_to=today_london() + timedelta(days=20),
+        actor=user("secretariat@example.org"),
+        notify=False,
+    )
     with pytest.raises(services.SubmissionError, match="Each organisation can be asked once"):
         services.open_round(meeting, organisations=[org("Leeds"), org("Leeds")], figures=[("a", "A")], **common)
     with pytest.raises(services.SubmissionError, match="‘B’ is asked for twice"):

@@ -13,8 +13,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _upload(client, update_id, name, data, title=""):
-    return client.post_form(f"/updates/{update_id}/files", {"title": title, "file": (io.BytesIO(data), name)},
-                            content_type="multipart/form-data", follow_redirects=True)
+    return client.post_form(
+        f"/updates/{update_id}/files",
+        {"title": title, "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
 def test_lead_attaches_downloads_and_removes_a_file_that_other_organisations_cannot_reach(board_round, client_as):

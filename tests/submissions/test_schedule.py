@@ -31,7 +31,9 @@ def test_reminders_go_7_and_2_days_before_and_the_day_after_once_to_those_not_su
     assert "update deadlines" in [name for name, _ in reminders.jobs()]
     for short, email in (("Leeds", "lead.leeds@example.org"), ("HMPPS", "hmpps@example.org")):
         update = update_of(board_round, short)
-        assert client_as(email).post_form(f"/updates/{update.id}/edit", complete_form(board_round, 0)).status_code == 302
+        assert (
+            client_as(email).post_form(f"/updates/{update.id}/edit", complete_form(board_round, 0)).status_code == 302
+        )
     deadline = board_round.deadline
     leads = sorted(f"lead.{d}@example.org" for d in ("bradford", "calderdale", "kirklees", "wakefield"))
 
@@ -47,7 +49,12 @@ def test_reminders_go_7_and_2_days_before_and_the_day_after_once_to_those_not_su
     assert len(_reminders_for(board_round)) == 8
     # Bradford submits before the deadline; the day-after reminder skips it.
     bradford = update_of(board_round, "Bradford")
-    assert client_as("lead.bradford@example.org").post_form(f"/updates/{bradford.id}/edit", complete_form(board_round, 0)).status_code == 302
+    assert (
+        client_as("lead.bradford@example.org")
+        .post_form(f"/updates/{bradford.id}/edit", complete_form(board_round, 0))
+        .status_code
+        == 302
+    )
     db.session.expire_all()
     send_deadline_reminders(london_to_utc(deadline + timedelta(days=1), time(7)))
     db.session.commit()
@@ -76,7 +83,9 @@ def test_deadline_is_in_the_contacts_calendar_feed(board_round):
     assert event.decoded("dtstart") == board_round.deadline
     assert event.decoded("dtend") == board_round.deadline + timedelta(days=1)
     assert b"VALUE=DATE" in event.to_ical()
-    assert any(str(e["uid"]).startswith(mine) for e in deadline_events(user("probation@example.org"), now))  # HMPPS's second contact
+    assert any(
+        str(e["uid"]).startswith(mine) for e in deadline_events(user("probation@example.org"), now)
+    )  # HMPPS's second contact
     assert deadline_events(user("member@example.org"), now) == []
 
 
@@ -135,10 +144,18 @@ def test_pack_shows_the_presenting_organisations_handed_in_update(board_round, c
     """Under the Leeds item: Leeds's submitted update; the Bradford draft never appears; members only after publication."""
     meeting = board_round.meeting
     leeds, bradford = update_of(board_round, "Leeds"), update_of(board_round, "Bradford")
-    client_as("lead.leeds@example.org").post_form(f"/updates/{leeds.id}/edit", complete_form(board_round, 0, progress="Leeds pack text"))
-    client_as("lead.bradford@example.org").post_form(f"/updates/{bradford.id}/edit", {"version": "0", "action": "draft", "progress": "Bradford draft text"})
-    leeds_item = AgendaItem(meeting=meeting, title="Leeds update", kind="district_update", presenter_organisation_id=org("Leeds").id)
-    bradford_item = AgendaItem(meeting=meeting, title="Bradford update", kind="district_update", presenter_organisation_id=org("Bradford").id)
+    client_as("lead.leeds@example.org").post_form(
+        f"/updates/{leeds.id}/edit", complete_form(board_round, 0, progress="Leeds pack text")
+    )
+    client_as("lead.bradford@example.org").post_form(
+        f"/updates/{bradford.id}/edit", {"version": "0", "action": "draft", "progress": "Bradford draft text"}
+    )
+    leeds_item = AgendaItem(
+        meeting=meeting, title="Leeds update", kind="district_update", presenter_organisation_id=org("Leeds").id
+    )
+    bradford_item = AgendaItem(
+        meeting=meeting, title="Bradford update", kind="district_update", presenter_organisation_id=org("Bradford").id
+    )
     db.session.add_all([leeds_item, bradford_item])
     db.session.commit()
     db.session.expire_all()
@@ -177,7 +194,9 @@ def test_figures_over_time_table_and_chart(app, client_as, secretariat):
     assert response.status_code == 200 and queries() < 40
     html, words = response.get_data(as_text=True), text(response)
     assert "Naloxone kits issued" in words and "7,105" in words and "14,209" in words
-    assert "<svg" in html and "<rect" in html and "<title>Naloxone kits issued by organisation and meeting</title>" in html
+    assert (
+        "<svg" in html and "<rect" in html and "<title>Naloxone kits issued by organisation and meeting</title>" in html
+    )
     assert "<script" not in html.split("<main", 1)[1].split("</main>")[0] and " style=" not in html
     # A Board member sees the figures only of meetings whose agenda is published.
     member = client_as("member@example.org")
@@ -199,7 +218,11 @@ def test_demo_data_and_the_real_agenda_pack(secretariat):
         return
     round_ = returned.round
     assert any(u.is_late for r in db.session.scalars(sa.select(UpdateRound)) for u in r.updates)
-    assert any(u.status == "draft" and u.organisation.short_name == "Leeds" for r in db.session.scalars(sa.select(UpdateRound)) for u in r.updates)
+    assert any(
+        u.status == "draft" and u.organisation.short_name == "Leeds"
+        for r in db.session.scalars(sa.select(UpdateRound))
+        for u in r.updates
+    )
     with count_queries() as queries:
         page = secretariat.get(f"/meetings/{round_.meeting_id}/agenda/pack")
     assert page.status_code == 200
@@ -211,9 +234,27 @@ def test_demo_data_and_the_real_agenda_pack(secretariat):
     rounds_before = db.session.scalar(sa.select(sa.func.count(UpdateRound.id)))
     from tests.submissions.conftest import body
 
-    assert seed_submissions({"users": {"secretariat@example.org": user("secretariat@example.org"), **{
-        e: user(e) for e in ("hmpps@example.org", *(f"lead.{d}@example.org" for d in ("bradford", "calderdale", "kirklees", "leeds", "wakefield")))
-    }}, "board": body("board")})["rounds"] == 0
+    assert (
+        seed_submissions(
+            {
+                "users": {
+                    "secretariat@example.org": user("secretariat@example.org"),
+                    **{
+                        e: user(e)
+                        for e in (
+                            "hmpps@example.org",
+                            *(
+                                f"lead.{d}@example.org"
+                                for d in ("bradford", "calderdale", "kirklees", "leeds", "wakefield")
+                            ),
+                        )
+                    },
+                },
+                "board": body("board"),
+            }
+        )["rounds"]
+        == 0
+    )
     assert db.session.scalar(sa.select(sa.func.count(UpdateRound.id))) == rounds_before
 
 

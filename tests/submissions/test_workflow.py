@@ -31,18 +31,33 @@ def test_secretariat_opens_a_round_with_defaults_and_contacts_are_emailed(secret
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert html.count("checked") == 6 + 4  # five districts and HMPPS; the four default figures
-    response = secretariat.post_form(f"/meetings/{meeting.id}/updates/new", {
-        "organisation_ids": [str(org(s).id) for s in ("Bradford", "Leeds", "HMPPS")],
-        "deadline": _d(today_london() + timedelta(days=40)),
-        "period_from": _d(today_london() - timedelta(days=100)), "period_to": _d(today_london() + timedelta(days=40)),
-        "figures": ["naloxone_kits", "drug_deaths"], "other_figures": "Drug checking samples tested",
-    })
+    response = secretariat.post_form(
+        f"/meetings/{meeting.id}/updates/new",
+        {
+            "organisation_ids": [str(org(s).id) for s in ("Bradford", "Leeds", "HMPPS")],
+            "deadline": _d(today_london() + timedelta(days=40)),
+            "period_from": _d(today_london() - timedelta(days=100)),
+            "period_to": _d(today_london() + timedelta(days=40)),
+            "figures": ["naloxone_kits", "drug_deaths"],
+            "other_figures": "Drug checking samples tested",
+        },
+    )
     assert response.status_code == 302, text(response)
     round_ = db.session.scalar(sa.select(UpdateRound).where(UpdateRound.meeting_id == meeting.id))
     assert sorted(u.organisation.short_name for u in round_.updates) == ["Bradford", "HMPPS", "Leeds"]
-    assert [f.label for f in round_.figures] == ["Naloxone kits issued", "Suspected drug-related deaths", "Drug checking samples tested"]
-    recipients = db.session.scalars(sa.select(OutboxMessage.recipients).where(OutboxMessage.kind == "update_request")).all()
-    assert sorted(recipients) == ["hmpps@example.org, probation@example.org", "lead.bradford@example.org", "lead.leeds@example.org"]
+    assert [f.label for f in round_.figures] == [
+        "Naloxone kits issued",
+        "Suspected drug-related deaths",
+        "Drug checking samples tested",
+    ]
+    recipients = db.session.scalars(
+        sa.select(OutboxMessage.recipients).where(OutboxMessage.kind == "update_request")
+    ).all()
+    assert sorted(recipients) == [
+        "hmpps@example.org, probation@example.org",
+        "lead.bradford@example.org",
+        "lead.leeds@example.org",
+    ]
 
 
 def test_round_form_rejects_bad_dates_and_keeps_input(secretariat):
@@ -50,10 +65,16 @@ def test_round_form_rejects_bad_dates_and_keeps_input(secretariat):
     meeting = make_meeting(20)
     db.session.commit()
     later = today_london() + timedelta(days=30)
-    response = secretariat.post_form(f"/meetings/{meeting.id}/updates/new", {
-        "organisation_ids": [str(org("Leeds").id)], "deadline": [str(later.day), str(later.month), str(later.year)],
-        "period_from": ["2", "2", "2026"], "period_to": ["1", "1", "2026"], "figures": ["naloxone_kits"],
-    })
+    response = secretariat.post_form(
+        f"/meetings/{meeting.id}/updates/new",
+        {
+            "organisation_ids": [str(org("Leeds").id)],
+            "deadline": [str(later.day), str(later.month), str(later.year)],
+            "period_from": ["2", "2", "2026"],
+            "period_to": ["1", "1", "2026"],
+            "figures": ["naloxone_kits"],
+        },
+    )
     assert response.status_code == 200
     assert "The end of the reporting period must be on or after its start" in text(response)
     assert db.session.scalar(sa.select(UpdateRound.id).where(UpdateRound.meeting_id == meeting.id)) is None
@@ -67,7 +88,10 @@ def test_whole_workflow_draft_submit_return_resubmit_accept(board_round, client_
     assert lead.get(url).status_code == 200
 
     # A draft accepts partial input.
-    response = lead.post_form(url, {"version": "0", "action": "draft", "progress": "Half written", f"fig_{board_round.figures[0].id}-value": "12"})
+    response = lead.post_form(
+        url,
+        {"version": "0", "action": "draft", "progress": "Half written", f"fig_{board_round.figures[0].id}-value": "12"},
+    )
     assert response.status_code == 302
     saved = _fresh(update.id)
     assert saved.status == "draft" and saved.progress == "Half written" and saved.version == 1
@@ -91,7 +115,9 @@ def test_whole_workflow_draft_submit_return_resubmit_accept(board_round, client_
 
     # The secretariat returns it with a comment; the lead is told.
     assert secretariat.post_form(f"/updates/{update.id}/return", {"comment": ""}).status_code == 200
-    response = secretariat.post_form(f"/updates/{update.id}/return", {"comment": "Please add the risks in more detail."})
+    response = secretariat.post_form(
+        f"/updates/{update.id}/return", {"comment": "Please add the risks in more detail."}
+    )
     assert response.status_code == 302
     assert _fresh(update.id).status == "returned"
     mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "update_returned"))
@@ -99,7 +125,9 @@ def test_whole_workflow_draft_submit_return_resubmit_accept(board_round, client_
     assert "Please add the risks in more detail." in text(lead.get(url))
 
     # Resubmitted, then accepted.
-    response = lead.post_form(url, complete_form(board_round, _fresh(update.id).version, risks="Funding after March; two posts vacant."))
+    response = lead.post_form(
+        url, complete_form(board_round, _fresh(update.id).version, risks="Funding after March; two posts vacant.")
+    )
     assert response.status_code == 302
     assert _fresh(update.id).status == "resubmitted"
     assert secretariat.post_form(f"/updates/{update.id}/accept").status_code == 302
@@ -107,10 +135,16 @@ def test_whole_workflow_draft_submit_return_resubmit_accept(board_round, client_
     assert saved.status == "accepted" and len(saved.revisions) == 2
 
     # Accepted: the lead can no longer change it.
-    response = lead.post_form(url, complete_form(board_round, saved.version, progress="Sneaky change"), follow_redirects=True)
+    response = lead.post_form(
+        url, complete_form(board_round, saved.version, progress="Sneaky change"), follow_redirects=True
+    )
     assert "This update has been accepted" in text(response)
     assert _fresh(update.id).progress != "Sneaky change"
-    actions = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.record_type == "partner_update", AuditEntry.record_id == update.id)).all()
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).where(
+            AuditEntry.record_type == "partner_update", AuditEntry.record_id == update.id
+        )
+    ).all()
     assert {"save_update", "submit_update", "return_update", "accept_update"} <= set(actions)
 
 
@@ -128,10 +162,19 @@ def test_bad_figures_are_explained_per_figure_and_nothing_is_saved(board_round, 
     update = update_of(board_round, "Leeds")
     lead = client_as("lead.leeds@example.org")
     naloxone, toa, deaths, nitazene = board_round.figures
-    response = lead.post_form(f"/updates/{update.id}/edit", complete_form(board_round, 0, **{
-        f"fig_{naloxone.id}-value": "-3", f"fig_{toa.id}-value": "2.5", f"fig_{deaths.id}-value": "lots",
-        f"fig_{nitazene.id}-is_not_available": "y",
-    }))
+    response = lead.post_form(
+        f"/updates/{update.id}/edit",
+        complete_form(
+            board_round,
+            0,
+            **{
+                f"fig_{naloxone.id}-value": "-3",
+                f"fig_{toa.id}-value": "2.5",
+                f"fig_{deaths.id}-value": "lots",
+                f"fig_{nitazene.id}-is_not_available": "y",
+            },
+        ),
+    )
     assert response.status_code == 200
     page = text(response)
     assert "Naloxone kits issued must be 0 or more" in page
@@ -143,8 +186,10 @@ def test_bad_figures_are_explained_per_figure_and_nothing_is_saved(board_round, 
     assert saved.status == "not_started" and saved.version == 0 and saved.figures == []
 
     # The same bad input in a draft save is refused too, with the typed text kept.
-    response = lead.post_form(f"/updates/{update.id}/edit", {"version": "0", "action": "draft", "progress": "Keep me",
-                                                            f"fig_{deaths.id}-value": "lots"})
+    response = lead.post_form(
+        f"/updates/{update.id}/edit",
+        {"version": "0", "action": "draft", "progress": "Keep me", f"fig_{deaths.id}-value": "lots"},
+    )
     assert response.status_code == 200
     assert "Your draft was not saved" in text(response) and "Keep me" in response.get_data(as_text=True)
     assert _fresh(update.id).progress == ""
@@ -181,7 +226,9 @@ def test_stale_version_is_refused_and_both_texts_shown(board_round, client_as):
     update = update_of(board_round, "HMPPS")
     first, second = client_as("hmpps@example.org"), client_as("probation@example.org")
     url = f"/updates/{update.id}/edit"
-    assert first.post_form(url, {"version": "0", "action": "draft", "progress": "Grace progress text"}).status_code == 302
+    assert (
+        first.post_form(url, {"version": "0", "action": "draft", "progress": "Grace progress text"}).status_code == 302
+    )
     response = second.post_form(url, {"version": "0", "action": "draft", "progress": "Joanne progress text"})
     assert response.status_code == 200
     page = text(response)
@@ -190,8 +237,13 @@ def test_stale_version_is_refused_and_both_texts_shown(board_round, client_as):
     assert "Saved by Grace Mensah" in page
     assert _fresh(update.id).progress == "Grace progress text"
     # The form now carries the current version: saving again is a knowing choice.
-    assert 'name="version" type="hidden" value="1"' in response.get_data(as_text=True) or 'value="1"' in response.get_data(as_text=True)
-    assert second.post_form(url, {"version": "1", "action": "draft", "progress": "Joanne progress text"}).status_code == 302
+    assert 'name="version" type="hidden" value="1"' in response.get_data(
+        as_text=True
+    ) or 'value="1"' in response.get_data(as_text=True)
+    assert (
+        second.post_form(url, {"version": "1", "action": "draft", "progress": "Joanne progress text"}).status_code
+        == 302
+    )
     assert _fresh(update.id).progress == "Joanne progress text"
 
 
@@ -207,7 +259,9 @@ def test_tracker_shows_status_and_chase_is_once_a_day(board_round, secretariat):
     assert "Kirklees has already been chased today" in text(response)
     chases = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "update_chase")).all()
     assert [m.recipients for m in chases] == ["lead.kirklees@example.org"]
-    assert db.session.scalar(sa.select(AuditEntry.id).where(AuditEntry.action == "chase_update", AuditEntry.record_id == update.id))
+    assert db.session.scalar(
+        sa.select(AuditEntry.id).where(AuditEntry.action == "chase_update", AuditEntry.record_id == update.id)
+    )
 
 
 def test_default_deadline_skips_weekends_and_christmas_bank_holidays(app):
@@ -218,5 +272,7 @@ def test_default_deadline_skips_weekends_and_christmas_bank_holidays(app):
     from board.meetings.models import Meeting
     from board.submissions import services
 
-    meeting = Meeting(starts_at=london_to_utc(date(2027, 1, 12), time(10)), ends_at=london_to_utc(date(2027, 1, 12), time(12)))
+    meeting = Meeting(
+        starts_at=london_to_utc(date(2027, 1, 12), time(10)), ends_at=london_to_utc(date(2027, 1, 12), time(12))
+    )
     assert services.default_deadline(meeting) == date(2026, 12, 24)

@@ -22,7 +22,6 @@ def _signed_in():
     """Every page here needs a signed-in user; each view checks what they may do."""
 
 
-
 def _editable_meeting(meeting_id: int) -> Meeting:
     meeting = db.get_or_404(Meeting, meeting_id)
     require(permissions.can_edit_agenda(current_user, meeting))
@@ -53,10 +52,14 @@ def builder(meeting_id: int):
     items = services.load_items(meeting)
     latest = publishing.latest_publication(meeting)
     return render_template(
-        "agendas/builder.html", meeting=meeting, plan=publishing.draft_schedule(meeting, items),
-        publication=latest, has_changes=publishing.has_unpublished_changes(items, latest),
+        "agendas/builder.html",
+        meeting=meeting,
+        plan=publishing.draft_schedule(meeting, items),
+        publication=latest,
+        has_changes=publishing.has_unpublished_changes(items, latest),
         template_count=len(services.load_template(meeting.body)),
-        carry_candidates=services.carry_forward_candidates(meeting), confirm=ConfirmForm(),
+        carry_candidates=services.carry_forward_candidates(meeting),
+        confirm=ConfirmForm(),
     )
 
 
@@ -173,8 +176,7 @@ def _readable(meeting_id: int):
 def agenda(meeting_id: int):
     """Members: the published agenda with times, purposes and papers."""
     meeting, publication, plan, removed = _readable(meeting_id)
-    return render_template("agendas/agenda.html", meeting=meeting, publication=publication,
-                           plan=plan, removed=removed)
+    return render_template("agendas/agenda.html", meeting=meeting, publication=publication, plan=plan, removed=removed)
 
 
 def agenda_pack(meeting_id: int):
@@ -189,7 +191,10 @@ def agenda_pack_pdf(meeting_id: int):
     try:
         pdf = pack.render_pdf(pack.pack_context(meeting, publication, plan, removed, absolute_links=True))
     except pack.PdfUnavailable as error:
-        flash(f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.", "error")
+        flash(
+            f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.",
+            "error",
+        )
         args = {"draft": "1"} if publication is None else {}
         return redirect(url_for("agendas.agenda_pack", meeting_id=meeting.id, **args))
     return pdf_response(pdf, pack.pdf_filename(meeting))

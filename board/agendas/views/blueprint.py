@@ -39,6 +39,12 @@ bp.add_url_rule("/papers/versions/<int:version_id>/download", view_func=papers.d
 # --- standing items ----------------------------------------------------------------------
 bp.add_url_rule("/bodies/<slug>/agenda-template", view_func=template.template)
 bp.add_url_rule("/bodies/<slug>/agenda-template/new", view_func=template.new_template_item, methods=["GET", "POST"])
-bp.add_url_rule("/agenda-template-items/<int:item_id>/edit", view_func=template.edit_template_item, methods=["GET", "POST"])
-bp.add_url_rule("/agenda-template-items/<int:item_id>/delete", view_func=template.delete_template_item, methods=["POST"])
-bp.add_url_rule("/agenda-template-items/<int:item_id>/move/<direction>", view_func=template.move_template_item, methods=["POST"])
+bp.add_url_rule(
+    "/agenda-template-items/<int:item_id>/edit", view_func=template.edit_template_item, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/agenda-template-items/<int:item_id>/delete", view_func=template.delete_template_item, methods=["POST"]
+)
+bp.add_url_rule(
+    "/agenda-template-items/<int:item_id>/move/<direction>", view_func=template.move_template_item, methods=["POST"]
+)

@@ -16,8 +16,14 @@ from board.extensions import db
 
 
 def _papers_page(item: AgendaItem, form: PaperForm, replacing: Paper | None = None, status: int = 200):
-    return render_template("agendas/papers.html", item=item, meeting=item.meeting, form=form,
-                           replacing=replacing, confirm=ConfirmForm(formdata=None)), status
+    return render_template(
+        "agendas/papers.html",
+        item=item,
+        meeting=item.meeting,
+        form=form,
+        replacing=replacing,
+        confirm=ConfirmForm(formdata=None),
+    ), status
 
 
 def _too_large(error):
@@ -27,8 +33,9 @@ def _too_large(error):
     paper = db.session.get(Paper, paper_id) if paper_id else None
     item = paper.item if paper else (db.session.get(AgendaItem, item_id) if item_id else None)
     if item is None or not permissions.can_edit_agenda(current_user, item.meeting):
-        return render_template("errors/error.html", code=413, title="The file is too large",
-                               hint="Choose a smaller file."), 413
+        return render_template(
+            "errors/error.html", code=413, title="The file is too large", hint="Choose a smaller file."
+        ), 413
     form = PaperForm(formdata=None)
     form.file.errors = [f"The selected file must be {format_size(papers.max_paper_bytes())} or smaller"]
     return _papers_page(item, form, replacing=paper, status=413)

@@ -34,8 +34,13 @@ def template(slug: str):
     """Secretariat: the body's standing items, in order, with their usual durations."""
     body = _body(slug)
     items = services.load_template(body)
-    return render_template("agendas/template.html", body=body, items=items,
-                           total=sum(i.duration_minutes for i in items), confirm=ConfirmForm())
+    return render_template(
+        "agendas/template.html",
+        body=body,
+        items=items,
+        total=sum(i.duration_minutes for i in items),
+        confirm=ConfirmForm(),
+    )
 
 
 def new_template_item(slug: str):

@@ -21,7 +21,9 @@ bp.add_url_rule("/meetings/<int:meeting_id>/edit", view_func=meetings.edit_meeti
 bp.add_url_rule("/meetings/<int:meeting_id>/cancel", view_func=meetings.cancel_meeting, methods=["GET", "POST"])
 bp.add_url_rule("/meetings/<int:meeting_id>/held", view_func=meetings.mark_held, methods=["POST"])
 bp.add_url_rule("/meetings/<int:meeting_id>/guests", view_func=meetings.add_guest, methods=["GET", "POST"])
-bp.add_url_rule("/meetings/<int:meeting_id>/attendance/<int:attendance_id>", view_func=meetings.answer, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/meetings/<int:meeting_id>/attendance/<int:attendance_id>", view_func=meetings.answer, methods=["GET", "POST"]
+)
 bp.add_url_rule("/bodies/<slug>/meetings/plan", view_func=meetings.plan, methods=["GET", "POST"])
 
 # --- calendars ---------------------------------------------------------------------------

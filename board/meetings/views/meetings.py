@@ -36,10 +36,11 @@ def _signed_in():
     return login_required(lambda: None)()
 
 
-
 def _load_meeting(meeting_id: int) -> Meeting:
     meeting = db.session.scalar(
-        sa.select(Meeting).where(Meeting.id == meeting_id).options(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
             selectinload(Meeting.body),
             selectinload(Meeting.attendances).selectinload(Attendance.user).selectinload(User.organisation),
             selectinload(Meeting.attendances).selectinload(Attendance.deputy),
@@ -62,14 +63,18 @@ def _warn(body: Body, meeting: Meeting) -> None:
 
 def index():
     """Anyone signed in: upcoming meetings of the bodies they sit on or are invited to."""
-    bodies = [b for b in db.session.scalars(sa.select(Body).order_by(Body.id)) if
-              permissions.can_view_body_meetings(current_user, b)]
+    bodies = [
+        b
+        for b in db.session.scalars(sa.select(Body).order_by(Body.id))
+        if permissions.can_view_body_meetings(current_user, b)
+    ]
     visible = [b.id for b in bodies]
     invited = sa.select(Attendance.meeting_id).where(Attendance.user_id == current_user.id)
     rows = db.session.scalars(
-        sa.select(Meeting).where(Meeting.starts_at >= utcnow(),
-                                 sa.or_(Meeting.body_id.in_(visible), Meeting.id.in_(invited)))
-        .options(selectinload(Meeting.body), selectinload(Meeting.attendances)).order_by(Meeting.starts_at)
+        sa.select(Meeting)
+        .where(Meeting.starts_at >= utcnow(), sa.or_(Meeting.body_id.in_(visible), Meeting.id.in_(invited)))
+        .options(selectinload(Meeting.body), selectinload(Meeting.attendances))
+        .order_by(Meeting.starts_at)
     ).all()
     return render_template("meetings/index.html", meetings=rows, bodies=bodies)
 
@@ -79,8 +84,10 @@ def body_meetings(slug: str):
     body = _body(slug)
     require(permissions.can_view_body_meetings(current_user, body))
     rows = db.session.scalars(
-        sa.select(Meeting).where(Meeting.body_id == body.id)
-        .options(selectinload(Meeting.attendances)).order_by(Meeting.starts_at)
+        sa.select(Meeting)
+        .where(Meeting.body_id == body.id)
+        .options(selectinload(Meeting.attendances))
+        .order_by(Meeting.starts_at)
     ).all()
     now = utcnow()
     upcoming = [m for m in rows if m.ends_at >= now]
@@ -114,9 +121,7 @@ def _load_meeting_page(meeting_id: int) -> tuple[Meeting, bool]:
     Invitees' names and organisations are joined in only when the reader may see the
     attendance table; everyone else needs only their own answer (and its deputy).
     """
-    meeting = db.session.scalar(
-        sa.select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.body))
-    )
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.body)))
     if meeting is None:
         abort(404)
     show_attendance = permissions.can_view_attendance(current_user, meeting)
@@ -136,8 +141,12 @@ def meeting(meeting_id: int):
     require(permissions.can_view_meeting(current_user, meeting))
     quorum = services.quorum(meeting) if show_attendance else None
     return render_template(
-        "meetings/meeting.html", meeting=meeting, quorum=quorum, mine=meeting.attendance_of(current_user),
-        confirm=ConfirmForm(), now=utcnow(),
+        "meetings/meeting.html",
+        meeting=meeting,
+        quorum=quorum,
+        mine=meeting.attendance_of(current_user),
+        confirm=ConfirmForm(),
+        now=utcnow(),
     )
 
 
@@ -231,8 +240,13 @@ def answer(meeting_id: int, attendance_id: int):
         form.deputy_email.data = default_deputy.email if default_deputy else ""
     if form.validate_on_submit():
         try:
-            services.answer(attendance, response=form.response.data, deputy_email=form.deputy_email.data,
-                            comment=form.comment.data, actor=current_user)
+            services.answer(
+                attendance,
+                response=form.response.data,
+                deputy_email=form.deputy_email.data,
+                comment=form.comment.data,
+                actor=current_user,
+            )
         except services.MeetingError as error:
             _fail(form, error)
         else:
@@ -272,20 +286,34 @@ def plan(slug: str):
         starts, ends = parse_time(form.starts.data), parse_time(form.ends.data)
         try:
             for day in sorted(set(days)):
-                made.append(services.create_meeting(
-                    body, actor=current_user, title=form.title.data, venue=form.venue.data or "",
-                    join_url=form.join_url.data or "", notes="",
-                    starts_at=london_to_utc(day, starts), ends_at=london_to_utc(day, ends),
-                ))
+                made.append(
+                    services.create_meeting(
+                        body,
+                        actor=current_user,
+                        title=form.title.data,
+                        venue=form.venue.data or "",
+                        join_url=form.join_url.data or "",
+                        notes="",
+                        starts_at=london_to_utc(day, starts),
+                        ends_at=london_to_utc(day, ends),
+                    )
+                )
         except services.MeetingError as error:
             db.session.rollback()
             _fail(form, error)
         else:
             db.session.commit()
-            flash(f"{len(made)} {'meeting' if len(made) == 1 else 'meetings'} scheduled and invitations sent.", "success")
+            flash(
+                f"{len(made)} {'meeting' if len(made) == 1 else 'meetings'} scheduled and invitations sent.", "success"
+            )
             return redirect(url_for("meetings.body_meetings", slug=body.slug))
-    return render_template("meetings/plan.html", form=form, body=body, warnings=warnings,
-                           rows=list(zip(form.dates.entries, [_parse_or_none(e.data) for e in form.dates.entries], strict=True)))
+    return render_template(
+        "meetings/plan.html",
+        form=form,
+        body=body,
+        warnings=warnings,
+        rows=list(zip(form.dates.entries, [_parse_or_none(e.data) for e in form.dates.entries], strict=True)),
+    )
 
 
 def _parse_or_none(text):

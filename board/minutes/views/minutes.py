@@ -22,7 +22,6 @@ def _signed_in():
     """Every page here needs a signed-in user; each view checks what they may do."""
 
 
-
 def _readable(minutes_id: int) -> Minutes:
     minutes = services.load_minutes(minutes_id)
     if minutes is None:
@@ -47,14 +46,23 @@ def minutes_summary(meeting: Meeting, user=None) -> dict:
     # The panel shows status and links only: the text columns stay in the database, and the
     # meeting that approved them is joined (it is printed once the minutes are locked).
     minutes = db.session.scalar(
-        sa.select(Minutes).where(Minutes.meeting_id == meeting.id).options(
-            defer(Minutes.source), defer(Minutes.html), defer(Minutes.public_html),
-            defer(Minutes.declarations), defer(Minutes.declarations_html),
-            joinedload(Minutes.approved_at_meeting))
+        sa.select(Minutes)
+        .where(Minutes.meeting_id == meeting.id)
+        .options(
+            defer(Minutes.source),
+            defer(Minutes.html),
+            defer(Minutes.public_html),
+            defer(Minutes.declarations),
+            defer(Minutes.declarations_html),
+            joinedload(Minutes.approved_at_meeting),
+        )
     )
     may_edit = permissions.can_edit_minutes(user, meeting)
-    return {"minutes": minutes, "may_edit": may_edit and not meeting.is_cancelled,
-            "may_view": minutes is not None and permissions.can_view_minutes(user, minutes)}
+    return {
+        "minutes": minutes,
+        "may_edit": may_edit and not meeting.is_cancelled,
+        "may_view": minutes is not None and permissions.can_view_minutes(user, minutes),
+    }
 
 
 def _minutes_helpers():
@@ -71,20 +79,36 @@ def show(minutes_id: int):
     full = permissions.can_view_confidential_minutes(current_user, minutes)
     editing = permissions.can_edit_minutes(current_user, minutes.meeting)
     plan = inline.plan_outcomes(minutes) if editing and not minutes.is_locked else None
-    return render_template("minutes/show.html", minutes=minutes, meeting=minutes.meeting, is_full=full,
-                           body_html=minutes.html if full else minutes.public_html, editing=editing, plan=plan,
-                           groups=services.attendance_groups(minutes),
-                           changes_after_approval=services.locked_changes(minutes),
-                           confirm=ConfirmForm())
+    return render_template(
+        "minutes/show.html",
+        minutes=minutes,
+        meeting=minutes.meeting,
+        is_full=full,
+        body_html=minutes.html if full else minutes.public_html,
+        editing=editing,
+        plan=plan,
+        groups=services.attendance_groups(minutes),
+        changes_after_approval=services.locked_changes(minutes),
+        confirm=ConfirmForm(),
+    )
 
 
 def public(minutes_id: int):
     """Members: the version for wider circulation, confidential items withheld."""
     minutes = _readable(minutes_id)
-    return render_template("minutes/show.html", minutes=minutes, meeting=minutes.meeting, is_full=False,
-                           body_html=minutes.public_html, editing=False, plan=None, is_public_view=True,
-                           groups=services.attendance_groups(minutes),
-                           changes_after_approval=services.locked_changes(minutes), confirm=ConfirmForm())
+    return render_template(
+        "minutes/show.html",
+        minutes=minutes,
+        meeting=minutes.meeting,
+        is_full=False,
+        body_html=minutes.public_html,
+        editing=False,
+        plan=None,
+        is_public_view=True,
+        groups=services.attendance_groups(minutes),
+        changes_after_approval=services.locked_changes(minutes),
+        confirm=ConfirmForm(),
+    )
 
 
 # --- writing (secretariat) --------------------------------------------------------------------
@@ -118,14 +142,22 @@ def edit(minutes_id: int):
             preview = inline.preview(minutes, form.source.data or "", form.declarations.data or "")
         else:
             try:
-                saved = services.save_minutes(minutes, source=form.source.data, declarations=form.declarations.data,
-                                              base_revision=form.base_revision.data, actor=current_user,
-                                              reason=form.reason.data)
+                saved = services.save_minutes(
+                    minutes,
+                    source=form.source.data,
+                    declarations=form.declarations.data,
+                    base_revision=form.base_revision.data,
+                    actor=current_user,
+                    reason=form.reason.data,
+                )
             except services.MinutesConflict as error:
                 db.session.rollback()
                 minutes = services.load_minutes(minutes_id)
-                conflict = {"latest": services.revision(minutes, minutes.revision), "base": error.base,
-                            "diff": services.diff_lines(minutes.source, form.source.data)}
+                conflict = {
+                    "latest": services.revision(minutes, minutes.revision),
+                    "base": error.base,
+                    "diff": services.diff_lines(minutes.source, form.source.data),
+                }
                 form.base_revision.raw_data = None
                 form.base_revision.data = minutes.revision
                 form.source.errors = [*form.source.errors, str(error)]
@@ -137,8 +169,15 @@ def edit(minutes_id: int):
                 if inline.plan_outcomes(minutes).has_work:
                     return redirect(url_for("minutes.outcomes", minutes_id=minutes.id))
                 return _show(minutes)
-    return render_template("minutes/edit.html", minutes=minutes, meeting=minutes.meeting, form=form,
-                           preview=preview, conflict=conflict, max_chars=services.max_chars())
+    return render_template(
+        "minutes/edit.html",
+        minutes=minutes,
+        meeting=minutes.meeting,
+        form=form,
+        preview=preview,
+        conflict=conflict,
+        max_chars=services.max_chars(),
+    )
 
 
 def outcomes(minutes_id: int):
@@ -146,14 +185,17 @@ def outcomes(minutes_id: int):
     minutes = _editable(minutes_id)
     plan = inline.plan_outcomes(minutes)
     form = OutcomesForm()
-    form.update_lines.choices = [(p.outcome.line_no, f"Line {p.outcome.line_no}: {p.entry.reference}") for p in plan.updates]
+    form.update_lines.choices = [
+        (p.outcome.line_no, f"Line {p.outcome.line_no}: {p.entry.reference}") for p in plan.updates
+    ]
     if not form.is_submitted():
         form.revision.data = minutes.revision
         form.update_lines.data = [p.outcome.line_no for p in plan.updates]
     if form.validate_on_submit():
         try:
-            created, updated = inline.apply_outcomes(minutes, revision=form.revision.data,
-                                                     update_lines=set(form.update_lines.data or []), actor=current_user)
+            created, updated = inline.apply_outcomes(
+                minutes, revision=form.revision.data, update_lines=set(form.update_lines.data or []), actor=current_user
+            )
         except services.MinutesConflict as error:
             flash(f"{error} Check the list again.", "error")
             return redirect(url_for("minutes.outcomes", minutes_id=minutes.id))
@@ -163,8 +205,10 @@ def outcomes(minutes_id: int):
             return redirect(url_for("minutes.outcomes", minutes_id=minutes.id))
         db.session.commit()
         made = ", ".join(e.reference for e in created) or "nothing new"
-        flash(f"Recorded {made}" + (f"; updated {', '.join(e.reference for e in updated)}" if updated else "") + ".",
-              "success")
+        flash(
+            f"Recorded {made}" + (f"; updated {', '.join(e.reference for e in updated)}" if updated else "") + ".",
+            "success",
+        )
         return _show(minutes)
     return render_template("minutes/outcomes.html", minutes=minutes, meeting=minutes.meeting, plan=plan, form=form)
 
@@ -197,8 +241,12 @@ def approve(minutes_id: int):
     if form.validate_on_submit():
         at = db.get_or_404(Meeting, form.meeting.data)
         try:
-            decision = workflow.approve(minutes, at, actor=current_user,
-                                        moved_by=db.session.get(User, form.moved_by.data) if form.moved_by.data else None)
+            decision = workflow.approve(
+                minutes,
+                at,
+                actor=current_user,
+                moved_by=db.session.get(User, form.moved_by.data) if form.moved_by.data else None,
+            )
         except services.MinutesError as error:
             db.session.rollback()
             _fail(form, error)
@@ -222,8 +270,11 @@ def undo_approval(minutes_id: int):
             _fail(form, error)
         else:
             db.session.commit()
-            flash("Approval undone" + (f": {decision.reference} is marked rescinded" if decision else "")
-                  + ". The minutes are circulated, not approved.", "success")
+            flash(
+                "Approval undone"
+                + (f": {decision.reference} is marked rescinded" if decision else "")
+                + ". The minutes are circulated, not approved.",
+                "success",
+            )
             return _show(minutes)
     return render_template("minutes/undo_approval.html", minutes=minutes, meeting=minutes.meeting, form=form)
-

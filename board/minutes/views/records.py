@@ -36,8 +36,15 @@ def compare(minutes_id: int):
     if old is None or new is None:
         abort(404)
     rows = services.diff_lines(old.source, new.source)
-    return render_template("minutes/compare.html", minutes=minutes, meeting=minutes.meeting, old=old, new=new,
-                           rows=rows, declarations_changed=old.declarations != new.declarations)
+    return render_template(
+        "minutes/compare.html",
+        minutes=minutes,
+        meeting=minutes.meeting,
+        old=old,
+        new=new,
+        rows=rows,
+        declarations_changed=old.declarations != new.declarations,
+    )
 
 
 def revision(minutes_id: int, number: int):
@@ -51,8 +58,9 @@ def revision(minutes_id: int, number: int):
         form.base_revision.data = minutes.revision
     if form.validate_on_submit():
         try:
-            services.restore_revision(minutes, number, base_revision=form.base_revision.data, actor=current_user,
-                                      reason=form.reason.data)
+            services.restore_revision(
+                minutes, number, base_revision=form.base_revision.data, actor=current_user, reason=form.reason.data
+            )
         except services.MinutesError as error:
             db.session.rollback()
             minutes = services.load_minutes(minutes_id)
@@ -76,8 +84,12 @@ def attendance(minutes_id: int):
     if form.validate_on_submit():
         try:
             for row in minutes.attendees:
-                services.update_attendee(row, presence=form[f"presence_{row.id}"].data,
-                                         deputising_for=form[f"deputising_{row.id}"].data, actor=current_user)
+                services.update_attendee(
+                    row,
+                    presence=form[f"presence_{row.id}"].data,
+                    deputising_for=form[f"deputising_{row.id}"].data,
+                    actor=current_user,
+                )
         except services.MinutesError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -85,8 +97,15 @@ def attendance(minutes_id: int):
             db.session.commit()
             flash("Attendance saved.", "success")
             return redirect(url_for("minutes.attendance", minutes_id=minutes.id))
-    return render_template("minutes/attendance.html", minutes=minutes, meeting=minutes.meeting, rows=form,
-                           add=add, form=form, groups=services.attendance_groups(minutes))
+    return render_template(
+        "minutes/attendance.html",
+        minutes=minutes,
+        meeting=minutes.meeting,
+        rows=form,
+        add=add,
+        form=form,
+        groups=services.attendance_groups(minutes),
+    )
 
 
 def add_attendee(minutes_id: int):
@@ -95,8 +114,14 @@ def add_attendee(minutes_id: int):
     add = AddAttendeeForm(prefix="add")
     if add.validate_on_submit():
         try:
-            services.add_attendee(minutes, name=add.name.data, organisation=add.organisation.data,
-                                  presence=add.presence.data, deputising_for=add.deputising_for.data, actor=current_user)
+            services.add_attendee(
+                minutes,
+                name=add.name.data,
+                organisation=add.organisation.data,
+                presence=add.presence.data,
+                deputising_for=add.deputising_for.data,
+                actor=current_user,
+            )
         except services.MinutesError as error:
             db.session.rollback()
             _fail(add, error)
@@ -104,9 +129,15 @@ def add_attendee(minutes_id: int):
             db.session.commit()
             flash(f"{add.name.data} added.", "success")
             return redirect(url_for("minutes.attendance", minutes_id=minutes.id))
-    return render_template("minutes/attendance.html", minutes=minutes, meeting=minutes.meeting,
-                           rows=attendance_form(minutes.attendees), add=add, form=add,
-                           groups=services.attendance_groups(minutes)), 400
+    return render_template(
+        "minutes/attendance.html",
+        minutes=minutes,
+        meeting=minutes.meeting,
+        rows=attendance_form(minutes.attendees),
+        add=add,
+        form=add,
+        groups=services.attendance_groups(minutes),
+    ), 400
 
 
 def remove_attendee(attendee_id: int):
@@ -153,7 +184,9 @@ def pdf(minutes_id: int):
     try:
         data = outputs.render_pdf(outputs.print_context(minutes, public=public, absolute_links=True))
     except outputs.PdfUnavailable as error:
-        flash(f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.",
-              "error")
+        flash(
+            f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.",
+            "error",
+        )
         return redirect(url_for("minutes.printable", minutes_id=minutes.id, **({"public": 1} if public else {})))
     return pdf_response(data, outputs.filename(minutes, "pdf", public))
