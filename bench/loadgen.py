@@ -11,8 +11,13 @@ from urllib.parse import urlsplit
 USER_AGENT = "board-bench/1"
 
 
-def drive(url: str, *, cookie: str | None = None, concurrency: int = 10, seconds: float = 5.0) -> dict:
-    """Request ``url`` from ``concurrency`` clients for ``seconds``; return rps, p50, p95 (ms), errors."""
+def _percentile(ordered: list[float], share: float) -> float:
+    """The value below which ``share`` of the sorted samples fall (nearest rank)."""
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def drive(url: str, *, cookie: str | None = None, concurrency: int = 8, seconds: float = 5.0) -> dict:
+    """Request ``url`` from ``concurrency`` clients for ``seconds``; return rps, p50, p95, p99 (ms), errors."""
     parts = urlsplit(url)
     assert parts.hostname in ("127.0.0.1", "localhost"), "benchmarks only ever target loopback"
     path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -54,11 +59,19 @@ def drive(url: str, *, cookie: str | None = None, concurrency: int = 10, seconds
     elapsed = time.monotonic() - began
     latencies.sort()
     if not latencies:
-        return {"rps": 0.0, "p50": float("nan"), "p95": float("nan"), "errors": errors[0], "requests": 0}
+        return {
+            "rps": 0.0,
+            "p50": float("nan"),
+            "p95": float("nan"),
+            "p99": float("nan"),
+            "errors": errors[0],
+            "requests": 0,
+        }
     return {
         "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] * 1000,
+        "p95": _percentile(latencies, 0.95) * 1000,
+        "p99": _percentile(latencies, 0.99) * 1000,
         "errors": errors[0],
         "requests": len(latencies),
     }

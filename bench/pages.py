@@ -18,13 +18,19 @@ ROLES = {
     "member": "member@example.org",
     "lead": "lead.leeds@example.org",
 }
+ROLE_LABELS = {"secretariat": "secretariat", "chair": "chair", "member": "member", "lead": "district lead"}
+EVERYONE = tuple(ROLES)
+SECRETARIAT = ("secretariat",)
 
 
 def main_pages() -> list[tuple[str, str, str | None]]:
-    """(label, path, role) for each main page; call inside an app context (makes a feed token).
+    """(label, path, role) for each main page and each role that can see it; call inside an
+    app context (makes a feed token).
 
     The path uses the demo data's own next Board meeting, its round and the latest
-    minutes, so the same pages are found on the small and the large data set.
+    minutes, so the same pages are found on the small and the large data set. List pages
+    that grow with the years (rounds, meetings, actions, decisions, people, audit trail,
+    search) are all here, so a page that forgets to paginate shows up.
     """
     board = db.session.scalar(sa.select(Body).where(Body.slug == "board"))
     now = datetime.now(UTC)
@@ -44,19 +50,25 @@ def main_pages() -> list[tuple[str, str, str | None]]:
     member = db.session.scalar(sa.select(User).where(User.email == ROLES["member"]))
     token = feed.new_calendar_token(member, actor=member)
     db.session.commit()
-    return [
-        ("home (secretariat)", "/", "secretariat"),
-        ("home (chair)", "/", "chair"),
-        ("home (member)", "/", "member"),
-        ("home (district lead)", "/", "lead"),
-        ("meeting page", f"/meetings/{next_meeting.id}", "member"),
-        ("agenda pack", f"/meetings/{next_meeting.id}/agenda/pack", "member"),
-        ("action log", "/actions", "secretariat"),
-        ("action log, filtered", "/actions?body=board&status=open&overdue=y", "secretariat"),
-        ("decisions register", "/decisions", "member"),
-        ("update tracker", f"/rounds/{round_id}", "secretariat"),
-        ("minutes", f"/minutes/{minutes_id}", "member"),
-        ("search", "/search?q=naloxone", "member"),
-        ("personal calendar feed", f"/calendar/{token}.ics", None),
-        ("meeting .ics", f"/meetings/{next_meeting.id}.ics", "member"),
+    meeting = f"/meetings/{next_meeting.id}"
+    pages: list[tuple[str, str, tuple[str, ...]]] = [
+        ("home", "/", EVERYONE),
+        ("meetings", "/meetings", EVERYONE),
+        ("board's meetings", "/bodies/board/meetings", EVERYONE),
+        ("meeting page", meeting, EVERYONE),
+        ("agenda pack", f"{meeting}/agenda/pack", EVERYONE),
+        ("minutes", f"/minutes/{minutes_id}", EVERYONE),
+        ("action log", "/actions", EVERYONE),
+        ("action log, filtered", "/actions?body=board&status=open&overdue=y", SECRETARIAT),
+        ("decisions register", "/decisions", EVERYONE),
+        ("update rounds", "/updates", ("secretariat", "lead")),
+        ("update tracker", f"/rounds/{round_id}", SECRETARIAT),
+        ("bodies", "/bodies", EVERYONE),
+        ("people", "/admin/users", SECRETARIAT),
+        ("organisations", "/admin/organisations", SECRETARIAT),
+        ("audit trail", "/admin/audit", SECRETARIAT),
+        ("search", "/search?q=naloxone", EVERYONE),
+        ("meeting .ics", f"{meeting}.ics", EVERYONE),
     ]
+    rows = [(f"{label} ({ROLE_LABELS[role]})", path, role) for label, path, roles in pages for role in roles]
+    return rows + [("personal calendar feed", f"/calendar/{token}.ics", None)]

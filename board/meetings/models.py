@@ -64,9 +64,15 @@ class Meeting(TimestampMixin, db.Model):
         return next((a for a in self.attendances if a.user_id == uid), None)
 
     def __str__(self) -> str:
-        if self.title.startswith(self.body.short_name):
-            return self.title  # "Strategic Board", not "Strategic Board, Strategic Board"
-        return f"{self.body.short_name}, {self.title}"
+        return self.label(self.title, self.body.short_name)
+
+    @staticmethod
+    def label(title: str, body_short_name: str) -> str:
+        """How a meeting is named on screen, from its title and its body's short name
+        (for list pages that read rows, not objects)."""
+        if title.startswith(body_short_name):
+            return title  # "Strategic Board", not "Strategic Board, Strategic Board"
+        return f"{body_short_name}, {title}"
 
 
 class Response(enum.StrEnum):

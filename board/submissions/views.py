@@ -21,13 +21,12 @@ from board.common.access import require
 from board.common.exports import attachment
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
-from board.common.models import utcnow
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation
 from board.submissions import files as update_files
-from board.submissions import services
+from board.submissions import queries, services
 from board.submissions.forms import ReturnForm, RoundForm, update_form
 from board.submissions.models import (
     DEFAULT_FIGURES,
@@ -107,39 +106,29 @@ def _writer(update) -> bool:
 
 @bp.get("/updates")
 def index():
-    """Secretariat: every round and the meetings still to ask; contacts: their organisation's updates."""
+    """Secretariat: the rounds (20 a page, newest first) and the meetings still to ask;
+    contacts: their organisation's updates, paged the same way."""
     require(permissions.can_see_updates_page(current_user))
-    rounds, unasked = [], []
+    page = max(request.args.get("page", 1, type=int), 1)
+    rounds, total, unasked = [], 0, []
     if permissions.is_secretariat(current_user):
-        rounds = list(
-            db.session.scalars(
-                sa.select(UpdateRound)
-                .join(Meeting)
-                .options(
-                    selectinload(UpdateRound.meeting).selectinload(Meeting.body), selectinload(UpdateRound.updates)
-                )
-                .order_by(Meeting.starts_at.desc())
-            )
-        )
-        asked = {r.meeting_id for r in rounds}
-        unasked = [
-            m
-            for m in db.session.scalars(
-                sa.select(Meeting)
-                .options(selectinload(Meeting.body))
-                .where(Meeting.starts_at >= utcnow(), Meeting.status != "cancelled")
-                .order_by(Meeting.starts_at)
-            )
-            if m.id not in asked
-        ]
+        rounds, total = queries.rounds_page(page)
+        unasked = queries.meetings_not_asked()
+    mine, mine_total = queries.contact_updates_page(
+        sorted(permissions.update_contact_organisation_ids(current_user)), page
+    )
     bodies = db.session.scalars(sa.select(Body).order_by(Body.id)).all()
+    per = queries.ROUNDS_PER_PAGE
     return render_template(
         "submissions/index.html",
         rounds=rounds,
+        total=total,
         unasked=unasked,
-        mine=services.updates_for_contact(current_user),
+        mine=mine,
+        mine_total=mine_total,
+        page=page,
+        pages=max(queries.pages_for(total, per), queries.pages_for(mine_total, per)),
         bodies=[b for b in bodies if permissions.can_view_update_figures(current_user, b)],
-        status_counts=_status_counts,
     )
 
 

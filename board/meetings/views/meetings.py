@@ -13,7 +13,7 @@ from board.common.forms import show_refusal as _fail
 from board.common.models import utcnow
 from board.common.timeutil import london_to_utc, to_london, today_london
 from board.extensions import db
-from board.meetings import planning, services
+from board.meetings import planning, queries, services
 from board.meetings.forms import (
     AnswerForm,
     CancelForm,
@@ -68,31 +68,20 @@ def index():
         for b in db.session.scalars(sa.select(Body).order_by(Body.id))
         if permissions.can_view_body_meetings(current_user, b)
     ]
-    visible = [b.id for b in bodies]
-    invited = sa.select(Attendance.meeting_id).where(Attendance.user_id == current_user.id)
-    rows = db.session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.starts_at >= utcnow(), sa.or_(Meeting.body_id.in_(visible), Meeting.id.in_(invited)))
-        .options(selectinload(Meeting.body), selectinload(Meeting.attendances))
-        .order_by(Meeting.starts_at)
-    ).all()
+    rows = queries.upcoming_for(current_user.id, [b.id for b in bodies])
     return render_template("meetings/index.html", meetings=rows, bodies=bodies)
 
 
 def body_meetings(slug: str):
-    """Members and the secretariat: a body's upcoming and past meetings."""
+    """Members and the secretariat: a body's upcoming meetings and its past ones (20 a page, newest first)."""
     body = _body(slug)
     require(permissions.can_view_body_meetings(current_user, body))
-    rows = db.session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.body_id == body.id)
-        .options(selectinload(Meeting.attendances))
-        .order_by(Meeting.starts_at)
-    ).all()
-    now = utcnow()
-    upcoming = [m for m in rows if m.ends_at >= now]
-    past = [m for m in reversed(rows) if m.ends_at < now]
-    return render_template("meetings/list.html", body=body, upcoming=upcoming, past=past)
+    page = max(request.args.get("page", 1, type=int), 1)
+    upcoming, past, total = queries.body_meetings(body.id, page)
+    pages = max((total + queries.PAST_PER_PAGE - 1) // queries.PAST_PER_PAGE, 1)
+    return render_template(
+        "meetings/list.html", body=body, upcoming=upcoming, past=past, total=total, page=page, pages=pages
+    )
 
 
 def new_meeting(slug: str):

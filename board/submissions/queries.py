@@ -1,0 +1,106 @@
+"""Read-only lists of the submissions area, read as rows and a page at a time.
+
+The rounds index grows by a round a meeting for as long as the board meets, so it is
+paged (newest meeting first) and read as plain rows: no ORM objects are built for a
+list that only shows a label, two dates and some counts.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from board.extensions import db
+from board.meetings.models import Meeting
+from board.meetings.queries import MeetingRow, not_cancelled_from_now
+from board.people.models import Body
+from board.submissions.models import PartnerUpdate, UpdateRound, UpdateStatus
+
+ROUNDS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """One line of the rounds table."""
+
+    id: int
+    meeting: str
+    starts_at: datetime
+    deadline: date
+    is_locked: bool
+    counts: list[tuple[str, int]]
+
+
+def pages_for(total: int, per_page: int) -> int:
+    """How many pages ``total`` rows fill (at least one)."""
+    return max((total + per_page - 1) // per_page, 1)
+
+
+def rounds_page(page: int, per_page: int = ROUNDS_PER_PAGE) -> tuple[list[RoundRow], int]:
+    """One page of update rounds, newest meeting first, and the number of rounds (3 queries)."""
+    total = db.session.scalar(sa.select(sa.func.count(UpdateRound.id)))
+    rows = db.session.execute(
+        sa.select(
+            UpdateRound.id,
+            UpdateRound.deadline,
+            UpdateRound.is_locked,
+            Meeting.title,
+            Meeting.starts_at,
+            Body.short_name,
+        )
+        .join(Meeting, Meeting.id == UpdateRound.meeting_id)
+        .join(Body, Body.id == Meeting.body_id)
+        .order_by(Meeting.starts_at.desc(), UpdateRound.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    counts: dict[int, dict[str, int]] = {row.id: {} for row in rows}
+    if counts:
+        for round_id, status, n in db.session.execute(
+            sa.select(PartnerUpdate.round_id, PartnerUpdate.status, sa.func.count())
+            .where(PartnerUpdate.round_id.in_(counts))
+            .group_by(PartnerUpdate.round_id, PartnerUpdate.status)
+        ):
+            counts[round_id][status] = n
+    return [
+        RoundRow(
+            id=row.id,
+            meeting=Meeting.label(row.title, row.short_name),
+            starts_at=row.starts_at,
+            deadline=row.deadline,
+            is_locked=row.is_locked,
+            counts=[(s.label, counts[row.id][s.value]) for s in UpdateStatus if counts[row.id].get(s.value)],
+        )
+        for row in rows
+    ], total
+
+
+def meetings_not_asked() -> list[MeetingRow]:
+    """Meetings still to come, not cancelled, that no round asks updates for yet."""
+    return not_cancelled_from_now(sa.select(UpdateRound.meeting_id))
+
+
+def contact_updates_page(
+    org_ids: list[int], page: int, per_page: int = ROUNDS_PER_PAGE
+) -> tuple[list[PartnerUpdate], int]:
+    """One page of the updates of the given organisations, newest meeting first, and how many there are."""
+    if not org_ids:
+        return [], 0
+    where = PartnerUpdate.organisation_id.in_(org_ids)
+    total = db.session.scalar(sa.select(sa.func.count(PartnerUpdate.id)).where(where))
+    updates = db.session.scalars(
+        sa.select(PartnerUpdate)
+        .join(UpdateRound)
+        .join(Meeting)
+        .join(Meeting.body)
+        .where(where)
+        .options(
+            joinedload(PartnerUpdate.organisation),
+            contains_eager(PartnerUpdate.round).contains_eager(UpdateRound.meeting).contains_eager(Meeting.body),
+        )
+        .order_by(Meeting.starts_at.desc(), PartnerUpdate.organisation_id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return list(updates), total
