@@ -12,7 +12,13 @@ from board.extensions import db
 from board.people.models import Organisation, UpdateContact, User
 
 LEAD = re.compile(r"^(?P<org>.+?)\s+lead$", re.IGNORECASE)
-EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+# Bounded parts (an address's local part is at most 64 characters, a label 63): with "+"
+# a long run of local-part characters and no "@" (e.g. "*_*_…") is scanned from every
+# start, which is quadratic; bounded, each start looks at most 64 characters ahead.
+EMAIL = re.compile(
+    r"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+"
+)
 
 
 def person(user: User) -> str:
