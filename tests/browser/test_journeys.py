@@ -5,12 +5,13 @@ visits is checked with axe-core (no serious or critical violations).
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from board.common.timeutil import london_to_utc, to_london, today_london
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes import workflow
@@ -285,7 +286,7 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
     page.get_by_role("button", name="Circulate to members for comment").click()
     expect(page.locator(SUCCESS)).to_contain_text("Circulated for comment")
     axe_check("minutes circulated")
-    page.get_by_role("link", name=f"[{action_ref}]").click()
+    page.get_by_role("link", name=f"Action {action_ref}").click()
     expect(page.get_by_role("heading", name=f"Action {action_ref}")).to_be_visible()
     expect(page.locator("main")).to_contain_text(NEW_ACTION)
     axe_check("new action")
@@ -304,8 +305,10 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
         owner.close()
 
 
-def _circulate_latest_board_minutes(app) -> None:
-    """Setup for journey 5: the secretariat has circulated the draft minutes of the last Board."""
+def _circulate_latest_board_minutes(app) -> tuple[str, str]:
+    """Setup for journey 5: the secretariat has circulated the draft minutes of the last Board,
+    and the Board met again this morning (minutes are approved at a later meeting that has
+    started). Returns both meetings' dates as the pages write them."""
     with app.app_context():
         minutes = db.session.scalars(
             sa.select(Minutes)
@@ -316,23 +319,34 @@ def _circulate_latest_board_minutes(app) -> None:
         ).first()
         secretariat = db.session.scalar(sa.select(User).where(User.email == "secretariat@example.org"))
         workflow.circulate(minutes, actor=secretariat)
+        today = today_london()
+        held = Meeting(
+            body=minutes.meeting.body,
+            title="Extraordinary Board meeting",
+            starts_at=london_to_utc(today, time(0, 0)),
+            ends_at=london_to_utc(today, time(0, 30)),
+        )
+        db.session.add(held)
+        written = f"{to_london(minutes.meeting.starts_at):%-d %B %Y}"
         db.session.commit()
+        return written, f"{today:%-d %B %Y}"
 
 
 def test_chair_approves_the_previous_minutes(page, sign_in, axe_check, live_server):
-    """journey_5: the chair approves the previous Board minutes as a true record at the next meeting."""
-    _circulate_latest_board_minutes(live_server.app)
+    """journey_5: the chair approves the previous Board minutes as a true record at a later meeting held today."""
+    minutes_day, held_day = _circulate_latest_board_minutes(live_server.app)
     sign_in("chair@example.org")
     axe_check("chair's home")
     waiting = page.locator(".app-minutes-to-approve")
-    expect(waiting).to_contain_text("14 July 2026")
-    waiting.get_by_role("link", name=re.compile("14 July 2026")).click()
+    expect(waiting).to_contain_text(minutes_day)
+    waiting.get_by_role("link", name=re.compile(minutes_day)).click()
     expect(page.get_by_role("heading", name=re.compile("^Minutes: "))).to_be_visible()
     axe_check("circulated minutes")
     page.get_by_role("link", name=re.compile("approv", re.IGNORECASE)).first.click()
     axe_check("approval form")
     approved_at = page.get_by_label("Approved at")
-    approved_at.select_option(label=approved_at.locator("option", has_text="12 January 2027").first.inner_text())
+    expect(approved_at.locator("option")).to_have_count(1)  # only a later meeting that has started
+    approved_at.select_option(label=f"Extraordinary Board meeting, {held_day}")
     page.get_by_role("button", name="Approve as a true record").click()
     expect(page.locator(SUCCESS)).to_contain_text("Approved as a true record (CDP-D-")
     expect(page.locator("main")).to_contain_text("Approved as a true record at")
