@@ -5,12 +5,14 @@ visits is checked with axe-core (no serious or critical violations).
 """
 
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from board.actions.models import Action
+from board.common.models import utcnow
 from board.common.timeutil import london_to_utc, to_london, today_london
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -212,12 +214,34 @@ def test_leeds_lead_updates_by_keyboard_only(page, axe_check):
     axe_check("submitted update")
 
 
-def test_member_sends_a_deputy_and_updates_their_actions(page, sign_in, axe_check):
+def _journey_3_data(app) -> tuple[str, str, str]:
+    """The next Board meeting's date as the home page writes it, and the references of two of
+    the member's demo actions (references carry the year they were raised: read, not assumed)."""
+    with app.app_context():
+        board = db.session.scalar(sa.select(Body).where(Body.slug == "board"))
+        starts = db.session.scalar(
+            sa.select(Meeting.starts_at)
+            .where(Meeting.body_id == board.id, Meeting.starts_at > utcnow(), Meeting.status == "scheduled")
+            .order_by(Meeting.starts_at)
+        )
+
+        def ref(description: str) -> str:
+            return db.session.scalar(sa.select(Action.reference).where(Action.description == description))
+
+        return (
+            f"{to_london(starts):%-d %b %Y}",
+            ref("Brief the Board on the Drug Intervention Programme custody suite coverage"),
+            ref("Roll out naloxone training to response officers in Kirklees and Calderdale"),
+        )
+
+
+def test_member_sends_a_deputy_and_updates_their_actions(page, sign_in, axe_check, live_server):
     """journey_3: a member answers an invitation with apologies and a named deputy, adds a progress
     note to one of their actions and marks another done."""
+    next_board, board_action, sog_action = _journey_3_data(live_server.app)
     sign_in("member@example.org")
     axe_check("member's home")
-    page.get_by_role("link", name=re.compile(r"your answer for Strategic Board on 12 Jan 2027")).click()
+    page.get_by_role("link", name=re.compile(rf"your answer for Strategic Board on {next_board}")).click()
     expect(page.get_by_role("group", name="Will you attend?")).to_be_visible()
     axe_check("attendance answer")
     page.get_by_label("No, I am sending a named deputy").check()
@@ -228,12 +252,12 @@ def test_member_sends_a_deputy_and_updates_their_actions(page, sign_in, axe_chec
     axe_check("answer sent")
     page.goto("/")
     row = page.locator(
-        "tr", has=page.get_by_role("link", name=re.compile(r"your answer for Strategic Board on 12 Jan 2027"))
+        "tr", has=page.get_by_role("link", name=re.compile(rf"your answer for Strategic Board on {next_board}"))
     )
     expect(row).to_contain_text("Sending a deputy (Detective Inspector Lucy Farrar)")
 
-    page.get_by_role("link", name="CDP-26-07").click()
-    expect(page.get_by_role("heading", name="Action CDP-26-07")).to_be_visible()
+    page.get_by_role("link", name=board_action).click()
+    expect(page.get_by_role("heading", name=f"Action {board_action}")).to_be_visible()
     axe_check("action")
     page.get_by_label("Progress note").fill("Coverage figures gathered for all five custody suites.")
     page.get_by_role("button", name="Add note").click()
@@ -243,8 +267,8 @@ def test_member_sends_a_deputy_and_updates_their_actions(page, sign_in, axe_chec
     axe_check("action with note")
 
     page.goto("/")
-    page.get_by_role("link", name="SOG-26-07").click()
-    expect(page.get_by_role("heading", name="Action SOG-26-07")).to_be_visible()
+    page.get_by_role("link", name=sog_action).click()
+    expect(page.get_by_role("heading", name=f"Action {sog_action}")).to_be_visible()
     page.get_by_role("button", name="Mark as done").click()
     expect(page.locator(SUCCESS)).to_be_visible()
     expect(page.locator(".govuk-summary-list__row", has_text="Status")).to_contain_text("Done")
@@ -258,6 +282,7 @@ NEW_DECISION = "The Board supports a second drug checking clinic in Leeds."
 def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, browser, live_server):
     """journey_4: the secretariat writes minutes with an ACTION and a DECISION line, confirms them and
     circulates the minutes; the new action then appears in its owner's "My actions"."""
+    due = today_london() + timedelta(days=60)  # a due date in the future, whenever this runs
     sign_in("secretariat@example.org")
     page.get_by_role("link", name=re.compile(r"Open\s+the previous minutes")).first.click()
     expect(page.get_by_role("heading", name=re.compile("^Minutes: "))).to_be_visible()
@@ -266,7 +291,7 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
     axe_check("minutes editor")
     source = page.get_by_label("Minutes (markdown)")
     source.fill(
-        source.input_value() + f"\n\nACTION: {NEW_ACTION} — @lead.leeds@example.org by 2027-02-26\n\n"
+        source.input_value() + f"\n\nACTION: {NEW_ACTION} — @lead.leeds@example.org by {due:%Y-%m-%d}\n\n"
         f"DECISION: {NEW_DECISION}\n"
     )
     page.get_by_role("button", name="Preview").click()
