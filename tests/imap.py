@@ -74,7 +74,12 @@ class ThrowawayDovecot:
         account = pwd.getpwnam(self.run_as)
         (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
         (self.root / "mail").mkdir()
+        # Under libfaketime (scripts/test-dates) the mail server must share the app's clock, as
+        # it does in production: Dovecot clears its environment unless told what to keep.
+        faked = [name for name in ("LD_PRELOAD", "FAKETIME") if name in os.environ]
+        keep = " ".join(["TZ", *(f"{name}={os.environ[name]}" for name in faked)])
         self.conf.write_text(f"""
+import_environment = {keep}
 base_dir = {self.root}/run
 state_dir = {self.root}/state
 log_path = {self.root}/dovecot.log
