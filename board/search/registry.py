@@ -12,6 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from board.search.models import SearchDocument
@@ -80,10 +81,28 @@ def write_documents(connection, objects, deleted=()) -> None:
             rows.append(row)
     for obj in deleted:
         by_kind.setdefault(_registry()[type(obj)][0], set()).add(obj.id)
+    if connection.dialect.name != "postgresql":
+        # SQLite: writers take turns (BEGIN IMMEDIATE), so replacing the rows is enough.
+        for kind, ids in by_kind.items():
+            connection.execute(table.delete().where(table.c.kind == kind, table.c.object_id.in_(ids)))
+        if rows:
+            connection.execute(table.insert(), rows)
+        return
+    # PostgreSQL: two requests may index one record at once (two papers uploaded to one
+    # agenda item); each one's delete-then-insert would collide on the unique key, so rows
+    # that stay are written with an upsert and only rows that go are deleted.
+    kept = {(row["kind"], row["object_id"]) for row in rows}
     for kind, ids in by_kind.items():
-        connection.execute(table.delete().where(table.c.kind == kind, table.c.object_id.in_(ids)))
+        gone = [i for i in ids if (kind, i) not in kept]
+        if gone:
+            connection.execute(table.delete().where(table.c.kind == kind, table.c.object_id.in_(gone)))
     if rows:
-        connection.execute(table.insert(), rows)
+        upsert = postgresql.insert(table)
+        columns = [name for name in rows[0] if name not in ("kind", "object_id")]
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["kind", "object_id"], set_={name: upsert.excluded[name] for name in columns}
+        )
+        connection.execute(upsert, rows)
 
 
 def _index_after_flush(session: Session, _flush_context) -> None:
