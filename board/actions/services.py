@@ -314,16 +314,16 @@ def organisation_actions(organisation: Organisation, status: str = "live") -> li
 class MeetingActions:
     """What a meeting reviews: live actions carried forward, and those closed since last time."""
 
-    previous: Meeting | None
+    previous: sa.Row | None  # id, starts_at
     carried: list[ActionRow]
     closed: list[ActionRow]
     raised: list[ActionRow]
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The body's last meeting (not cancelled) before this one."""
-    return db.session.scalar(
-        sa.select(Meeting)
+def previous_meeting(meeting: Meeting) -> sa.Row | None:
+    """The body's last meeting (not cancelled) before this one: its id and start (what the review prints)."""
+    return db.session.execute(
+        sa.select(Meeting.id, Meeting.starts_at)
         .where(
             Meeting.body_id == meeting.body_id,
             Meeting.starts_at < meeting.starts_at,
@@ -332,7 +332,7 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
         )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
-    )
+    ).first()
 
 
 @cache
