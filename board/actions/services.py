@@ -291,17 +291,21 @@ def all_actions(filters: LogFilters) -> list[Action]:
     return db.session.scalars(log_query(filters).options(*_eager(), selectinload(Action.notes))).all()
 
 
-def my_actions(user, today: date | None = None) -> list[Action]:
-    """The user's live actions, overdue first, then by due date (for the home page)."""
+def my_actions(user, today: date | None = None) -> list[ActionRow]:
+    """The user's live actions, overdue first, then by due date (for the home page), as rows."""
     if not getattr(user, "is_authenticated", False):
         return []
     today = today or today_london()
-    rows = db.session.scalars(
-        sa.select(Action)
-        .options(joinedload(Action.body))
-        .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES))
-        .order_by(Action.due_on, Action.id)
-    ).all()
+    rows = to_rows(
+        db.session.execute(
+            as_rows(
+                sa.select(Action)
+                .join(User, User.id == Action.owner_id)
+                .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES))
+                .order_by(Action.due_on, Action.id)
+            )
+        )
+    )
     return sorted(rows, key=lambda a: (not (a.status in OWED_STATUSES and a.due_on < today), a.due_on))
 
 
