@@ -79,7 +79,14 @@ class Action(TimestampMixin, db.Model):
     """Who owes what by when, raised at a meeting of a body."""
 
     __tablename__ = "action"
-    __table_args__ = (sa.UniqueConstraint("body_id", "year", "sequence", name="uq_action_body_year_sequence"),)
+    __table_args__ = (
+        sa.UniqueConstraint("body_id", "year", "sequence", name="uq_action_body_year_sequence"),
+        # The log's default view (a body's live actions by due date) and a meeting's review
+        # (live ones, and those closed since the last meeting) find their few rows among
+        # years of closed actions without reading the rest.
+        sa.Index("ix_action_body_status_due", "body_id", "status", "due_on"),
+        sa.Index("ix_action_body_closed_at", "body_id", "closed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(sa.ForeignKey("body.id"), index=True)

@@ -19,6 +19,7 @@ from board.actions.models import (
     ActionNote,
     ActionStatus,
 )
+from board.actions.rows import ActionRow, as_rows, to_rows
 from board.audit.models import AuditEntry
 from board.audit.services import apply_changes, record
 from board.common.exports import write_csv
@@ -273,7 +274,7 @@ def log_query(filters: LogFilters, today: date | None = None):
     return query.order_by(*SORTS.get(filters.sort, SORTS["due"]))
 
 
-def list_actions(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Action], int]:
+def list_actions(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[ActionRow], int]:
     """One page of the log and the number of matching actions."""
     query = log_query(filters)
     ids = query.with_only_columns(Action.id)
@@ -282,8 +283,7 @@ def list_actions(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -
     # 25 only: joining owner, organisation, body and meeting before the sort made the
     # database do it for every action in the log.
     page_ids = ids.limit(per_page).offset((max(page, 1) - 1) * per_page).scalar_subquery()
-    rows = db.session.scalars(query.where(Action.id.in_(page_ids)).options(*_eager())).all()
-    return rows, total
+    return to_rows(db.session.execute(as_rows(query.where(Action.id.in_(page_ids))))), total
 
 
 def all_actions(filters: LogFilters) -> list[Action]:
@@ -291,41 +291,43 @@ def all_actions(filters: LogFilters) -> list[Action]:
     return db.session.scalars(log_query(filters).options(*_eager(), selectinload(Action.notes))).all()
 
 
-def my_actions(user, today: date | None = None) -> list[Action]:
-    """The user's live actions, overdue first, then by due date (for the home page)."""
+def my_actions(user, today: date | None = None) -> list[ActionRow]:
+    """The user's live actions, overdue first, then by due date (for the home page), as rows."""
     if not getattr(user, "is_authenticated", False):
         return []
     today = today or today_london()
-    rows = db.session.scalars(
-        sa.select(Action)
-        .options(joinedload(Action.body))
-        .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES))
-        .order_by(Action.due_on, Action.id)
-    ).all()
+    rows = to_rows(
+        db.session.execute(
+            as_rows(
+                sa.select(Action)
+                .join(User, User.id == Action.owner_id)
+                .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES))
+                .order_by(Action.due_on, Action.id)
+            )
+        )
+    )
     return sorted(rows, key=lambda a: (not (a.status in OWED_STATUSES and a.due_on < today), a.due_on))
 
 
-def organisation_actions(organisation: Organisation, status: str = "live") -> list[Action]:
+def organisation_actions(organisation: Organisation, status: str = "live") -> list[ActionRow]:
     """Actions owned by an organisation's people."""
-    return db.session.scalars(
-        log_query(LogFilters(organisation_id=organisation.id, status=status)).options(*_eager())
-    ).all()
+    return to_rows(db.session.execute(as_rows(log_query(LogFilters(organisation_id=organisation.id, status=status)))))
 
 
 @dataclass
 class MeetingActions:
     """What a meeting reviews: live actions carried forward, and those closed since last time."""
 
-    previous: Meeting | None
-    carried: list[Action]
-    closed: list[Action]
-    raised: list[Action]
+    previous: sa.Row | None  # id, starts_at
+    carried: list[ActionRow]
+    closed: list[ActionRow]
+    raised: list[ActionRow]
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The body's last meeting (not cancelled) before this one."""
-    return db.session.scalar(
-        sa.select(Meeting)
+def previous_meeting(meeting: Meeting) -> sa.Row | None:
+    """The body's last meeting (not cancelled) before this one: its id and start (what the review prints)."""
+    return db.session.execute(
+        sa.select(Meeting.id, Meeting.starts_at)
         .where(
             Meeting.body_id == meeting.body_id,
             Meeting.starts_at < meeting.starts_at,
@@ -334,7 +336,7 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
         )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
-    )
+    ).first()
 
 
 @cache
@@ -354,30 +356,45 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
     """
     previous = previous_meeting(meeting)
     raised_at = _raised_at()
+    # Each branch of the OR names its own index (body and status; body and closing time;
+    # the meeting), so the database reads only these rows, not the body's ten years.
     carried = sa.and_(
+        Action.body_id == meeting.body_id,
         Action.status.in_(LIVE_STATUSES),
         sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),
         sa.func.coalesce(raised_at.starts_at, Action.created_at) < meeting.starts_at,
     )
     closed = sa.and_(
+        Action.body_id == meeting.body_id,
         Action.status.in_(FINISHED_STATUSES),
         Action.closed_at < meeting.starts_at,
         Action.closed_at >= previous.starts_at if previous is not None else sa.true(),
     )
     raised = Action.meeting_id == meeting.id
-    # Only the owner and their organisation are shown: the body is the meeting's (already
-    # loaded) and the meeting an action was raised at is never printed, so neither is joined.
-    rows = db.session.execute(
-        sa.select(Action, carried.label("is_carried"), closed.label("is_closed"))
-        .options(joinedload(Action.owner).joinedload(User.organisation))
+    # Read as rows (the columns the tables print); the meeting an action was raised at is
+    # joined only to place it in time, never printed.
+    query = (
+        sa.select(Action)
+        .join(User, User.id == Action.owner_id)
         .outerjoin(raised_at, Action.meeting_id == raised_at.id)
-        .where(Action.body_id == meeting.body_id, sa.or_(carried, closed, raised))
-    ).all()
+        .where(sa.or_(carried, closed, raised))
+    )
+    result = db.session.execute(as_rows(query).add_columns(carried.label("is_carried"), closed.label("is_closed")))
+    carried_rows, closed_rows, raised_rows = [], [], []
+    width = len(ActionRow._fields)
+    for r in result:
+        row = ActionRow._make(r[:width])
+        if r.is_carried:
+            carried_rows.append(row)
+        if r.is_closed:
+            closed_rows.append(row)
+        if row.meeting_id == meeting.id:
+            raised_rows.append(row)
     return MeetingActions(
         previous=previous,
-        carried=sorted((r.Action for r in rows if r.is_carried), key=lambda a: (a.due_on, a.id)),
-        closed=sorted((r.Action for r in rows if r.is_closed), key=lambda a: (a.closed_at, a.id)),
-        raised=sorted((r.Action for r in rows if r.Action.meeting_id == meeting.id), key=lambda a: a.sequence),
+        carried=sorted(carried_rows, key=lambda a: (a.due_on, a.id)),
+        closed=sorted(closed_rows, key=lambda a: (a.closed_at, a.id)),
+        raised=sorted(raised_rows, key=lambda a: a.sequence),
     )
 
 

@@ -258,10 +258,15 @@ class Quorum:
         return self.present >= self.needed and (self.chair_present or not self.needs_chair)
 
 
-def quorum(meeting: Meeting) -> Quorum:
+def seats_on_the_day(meeting: Meeting) -> list:
+    """The body's seats held on the meeting's day (for the quorum and the attendance table)."""
+    return current_memberships(meeting.body, to_london(meeting.starts_at).date())
+
+
+def quorum(meeting: Meeting, seats: list | None = None) -> Quorum:
     """Expected quorum from the answers: voting members attending or sending a deputy."""
-    on = to_london(meeting.starts_at).date()
-    roles = {seat.user_id: seat.role for seat in current_memberships(meeting.body, on)}
+    seats = seats_on_the_day(meeting) if seats is None else seats
+    roles = {seat.user_id: seat.role for seat in seats}
     present = chair = 0
     for a in meeting.attendances:
         role = roles.get(a.user_id)

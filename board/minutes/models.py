@@ -38,8 +38,9 @@ class Presence(enum.StrEnum):
 class Minutes(TimestampMixin, db.Model):
     """The minutes of one meeting; ``revision`` is the number of the latest revision.
 
-    ``html`` and ``public_html`` (confidential sections withheld) are rendered when the
-    text is saved, never when it is shown.
+    ``html`` is rendered when the text is saved, never when it is shown; ``public_html``
+    (confidential sections withheld) is stored once the minutes leave draft and kept
+    current from then on (``services.wider_html`` renders a draft's on request).
     """
 
     __tablename__ = "minutes"

@@ -134,14 +134,37 @@ def prefill_attendance(meeting: Meeting) -> list[MinutesAttendee]:
 
 
 def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> None:
-    """Store the source and the readers' HTML (outcome lines as sentences, no e-mail addresses)."""
+    """Store the source and the readers' HTML (outcome lines as sentences, no e-mail addresses).
+
+    The wider-circulation HTML is stored only once members can read the minutes: a draft is
+    the secretariat's alone, and rendering a long draft twice on every save held a worker
+    for about a second (issue 16). ``wider_html`` renders a draft's when it is asked for.
+    """
     minutes.source = source
-    body_id = minutes.meeting.body_id if minutes.meeting is not None else None
-    readable = reader_source(source, body_id)
+    readable = reader_source(source, _body_id(minutes))
     minutes.html = str(render_markdown(readable))
-    minutes.public_html = str(render_markdown(without_confidential(readable, items)))
+    minutes.public_html = "" if minutes.is_draft else str(render_markdown(without_confidential(readable, items)))
     minutes.declarations = declarations
     minutes.declarations_html = str(render_markdown(without_emails(declarations)))
+
+
+def _body_id(minutes: Minutes) -> int | None:
+    return minutes.meeting.body_id if minutes.meeting is not None else None
+
+
+def store_wider_html(minutes: Minutes) -> None:
+    """Render and store the wider-circulation HTML: when the minutes leave draft (circulated, approved)."""
+    readable = reader_source(minutes.source, _body_id(minutes))
+    minutes.public_html = str(render_markdown(without_confidential(readable, agenda_refs(minutes.meeting))))
+
+
+def wider_html(minutes: Minutes) -> str:
+    """The wider-circulation HTML (confidential sections withheld): stored once the minutes
+    have left draft; a draft's (the secretariat's preview) rendered from its current text."""
+    if not minutes.is_draft:
+        return minutes.public_html
+    readable = reader_source(minutes.source, _body_id(minutes))
+    return str(render_markdown(without_confidential(readable, agenda_refs(minutes.meeting))))
 
 
 def render_all() -> int:

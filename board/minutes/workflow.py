@@ -17,7 +17,7 @@ from board.extensions import db
 from board.meetings.models import Meeting, MeetingStatus
 from board.minutes.inline import meeting_actions_by_owner, plan_outcomes
 from board.minutes.models import Minutes, MinutesStatus
-from board.minutes.services import MinutesError
+from board.minutes.services import MinutesError, store_wider_html
 from board.people.models import User
 from board.people.seats import current_memberships
 
@@ -34,6 +34,7 @@ def circulate(minutes: Minutes, *, actor) -> int:
     if plan.errors or plan.creates:
         raise MinutesError("Confirm or correct the ACTION and DECISION lines before circulating")
     changes = apply_changes(minutes, {"status": MinutesStatus.CIRCULATED.value, "circulated_at": utcnow()})
+    store_wider_html(minutes)  # members may read the minutes from now on
     record("circulated", minutes, actor=actor, changes=changes)
     meeting = minutes.meeting
     by_owner = meeting_actions_by_owner(minutes)
@@ -164,6 +165,7 @@ def approve(
             "approval_recorded_at": now,
         },
     )
+    store_wider_html(minutes)  # the stored text is final (and circulated minutes may predate it)
     record("approved", minutes, actor=actor, changes=changes)
     return decision
 

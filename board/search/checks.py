@@ -3,13 +3,15 @@
 The SQL filter already keeps out what a user may not read; this makes the two agree
 even where the index cannot say everything (an agenda item added since the agenda was
 published is not yet on the members' agenda). The page of hits is bounded, and each
-kind is loaded in one query with its parents joined, always, even when no hit is of
-that kind: so a search costs the same number of queries whatever it finds.
+kind found is loaded in one query with its parents joined: a search costs at most one
+query per kind (and the agendas' publications) however many hits, and none for a kind
+it did not find.
 """
 
 import html
 import re
 from functools import cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
@@ -26,15 +28,10 @@ from board.people.models import Body
 from board.submissions.models import PartnerUpdate, UpdateRound
 
 # Only what the permission checks read (ids, owner, status, confidentiality, the parents'
-# ids), and for agenda items the words shown: minutes, updates and decisions carry long
+# ids; actions and decisions as plain rows), and for agenda items the words shown: minutes, updates and decisions carry long
 # texts the page never shows from here. Anything else read later is still loaded, lazily.
 # Built once: making loader options costs more than the queries they shape.
 _MEETING = (load_only(Meeting.id, Meeting.body_id), joinedload(Meeting.body).load_only(Body.id))
-_ACTION_COLUMNS = (load_only(Action.id, Action.body_id, Action.owner_id), joinedload(Action.body).load_only(Body.id))
-_DECISION_COLUMNS = (
-    load_only(Decision.id, Decision.body_id, Decision.is_confidential),
-    joinedload(Decision.body).load_only(Body.id),
-)
 _UPDATE_COLUMNS = (
     load_only(PartnerUpdate.id, PartnerUpdate.round_id, PartnerUpdate.organisation_id, PartnerUpdate.status),
     joinedload(PartnerUpdate.round).options(
@@ -49,8 +46,46 @@ _ITEM_COLUMNS = (
 )
 
 
+class _Body(NamedTuple):
+    id: int
+
+
+class _Action(NamedTuple):
+    """What ``can_view_action`` reads of an action, read as a row (no ORM object per hit)."""
+
+    id: int
+    owner_id: int
+    body: _Body
+
+
+class _Decision(NamedTuple):
+    """What ``can_view_decision`` reads of a decision, read as a row."""
+
+    id: int
+    is_confidential: bool
+    body: _Body
+
+
+def _actions(ids) -> dict:
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(Action.id, Action.owner_id, Action.body_id).where(Action.id.in_(ids)))
+    return {i: _Action(i, owner, _Body(body)) for i, owner, body in rows}
+
+
+def _decisions(ids) -> dict:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Decision.id, Decision.is_confidential, Decision.body_id).where(Decision.id.in_(ids))
+    )
+    return {i: _Decision(i, confidential, _Body(body)) for i, confidential, body in rows}
+
+
 def _load(model, ids, *options) -> dict:
-    rows = db.session.scalars(sa.select(model).where(model.id.in_(ids or ())).options(*options)).unique().all()
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options)).unique().all()
     return {r.id: r for r in rows}
 
 
@@ -82,12 +117,13 @@ def still_visible(user, docs: list) -> list[tuple]:
     ids: dict[str, set[int]] = {}
     for d in docs:
         ids.setdefault(d.kind, set()).add(d.object_id)
-    actions = _load(Action, ids.get("action"), *_ACTION_COLUMNS)
-    decisions = _load(Decision, ids.get("decision"), *_DECISION_COLUMNS)
+    actions = _actions(ids.get("action"))
+    decisions = _decisions(ids.get("decision"))
     updates = _load(PartnerUpdate, ids.get("update"), *_UPDATE_COLUMNS)
     items = _load(AgendaItem, ids.get("agenda_item"), *_ITEM_COLUMNS)
-    prime_agenda_published({u.round.meeting_id for u in updates.values()})  # one query, not one per hit
-    on_agenda = _published_items({i.meeting_id for i in items.values()})
+    if updates:
+        prime_agenda_published({u.round.meeting_id for u in updates.values()})  # one query, not one per hit
+    on_agenda = _published_items({i.meeting_id for i in items.values()}) if items else {}
     minutes = _load_minutes(ids.get("minutes"))
 
     def allowed(d) -> bool:

@@ -23,6 +23,7 @@ from board.submissions.models import HANDED_IN
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 LIMIT = 60
+PER_PAGE = 20  # hits highlighted and shown a page; the best LIMIT are counted and checked
 SNIPPET_CHARS = 240
 KIND_LABELS = {
     "minutes": "Minutes",
@@ -67,12 +68,14 @@ class Hit:
 
 @dataclass
 class Results:
+    """One page of what was found: ``total`` counts every visible hit (of the best LIMIT),
+    ``groups`` holds this page's hits by kind."""
+
     terms: list[str]
     groups: list[tuple[str, str, list[Hit]]] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(len(hits) for _k, _l, hits in self.groups)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
 
 
 def _member_body_ids(user) -> set[int]:
@@ -121,8 +124,8 @@ def _matching(query, terms: list[str]):
     )
 
 
-def search(user, text: str | None, filters: Filters | None = None) -> Results:
-    """What the user may see that matches the words, grouped by kind, best first."""
+def search(user, text: str | None, filters: Filters | None = None, page: int = 1) -> Results:
+    """What the user may see that matches the words, best first: one page of it, grouped by kind."""
     terms = terms_of(text)
     results = Results(terms=terms)
     if not terms:
@@ -152,9 +155,18 @@ def search(user, text: str | None, filters: Filters | None = None) -> Results:
     docs = db.session.execute(query.order_by(SearchDocument.happened_on.desc(), SearchDocument.id).limit(LIMIT)).all()
     grouped: dict[str, list[Hit]] = {}
     pattern = _pattern(terms)
-    for d, title, text in still_visible(user, docs):
-        if (title, text) != (d.title, d.text) and not pattern.search(f"{title} {text}"):
-            continue  # matched only words a member cannot read yet (an unpublished agenda edit)
+    visible = [
+        (d, title, text)
+        for d, title, text in still_visible(user, docs)
+        # not when it matched only words a member cannot read yet (an unpublished agenda edit)
+        if (title, text) == (d.title, d.text) or pattern.search(f"{title} {text}")
+    ]
+    results.total = len(visible)
+    results.pages = max((len(visible) + PER_PAGE - 1) // PER_PAGE, 1)
+    results.page = min(max(page, 1), results.pages)
+    start = (results.page - 1) * PER_PAGE
+    # Only this page's hits are highlighted and shown.
+    for d, title, text in visible[start : start + PER_PAGE]:
         grouped.setdefault(d.kind, []).append(
             Hit(
                 kind=d.kind,
@@ -217,13 +229,23 @@ def snippet(text: str, terms: list[str]) -> Markup:
 
 
 def _snippet(text: str, pattern: re.Pattern | None) -> Markup:
-    plain = " ".join(_MARKDOWN_PUNCTUATION.sub(" ", text or "").split())
+    text = text or ""
+    cut_before = cut_after = False
+    if len(text) > SNIPPET_CHARS * 4:
+        # Only the stretch around the first match is cleaned: minutes run to 100 kB, and
+        # cleaning all of a long text for 240 characters of it cost more than the search.
+        found = pattern.search(text) if pattern else None
+        at = found.start() if found else 0
+        low, high = max(0, at - SNIPPET_CHARS), at + SNIPPET_CHARS * 2
+        cut_before, cut_after = low > 0, high < len(text)
+        text = text[low:high]
+    plain = " ".join(_MARKDOWN_PUNCTUATION.sub(" ", text).split())
     m = pattern.search(plain) if pattern else None
     start = max(0, (m.start() if m else 0) - SNIPPET_CHARS // 3)
     if start:
         start = plain.find(" ", start) + 1 or start
     piece = plain[start : start + SNIPPET_CHARS]
-    prefix = "… " if start else ""
-    suffix = " …" if start + SNIPPET_CHARS < len(plain) else ""
+    prefix = "… " if start or cut_before else ""
+    suffix = " …" if start + SNIPPET_CHARS < len(plain) or cut_after else ""
     body = _highlight(piece, pattern) if pattern else escape(piece)
     return Markup(prefix + body + suffix)

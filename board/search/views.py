@@ -56,9 +56,16 @@ def search():
             date_from=form.date_from.data,
             date_to=form.date_to.data,
         )
-        results = query.search(current_user._get_current_object(), form.q.data, filters)
+        page = max(request.args.get("page", 1, type=int), 1)
+        results = query.search(current_user._get_current_object(), form.q.data, filters, page)
+    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "search/search.html", form=form, results=results, bodies={b.id: b for b in bodies}, result_url=result_url
+        "search/search.html",
+        form=form,
+        results=results,
+        bodies={b.id: b for b in bodies},
+        result_url=result_url,
+        args=args,
     )
 
 

@@ -1,7 +1,12 @@
-"""Query counts that must not grow with the data: the action log's pages and the personal feed."""
+"""Query counts that must not grow with the data: the action log's pages, the meeting page, the personal feed."""
 
 import re
 
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from board.extensions import db
+from board.meetings.models import Meeting
 from tests.conftest import count_queries
 
 
@@ -27,3 +32,20 @@ def test_personal_feed_polled_again_is_the_same_from_a_handful_of_queries(client
         again = client.get(url)
     assert again.data == first.data
     assert n() <= 11, n()
+
+
+def test_meeting_page_reads_the_seats_once_for_quorum_and_attendance(secretariat):
+    """Secretariat: the meeting page (agenda, updates, action review, minutes, attendance with
+    quorum) in a fixed handful of queries; the body's seats are read once, not per part."""
+    meeting = db.session.scalar(sa.select(Meeting).order_by(Meeting.starts_at.desc()).limit(1))
+    secretariat.get(f"/meetings/{meeting.id}")
+    statements = []
+    listener = lambda conn, cursor, statement, *a: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        page = secretariat.get(f"/meetings/{meeting.id}")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert page.status_code == 200 and "Attendance" in page.get_data(as_text=True)
+    assert sum(1 for s in statements if "FROM membership" in s) == 1, statements
+    assert len(statements) <= 17, len(statements)

@@ -128,11 +128,13 @@ def meeting(meeting_id: int):
     """Members, invitees and the secretariat: a meeting, its attendance and what other areas add."""
     meeting, show_attendance = _load_meeting_page(meeting_id)
     require(permissions.can_view_meeting(current_user, meeting))
-    quorum = services.quorum(meeting) if show_attendance else None
+    # The seats are read once: the quorum counts them and the attendance table names them.
+    seats = services.seats_on_the_day(meeting) if show_attendance else []
     return render_template(
         "meetings/meeting.html",
         meeting=meeting,
-        quorum=quorum,
+        quorum=services.quorum(meeting, seats) if show_attendance else None,
+        seat_roles={seat.user_id: seat.role_label for seat in seats},
         mine=meeting.attendance_of(current_user),
         confirm=ConfirmForm(),
         now=utcnow(),
