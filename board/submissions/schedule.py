@@ -1,13 +1,12 @@
 """Deadlines outside the request: reminder e-mails (send-reminders) and calendar feed events."""
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import icalendar
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from board.common.sitesettings import calendar_uid_domain
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.permissions import update_contact_organisation_ids
@@ -60,7 +59,7 @@ def send_deadline_reminders(now: datetime) -> int:
 
 
 def uid_domain() -> str:
-    return urlsplit(current_app.config["BOARD_BASE_URL"]).hostname or "localhost"
+    return calendar_uid_domain()  # stored once, so moving the site keeps every UID
 
 
 def deadline_events(user, since: datetime) -> list[icalendar.Event]:
