@@ -65,7 +65,7 @@ def first_words(text: str, limit: int = 60) -> str:
     words = " ".join(text.split())
     if len(words) <= limit:
         return words
-    cut = words[:limit].rsplit(" ", 1)[0] or words[:limit]
+    cut = words[: limit + 1].rsplit(" ", 1)[0] or words[:limit]
     return cut.rstrip(" ,;:.-–—") + "…"
 
 

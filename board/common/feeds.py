@@ -73,21 +73,36 @@ def escape_text(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    """A content line folded as the icalendar library folds it: at most 74 octets of text
+    a line (75 with the continuation's space, RFC 5545 3.1), never inside a UTF-8 character
+    and never between a backslash (or ^) and the character it escapes."""
     if line.isascii():
-        if len(line) <= 75:
+        if len(line) < 75:
             return line + "\r\n"
-        chunks = [line[:75]] + [line[i : i + 74] for i in range(75, len(line), 74)]
-        return "\r\n ".join(chunks) + "\r\n"
-    out, size, limit = [], 0, 75
+        pieces, start = [], 0
+        while len(line) - start > 74:
+            end = start + 74
+            if line[end - 1] in "\\^":
+                end -= 1
+            pieces.append(line[start:end])
+            start = end
+        pieces.append(line[start:])
+        return "\r\n ".join(pieces) + "\r\n"
+    pieces, current, size = [], [], 0
     for ch in line:
         width = len(ch.encode())
-        if size + width > limit:
-            out.append("\r\n ")
-            size, limit = 0, 74
-        out.append(ch)
+        if current and size + width >= 75:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                pieces.append("".join(current))
+                current, size = [carried], len(carried)
+            else:
+                pieces.append("".join(current))
+                current, size = [], 0
+        current.append(ch)
         size += width
-    return "".join(out) + "\r\n"
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces) + "\r\n"
 
 
 def _when(name: str, value: date | datetime) -> str:
