@@ -47,9 +47,9 @@ def build_message(
     msg["Message-ID"] = make_msgid(domain=cfg["MAIL_FROM"].rpartition("@")[2] or "localhost")
     # RFC 3834: machine-sent, so out-of-office replies and other robots leave it alone.
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(text, charset="utf-8", cte=_text_encoding(text))
+    msg.set_content(text, charset="UTF-8", cte=_text_encoding(text))
     if html is not None:
-        msg.add_alternative(html, subtype="html", charset="utf-8", cte=_text_encoding(html))
+        msg.add_alternative(html, subtype="html", charset="UTF-8", cte=_text_encoding(html))
     for mime_type, body, params in alternatives:
         if not msg.is_multipart():
             msg.make_alternative()
@@ -79,7 +79,7 @@ def _text_part(mime_type: str, body: str | bytes, params: dict | None = None, fi
     part = MIMEPart(policy=SMTP)
     options = {"disposition": "attachment", "filename": filename} if filename else {}
     part.set_content(
-        text, subtype=subtype, charset="utf-8", cte=_text_encoding(text), params=dict(params or {}), **options
+        text, subtype=subtype, charset="UTF-8", cte=_text_encoding(text), params=dict(params or {}), **options
     )
     if maintype != "text":
         part.set_type(mime_type)
