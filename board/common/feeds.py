@@ -88,21 +88,20 @@ def fold(line: str) -> str:
             start = end
         pieces.append(line[start:])
         return "\r\n ".join(pieces) + "\r\n"
-    pieces, current, size = [], [], 0
-    for ch in line:
-        width = len(ch.encode())
-        if current and size + width >= 75:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                pieces.append("".join(current))
-                current, size = [carried], len(carried)
-            else:
-                pieces.append("".join(current))
-                current, size = [], 0
-        current.append(ch)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces) + "\r\n"
+    data = line.encode()
+    if len(data) < 75:
+        return line + "\r\n"
+    chunks, start = [], 0
+    while len(data) - start > 74:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        chunks.append(data[start:end])
+        start = end
+    chunks.append(data[start:])
+    return b"\r\n ".join(chunks).decode() + "\r\n"
 
 
 def _when(name: str, value: date | datetime) -> str:
