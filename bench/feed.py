@@ -22,6 +22,16 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from board import create_app
+from board.actions.models import Action, ActionStatus
+from board.common import feeds
+from board.extensions import db
+from board.meetings import feed
+from board.meetings.feed import FEED_DESCRIPTION
+from board.meetings.ical import feed_calendar
+from board.meetings.models import Attendance, Meeting
+from board.people.models import Body, Organisation, UpdateContact, User
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100.0
 EMAIL = "ten.years@example.org"
@@ -29,11 +39,6 @@ EMAIL = "ten.years@example.org"
 
 def make_feed_person() -> str:
     """Add the ten-year person (inside an app context, on the large data); returns their feed path."""
-    from board.actions.models import Action, ActionStatus
-    from board.extensions import db
-    from board.meetings import feed
-    from board.meetings.models import Attendance, Meeting
-    from board.people.models import Body, Organisation, UpdateContact, User
 
     person = User(email=EMAIL, name="Tess Tenyears", job_title="District lead (ten years)")
     db.session.add(person)
@@ -68,11 +73,6 @@ def make_feed_person() -> str:
 
 def measure(app, path: str, repeats: int = 25) -> list[str]:
     """Time the feed through the app (in-process, as gunicorn's worker runs it); lines to print."""
-    from board.common import feeds
-    from board.extensions import db
-    from board.meetings.feed import FEED_DESCRIPTION
-    from board.meetings.ical import feed_calendar
-    from board.people.models import User
 
     client = app.test_client()
     started = time.perf_counter()
@@ -122,8 +122,6 @@ def main() -> None:
             [sys.executable, "-m", "flask", "--app", "board", *args], cwd=ROOT, env=env, check=True, capture_output=True
         )
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "BOARD_INSTANCE_PATH", "SECRET_KEY")})
-    from board import create_app
-
     app = create_app()
     with app.app_context():
         path = make_feed_person()
