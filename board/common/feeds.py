@@ -58,6 +58,40 @@ class FeedEvent:
     def sort_key(self) -> tuple[str, str]:
         return (str(self.start), self.uid)
 
+    # Read like an icalendar.Event (``event["uid"]``, ``event.decoded("dtstart")``,
+    # ``event.to_ical()``), so callers need not care which kind a source gives.
+    def __getitem__(self, name: str):
+        values = {
+            "uid": self.uid,
+            "summary": self.summary,
+            "dtstart": self.start,
+            "dtend": self.end,
+            "dtstamp": self.stamp,
+            "description": self.description,
+            "location": self.location,
+            "url": self.url,
+            "status": self.status,
+            "transp": self.transp,
+            "sequence": self.sequence,
+        }
+        value = values.get(name.lower())
+        if value is None or value == "":
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name: str) -> bool:
+        try:
+            self[name]
+        except KeyError:
+            return False
+        return True
+
+    def decoded(self, name: str):
+        return self[name]
+
+    def to_ical(self) -> bytes:
+        return write_event(self).encode()
+
 
 def escape_text(value: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped (so a title can
