@@ -151,6 +151,8 @@ def main() -> None:
     print(_flask(env, "seed-demo", "--scale", "large").strip())
     print(f"Large data set made in {time.monotonic() - started:.1f} s")
 
+    from bench.feed import make_feed_person
+    from bench.feed import measure as measure_feed
     from bench.pages import ROLES, main_pages
     from board import create_app
 
@@ -158,9 +160,11 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         pages = main_pages()
+        feed_path = make_feed_person()  # issue 17: a person with ten years of feed history
     if args.pages:
         pages = [p for p in pages if re.search(args.pages, p[0])]
     counts = _query_counts(env, pages)
+    feed_lines = measure_feed(create_app(), feed_path)
 
     app_proc, app_url = _gunicorn("board:create_app()", env, ROOT)
     hello_proc, hello_url = _gunicorn("hello:app", env, ROOT / "bench")
@@ -208,6 +212,9 @@ def main() -> None:
         f"\n{len(pages) - len(short)} of {len(pages)} pages meet ≥ {TARGET_RATIO:.2f} × hello and p99 < "
         f"{TARGET_P99_MS:g} ms" + (f"; ✗ short: {', '.join(short)}" if short else "")
     )
+    print()
+    for line in feed_lines:
+        print(line)
 
 
 if __name__ == "__main__":

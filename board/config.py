@@ -12,6 +12,10 @@ class Defaults:
 
     SERVICE_NAME = "West Yorkshire Combating Drugs Partnership"
     BOARD_BASE_URL = "http://127.0.0.1:5000"
+    # The domain in every calendar UID (meeting-42@board.example.org). Unset: taken from
+    # BOARD_BASE_URL when the database is first made (init-db) and kept there, so moving
+    # the site to a new address changes no UID. Set it only to override that stored value.
+    BOARD_CALENDAR_UID_DOMAIN = None
     SQLALCHEMY_DATABASE_URI = None  # filled in from the instance folder when unset
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SESSION_COOKIE_HTTPONLY = True
@@ -75,6 +79,7 @@ ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "BOARD_BASE_URL": "BOARD_BASE_URL",
+    "BOARD_CALENDAR_UID_DOMAIN": "BOARD_CALENDAR_UID_DOMAIN",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_USE_TLS": "MAIL_USE_TLS",

@@ -2,15 +2,15 @@
 
 from datetime import datetime, timedelta
 from itertools import groupby
-from urllib.parse import urlsplit
 
-import icalendar
 import sqlalchemy as sa
 from flask import current_app, render_template
 from sqlalchemy.orm import selectinload
 
 from board.actions.models import AMBER_DAYS, LIVE_STATUSES, OWED_STATUSES, Action
+from board.common.feeds import FeedEvent
 from board.common.mail import queue_mail
+from board.common.sitesettings import calendar_uid_domain
 from board.common.timeutil import to_london
 from board.extensions import db
 from board.people.models import User
@@ -60,31 +60,40 @@ def send_action_digests(now: datetime) -> int:
     return queued
 
 
-def feed_domain() -> str:
-    return urlsplit(current_app.config["BOARD_BASE_URL"]).hostname or "localhost"
+def first_words(text: str, limit: int = 60) -> str:
+    """The start of an action's description, whole words, for a calendar title."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] or words[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def action_event(action: Action, domain: str) -> icalendar.Event:
-    """An all-day event on the due date; the UID comes from the row and never changes."""
-    event = icalendar.Event()
-    event.add("uid", f"action-{action.id}@{domain}")
-    event.add("summary", f"Action due: {action.reference}")
-    event.add("description", f"{action.description}\n\n{action_url(action)}")
-    event.add("dtstart", action.due_on)
-    event.add("dtend", action.due_on + timedelta(days=1))
-    event.add("dtstamp", action.updated_at or action.created_at)
-    event.add("url", action_url(action))
-    event.add("transp", "TRANSPARENT")
-    return event
+def action_event(action, domain: str, base_url: str) -> FeedEvent:
+    """An all-day event on the due date; the UID comes from the row and never changes.
+
+    ``action`` is an Action or a row with the same columns (the feed reads rows).
+    """
+    url = f"{base_url.rstrip('/')}/actions/{action.id}"
+    return FeedEvent(
+        uid=f"action-{action.id}@{domain}",
+        summary=f"Action {action.reference} due: {first_words(action.description)}",
+        start=action.due_on,
+        end=action.due_on + timedelta(days=1),
+        stamp=action.updated_at or action.created_at,
+        description=f"{action.description}\n\n{url}",
+        url=url,
+        transp="TRANSPARENT",
+    )
 
 
 def action_due_dates(user, since: datetime):
-    """The user's live actions whose due date is on or after ``since``."""
+    """The user's live actions whose due date is on or after ``since``, read as rows."""
     day = to_london(since).date() if since.tzinfo else since.date()
-    rows = db.session.scalars(
-        sa.select(Action)
+    rows = db.session.execute(
+        sa.select(Action.id, Action.reference, Action.description, Action.due_on, Action.updated_at, Action.created_at)
         .where(Action.owner_id == user.id, Action.status.in_(LIVE_STATUSES), Action.due_on >= day)
         .order_by(Action.due_on)
     ).all()
-    domain = feed_domain()
-    return [action_event(a, domain) for a in rows]
+    domain, base_url = calendar_uid_domain(), current_app.config["BOARD_BASE_URL"]
+    return [action_event(row, domain, base_url) for row in rows]

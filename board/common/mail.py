@@ -7,7 +7,7 @@ been committed, in batches over one SMTP connection.
 """
 
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
@@ -47,16 +47,43 @@ def build_message(
     msg["Message-ID"] = make_msgid(domain=cfg["MAIL_FROM"].rpartition("@")[2] or "localhost")
     # RFC 3834: machine-sent, so out-of-office replies and other robots leave it alone.
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(text)
+    msg.set_content(text, charset="UTF-8", cte=_text_encoding(text))
     if html is not None:
-        msg.add_alternative(html, subtype="html")
+        msg.add_alternative(html, subtype="html", charset="UTF-8", cte=_text_encoding(html))
     for mime_type, body, params in alternatives:
-        maintype, subtype = mime_type.split("/")
-        msg.add_alternative(body, maintype=maintype, subtype=subtype, params=params)
+        if not msg.is_multipart():
+            msg.make_alternative()
+        msg.attach(_text_part(mime_type, body, params))
     for filename, mime_type, body in attachments:
-        maintype, subtype = mime_type.split("/")
-        msg.add_attachment(body, maintype=maintype, subtype=subtype, filename=filename)
+        msg.make_mixed()
+        msg.attach(_text_part(mime_type, body, filename=filename))
     return msg
+
+
+def _text_encoding(text: str) -> str:
+    """7bit for plain ASCII, else quoted-printable: never base64 (spam filters score
+    base64 text parts, MIME_BASE64_TEXT) and never raw 8bit (not every relay takes it)."""
+    if text.isascii() and all(len(line) <= 998 for line in text.splitlines()):
+        return "7bit"
+    return "quoted-printable"
+
+
+def _text_part(mime_type: str, body: str | bytes, params: dict | None = None, filename: str | None = None) -> MIMEPart:
+    """A UTF-8 text part of any type (``text/calendar``, ``application/ics``), as text.
+
+    Calendars are UTF-8 by definition (RFC 5545 3.1.4) and say so in ``charset``, so a
+    "—" in a venue reaches every client intact.
+    """
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    maintype, subtype = mime_type.split("/")
+    part = MIMEPart(policy=SMTP)
+    options = {"disposition": "attachment", "filename": filename} if filename else {}
+    part.set_content(
+        text, subtype=subtype, charset="UTF-8", cte=_text_encoding(text), params=dict(params or {}), **options
+    )
+    if maintype != "text":
+        part.set_type(mime_type)
+    return part
 
 
 def queue_mail(

@@ -3,18 +3,25 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.dialects import postgresql, sqlite
 
 from board.audit.services import record
 from board.common import feeds
 from board.extensions import db
-from board.meetings.ical import feed_calendar, meeting_event, site
-from board.meetings.models import Attendance, Meeting
-from board.people.models import User
+from board.meetings.ical import feed_calendar, meeting_feed_event, site
+from board.meetings.models import Attendance, CalendarFeedVersion, Meeting
+from board.people.models import Body, User
 
+# The feed holds the last 12 months and everything ahead: what a calendar needs, and a
+# bound on its size however long someone has served (ten years is 800-odd events).
 FEED_WINDOW = timedelta(days=365)
+FEED_DESCRIPTION = (
+    "Your meetings, update deadlines and action due dates from the CDP board secretariat: "
+    "the last 12 months and everything ahead. Refreshed hourly."
+)
 
 
 def _hash(token: str) -> str:
@@ -45,25 +52,67 @@ def user_for_token(token: str) -> User | None:
     return user if user is not None and user.is_enabled else None
 
 
-def meetings_for_feed(user: User, since: datetime) -> list[Meeting]:
-    return db.session.scalars(
-        sa.select(Meeting)
-        .join(Attendance)
+FEED_COLUMNS = (
+    Meeting.id,
+    Meeting.title,
+    Meeting.starts_at,
+    Meeting.ends_at,
+    Meeting.venue,
+    Meeting.join_url,
+    Meeting.notes,
+    Meeting.status,
+    Meeting.cancel_reason,
+    Meeting.sequence,
+    Meeting.updated_at,
+    Body.short_name,
+)
+
+
+def meetings_for_feed(user: User, since: datetime) -> list[SimpleNamespace]:
+    """The user's meetings from ``since``, read as rows in one query (what the feed writes)."""
+    rows = db.session.execute(
+        sa.select(*FEED_COLUMNS)
+        .join(Attendance, Attendance.meeting_id == Meeting.id)
+        .join(Body, Body.id == Meeting.body_id)
         .where(Attendance.user_id == user.id, Meeting.starts_at >= since)
-        .options(selectinload(Meeting.body))
         .order_by(Meeting.starts_at)
     ).all()
+    return [SimpleNamespace(**row._asdict(), body=SimpleNamespace(short_name=row.short_name)) for row in rows]
 
 
 def meeting_events(user: User, since: datetime):
-    """Feed source: the meetings the user is invited to (cancelled ones show as cancelled)."""
+    """Feed source: the meetings the user is invited to ("Cancelled: …" ones stay, marked free)."""
     s = site()
-    # DTSTAMP is the row's last change, so an unchanged feed is byte-for-byte the same (ETag).
-    return [meeting_event(m, s, now=m.updated_at) for m in meetings_for_feed(user, since)]
+    return [meeting_feed_event(m, s) for m in meetings_for_feed(user, since)]
 
 
 def feed_bytes(user: User, now: datetime) -> bytes:
     """The whole personal feed: every registered source, from 12 months ago onwards."""
     since = now - FEED_WINDOW
     events = [event for source in feeds.sources() for event in source(user, since)]
-    return feed_calendar(events, f"{user.name}: CDP meetings and deadlines")
+    return feed_calendar(events, f"{user.name}: CDP meetings and deadlines", FEED_DESCRIPTION)
+
+
+def feed_changed_at(user_id: int, etag: str, now: datetime) -> datetime:
+    """When the feed first looked as it does now (its Last-Modified), kept per person.
+
+    Called after the feed is built. When the fingerprint is new, the time moves on (at
+    least a second past the last, as HTTP dates count whole seconds) and is stored; the
+    caller commits. The read snapshot is ended first, so on SQLite the write waits its turn
+    rather than failing on a lock upgrade.
+    """
+    held = db.session.get(CalendarFeedVersion, user_id)
+    if held is not None and held.etag == etag:
+        return held.changed_at
+    changed = now.replace(microsecond=0)
+    if held is not None and changed <= held.changed_at:
+        changed = held.changed_at + timedelta(seconds=1)
+    db.session.rollback()
+    table = CalendarFeedVersion.__table__
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(table)
+        .values(user_id=user_id, etag=etag, changed_at=changed)
+        .on_conflict_do_update(index_elements=[table.c.user_id], set_={"etag": etag, "changed_at": changed})
+    )
+    return changed

@@ -23,7 +23,24 @@ from board.people.seats import body_chair
 
 
 def _person(attendance: Attendance) -> Person:
-    return Person(attendance.user.name, attendance.user.email, PARTSTAT[attendance.response])
+    """The attendee: a member who sent a deputy says to whom, a deputy says for whom."""
+    delegated_to = attendance.deputy.email if attendance.response == Response.DEPUTY and attendance.deputy else ""
+    delegated_from = attendance.deputy_for.user.email if attendance.deputy_for is not None else ""
+    return Person(
+        attendance.user.name,
+        attendance.user.email,
+        PARTSTAT[attendance.response],
+        delegated_to=delegated_to,
+        delegated_from=delegated_from,
+    )
+
+
+def _delegator(attendance: Attendance) -> Person | None:
+    """For a deputy's invitation: the member they stand in for (PARTSTAT=DELEGATED)."""
+    member = attendance.deputy_for
+    if member is None:
+        return None
+    return Person(member.user.name, member.user.email, "DELEGATED", delegated_to=attendance.user.email)
 
 
 def chair_of(meeting: Meeting) -> Person | None:
@@ -49,6 +66,7 @@ def _send(
         attendee=_person(attendance),
         chair=chair_of(meeting) if chair is _UNSET else chair,
         change_note=context.get("change_note", ""),
+        delegator=_delegator(attendance),
     )
     context.update(
         meeting=meeting,

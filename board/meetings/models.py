@@ -162,3 +162,18 @@ class ReadMessage(db.Model):
     read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     outcome: Mapped[str] = mapped_column(sa.String(20))
     detail: Mapped[str] = mapped_column(sa.String(500), default="")
+
+
+class CalendarFeedVersion(db.Model):
+    """The version of a person's feed a calendar app last fetched: its ETag and since when.
+
+    ``Last-Modified`` cannot be the newest row's time: an action reassigned or a meeting
+    falling out of the window changes the feed without any row in it being newer. So the
+    feed's own fingerprint is kept, and ``changed_at`` moves when the fingerprint does.
+    """
+
+    __tablename__ = "calendar_feed_version"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    etag: Mapped[str] = mapped_column(sa.String(64))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,18 +1,19 @@
 """Deadlines outside the request: reminder e-mails (send-reminders) and calendar feed events."""
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
-import icalendar
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from board.common.feeds import FeedEvent
+from board.common.sitesettings import calendar_uid_domain
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.people.models import Body, Organisation
 from board.permissions import update_contact_organisation_ids
-from board.submissions.models import WRITING, PartnerUpdate, UpdateRound
-from board.submissions.services import mail_contacts, today_for, update_url
+from board.submissions.models import WRITING, PartnerUpdate, UpdateRound, UpdateStatus
+from board.submissions.services import mail_contacts, today_for
 
 # Days before the deadline (negative: after) on which organisations still writing are reminded.
 REMINDER_DAYS = {7: "in 7 days", 2: "in 2 days", -1: "yesterday"}
@@ -60,34 +61,47 @@ def send_deadline_reminders(now: datetime) -> int:
 
 
 def uid_domain() -> str:
-    return urlsplit(current_app.config["BOARD_BASE_URL"]).hostname or "localhost"
+    return calendar_uid_domain()  # stored once, so moving the site keeps every UID
 
 
-def deadline_events(user, since: datetime) -> list[icalendar.Event]:
-    """All-day events for the update deadlines of the organisations the user writes for."""
+def deadline_events(user, since: datetime) -> list[FeedEvent]:
+    """All-day events for the update deadlines of the organisations the user writes for (read as rows)."""
     org_ids = update_contact_organisation_ids(user)
     if not org_ids:
         return []
-    updates = db.session.scalars(
-        sa.select(PartnerUpdate)
-        .join(UpdateRound)
-        .where(PartnerUpdate.organisation_id.in_(org_ids), UpdateRound.deadline >= today_for(since))
-        .options(
-            selectinload(PartnerUpdate.organisation),
-            selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body),
+    rows = db.session.execute(
+        sa.select(
+            PartnerUpdate.id,
+            PartnerUpdate.organisation_id,
+            PartnerUpdate.status,
+            UpdateRound.id.label("round_id"),
+            UpdateRound.deadline,
+            UpdateRound.updated_at,
+            UpdateRound.created_at,
+            Organisation.short_name.label("organisation"),
+            Meeting.title,
+            Body.short_name.label("body"),
         )
-    )
+        .join(UpdateRound, UpdateRound.id == PartnerUpdate.round_id)
+        .join(Organisation, Organisation.id == PartnerUpdate.organisation_id)
+        .join(Meeting, Meeting.id == UpdateRound.meeting_id)
+        .join(Body, Body.id == Meeting.body_id)
+        .where(PartnerUpdate.organisation_id.in_(org_ids), UpdateRound.deadline >= today_for(since))
+    ).all()
+    domain, base_url = uid_domain(), current_app.config["BOARD_BASE_URL"].rstrip("/")
     events = []
-    for update in updates:
-        round_ = update.round
-        event = icalendar.Event()
-        event.add("uid", f"update-deadline-{round_.id}-{update.organisation_id}@{uid_domain()}")
-        event.add("summary", f"{update.organisation.short_name} update due: {round_.meeting}")
-        event.add("dtstart", round_.deadline)
-        event.add("dtend", round_.deadline + timedelta(days=1))
-        event.add("dtstamp", round_.updated_at or round_.created_at)
-        event.add("description", f"Status: {update.status_label}. {update_url(update)}")
-        event.add("url", update_url(update))
-        event.add("transp", "TRANSPARENT")
-        events.append(event)
+    for row in rows:
+        url = f"{base_url}/updates/{row.id}"
+        events.append(
+            FeedEvent(
+                uid=f"update-deadline-{row.round_id}-{row.organisation_id}@{domain}",
+                summary=f"{row.organisation} update due: {Meeting.label(row.title, row.body)}",
+                start=row.deadline,
+                end=row.deadline + timedelta(days=1),
+                stamp=row.updated_at or row.created_at,
+                description=f"Status: {UpdateStatus(row.status).label}. {url}",
+                url=url,
+                transp="TRANSPARENT",
+            )
+        )
     return events

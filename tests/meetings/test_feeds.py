@@ -14,9 +14,9 @@ from board.meetings import services
 from tests.meetings.conftest import user
 
 
-def feed_url(client) -> str:
-    """Ask for a feed address the way a person does, from the account page."""
-    page = client.post_form("/account/calendar-feed").get_data(as_text=True)
+def feed_url(client, renew: bool = False) -> str:
+    """Ask for a feed address the way a person does, from the account page (``renew``: confirmed)."""
+    page = client.post_form("/account/calendar-feed/new" if renew else "/account/calendar-feed").get_data(as_text=True)
     return re.search(r"http://localhost(/calendar/[A-Za-z0-9_-]+\.ics)", page).group(1)
 
 
@@ -69,7 +69,7 @@ def test_personal_feed_token_etag_and_revocation(client_as, client, make_meeting
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
     # A new address makes the old one stop working; so does deactivation.
-    new_url = feed_url(leeds)
+    new_url = feed_url(leeds, renew=True)
     assert client.get(url).status_code == 404
     assert client.get(new_url).status_code == 200
     person = user("lead.leeds@example.org")

@@ -217,11 +217,14 @@ def test_posting_a_new_update_contact_twice_adds_it_once(secretariat):
 
 
 def test_asking_for_a_new_calendar_address_twice_gives_two_addresses(client_as):
-    """Anyone signed in: pressing 'new calendar address' twice gives a fresh working address each time."""
+    """Anyone signed in: a second press asks to confirm; confirming gives a fresh working address each time."""
     member = client_as("member@example.org")
     first = member.post_form("/account/calendar-feed")
     second = member.post_form("/account/calendar-feed")
-    assert first.status_code == second.status_code == 200
+    assert first.status_code == 200
+    assert second.status_code == 303 and second.headers["Location"].endswith("/account/calendar-feed/new")
+    for _ in range(2):
+        assert member.post_form("/account/calendar-feed/new").status_code == 200
     assert _count(User, User.calendar_token_hash.is_not(None), User.email == "member@example.org") == 1
 
 

@@ -112,6 +112,9 @@ CASES = {
     ],
     "meetings.feed": [case({"token": "not-a-token"}, get={"*": 404}, public=True, label="unknown token")],
     "meetings.new_feed_address": [case(post={"*": 200})],  # shows the new address once
+    # With no feed yet, the confirmation page sends back to the account page; with one (the
+    # POST above made it), it asks to confirm.
+    "meetings.replace_feed_address": [case(get={"*": (200, 302)}, post={"*": 200})],
     "meetings.stop_feed": [case(post={"*": 302})],
     # --- agendas ---
     "agendas.builder": [case({"meeting_id": "board_meeting"}, get=SEC)],

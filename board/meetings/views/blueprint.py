@@ -30,4 +30,5 @@ bp.add_url_rule("/bodies/<slug>/meetings/plan", view_func=meetings.plan, methods
 bp.add_url_rule("/meetings/<int:meeting_id>.ics", view_func=calendars.meeting_ics)
 bp.add_url_rule("/calendar/<token>.ics", endpoint="feed", view_func=calendars.calendar_feed)
 bp.add_url_rule("/account/calendar-feed", view_func=calendars.new_feed_address, methods=["POST"])
+bp.add_url_rule("/account/calendar-feed/new", view_func=calendars.replace_feed_address, methods=["GET", "POST"])
 bp.add_url_rule("/account/calendar-feed/off", view_func=calendars.stop_feed, methods=["POST"])
