@@ -44,7 +44,7 @@ def _figures(round_, short: str, index: int) -> dict:
 
 
 def _content(round_, short: str, index: int, *, complete: bool = True) -> dict:
-    return {
+    content = {
         "progress": PROGRESS.get(short, "Progress as planned."),
         "risks": RISKS if complete else "",
         "asks": ASKS if short in ("Leeds", "Bradford") and complete else "",
@@ -53,6 +53,9 @@ def _content(round_, short: str, index: int, *, complete: bool = True) -> dict:
         "themes": ["reducing_vulnerability"] + (["men_boys"] if short == "HMPPS" else []),
         "figures": _figures(round_, short, index) if complete else {},
     }
+    # A complete update marks each section it leaves empty as having nothing to report.
+    content["nothing_to_report"] = [f for f in services.MARKDOWN_FIELDS if complete and not content[f]]
+    return content
 
 
 def _open(meeting, ctx):

@@ -23,6 +23,7 @@ from board.submissions.models import (
     PartnerUpdate,
     RoundFigure,
     UpdateFigure,
+    UpdateFile,
     UpdateRevision,
     UpdateRound,
     UpdateStatus,
@@ -231,6 +232,7 @@ def set_round_locked(round_: UpdateRound, locked: bool, *, actor) -> None:
 def saved_content(update: PartnerUpdate) -> dict:
     """The update's saved content in the shape forms hand to the services."""
     content = {f: getattr(update, f) or "" for f in MARKDOWN_FIELDS}
+    content["nothing_to_report"] = list(update.nothing_to_report or [])
     content["priorities"] = list(update.priorities or [])
     content["themes"] = list(update.themes or [])
     content["figures"] = {}
@@ -242,7 +244,8 @@ def saved_content(update: PartnerUpdate) -> dict:
 def readable(round_: UpdateRound, content: dict) -> dict:
     """Content as {section label: plain text}, for revisions, diffs and conflicts."""
     labels = dict(PRIORITIES) | dict(THEMES)
-    text = {SECTION_LABELS[f]: content.get(f) or "" for f in MARKDOWN_FIELDS}
+    nil = content.get("nothing_to_report") or []
+    text = {SECTION_LABELS[f]: content.get(f) or ("Nothing to report" if f in nil else "") for f in MARKDOWN_FIELDS}
     for figure in round_.figures:
         value, not_available, reason = content.get("figures", {}).get(figure.id, (None, False, ""))
         if not_available:
@@ -264,6 +267,7 @@ def _apply_content(update: PartnerUpdate, content: dict) -> dict:
     for field in MARKDOWN_FIELDS:
         values[field] = content.get(field, "")
         values[f"{field}_html"] = str(render_markdown(values[field]))
+    values["nothing_to_report"] = [f for f in MARKDOWN_FIELDS if f in (content.get("nothing_to_report") or [])]
     values["priorities"] = [v for v, _ in PRIORITIES if v in content.get("priorities", [])]
     values["themes"] = [v for v, _ in THEMES if v in content.get("themes", [])]
     changes = {k: v for k, v in apply_changes(update, values).items() if not k.endswith("_html")}
@@ -285,6 +289,19 @@ def _apply_content(update: PartnerUpdate, content: dict) -> dict:
     return changes
 
 
+def gaps(round_: UpdateRound, content: dict) -> list[str]:
+    """What stops content being submitted: a section neither written nor marked "Nothing to
+    report", a figure neither given nor "not available" with a reason (empty: complete)."""
+    nil = content.get("nothing_to_report") or []
+    out = [SECTION_LABELS[f] for f in MARKDOWN_FIELDS if not (content.get(f) or "").strip() and f not in nil]
+    figures = content.get("figures", {})
+    for figure in round_.figures:
+        value, not_available, reason = figures.get(figure.id, (None, False, ""))
+        if value is None and not (not_available and (reason or "").strip()):
+            out.append(figure.label)
+    return out
+
+
 def save_update(
     update: PartnerUpdate, content: dict, *, version: int | None, actor, submit: bool, now: datetime | None = None
 ) -> dict:
@@ -302,6 +319,8 @@ def save_update(
         raise ConflictError(update)
     if not submit and update.status in HANDED_IN:
         raise SubmissionError("This update has been submitted: save your changes with ‘Save changes’")
+    if submit and (missing := gaps(update.round, content)):
+        raise SubmissionError(f"The update is not complete: {', '.join(missing)}")
     changes = _apply_content(update, content)
     status = UpdateStatus(update.status)
     if submit:
@@ -435,7 +454,7 @@ def load_update(update_id: int) -> PartnerUpdate | None:
         .options(
             selectinload(PartnerUpdate.figures),
             selectinload(PartnerUpdate.organisation),
-            selectinload(PartnerUpdate.files),
+            selectinload(PartnerUpdate.files).joinedload(UpdateFile.uploaded_by),
             selectinload(PartnerUpdate.revisions).selectinload(UpdateRevision.saved_by),
             selectinload(PartnerUpdate.round).selectinload(UpdateRound.figures),
             selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body),

@@ -6,6 +6,7 @@ revisions) and ``figures`` (figures over time); ``loading`` holds what they shar
 """
 
 from flask import Blueprint
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from board.submissions.views import figures, loading, rounds, updates
 
@@ -13,6 +14,7 @@ bp = Blueprint("submissions", __name__)
 
 bp.before_request(loading._signed_in)
 bp.app_context_processor(loading._helpers)
+bp.register_error_handler(RequestEntityTooLarge, updates.too_large)
 
 # --- lists and rounds (secretariat; contacts see their own updates) ------------------------
 bp.add_url_rule("/updates", view_func=rounds.index)
@@ -24,8 +26,6 @@ bp.add_url_rule("/updates/<int:update_id>/chase", view_func=rounds.chase, method
 # --- one update ----------------------------------------------------------------------------
 bp.add_url_rule("/updates/<int:update_id>", view_func=updates.update)
 bp.add_url_rule("/updates/<int:update_id>/edit", view_func=updates.edit_update, methods=["GET", "POST"])
-bp.add_url_rule("/updates/<int:update_id>/files", view_func=updates.add_file, methods=["POST"])
-bp.add_url_rule("/updates/files/<int:file_id>/delete", view_func=updates.delete_file, methods=["POST"])
 bp.add_url_rule("/updates/files/<int:file_id>", view_func=updates.download_file)
 bp.add_url_rule("/updates/<int:update_id>/return", view_func=updates.return_update, methods=["POST"])
 bp.add_url_rule("/updates/<int:update_id>/accept", view_func=updates.accept_update, methods=["POST"])

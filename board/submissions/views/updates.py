@@ -1,10 +1,11 @@
 """One update: reading, writing, supporting files, returning, accepting, revisions (routes in blueprint.py)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from board import permissions
-from board.agendas.forms import PaperForm
+from board.agendas.files import ALLOWED_LABEL, format_size
+from board.agendas.papers import max_paper_bytes
 from board.common.access import require
 from board.common.exports import attachment
 from board.common.forms import ConfirmForm
@@ -12,7 +13,7 @@ from board.extensions import db
 from board.submissions import files as update_files
 from board.submissions import services
 from board.submissions.forms import ReturnForm, update_form
-from board.submissions.models import UpdateStatus
+from board.submissions.models import WRITING, UpdateStatus
 from board.submissions.reports import revision_history
 from board.submissions.views.loading import _file_or_404, _update_or_404, _writer
 
@@ -26,7 +27,8 @@ def update(update_id: int):
 
 
 def edit_update(update_id: int):
-    """The organisation's contacts (and the secretariat): write, save a draft, submit."""
+    """The organisation's contacts (and the secretariat): write, attach and remove files,
+    save a draft, submit: one form, so nothing typed is lost to an upload or an error."""
     update = _update_or_404(update_id)
     require(_writer(update))
     if not permissions.can_edit_update(current_user, update):
@@ -41,82 +43,98 @@ def edit_update(update_id: int):
     conflict = None
     if form.is_submitted():
         submit = form.action.data == "submit" or update.is_handed_in
-        if form.check(complete=submit):
-            try:
-                version = int(form.version.data or "")
-            except ValueError:
-                version = None
+        as_draft = form.check(complete=False)
+        complete = submit and form.check(complete=True)  # every error at once, gaps included
+        if complete or (as_draft and not submit):
             before = update.status
-            try:
-                services.save_update(update, form.content(), version=version, actor=current_user, submit=submit)
-            except services.ConflictError as error:
-                conflict = (services.snapshot(update), services.readable(update.round, form.content()))
-                form.version.data = str(update.version)  # saving again is now a knowing choice
-                flash(str(error), "error")
-            except services.SubmissionError as error:
-                flash(str(error), "error")
-            else:
-                db.session.commit()
+            saved, conflict = _save(update, form, submit=submit)
+            if saved:
                 flash(_saved_message(update, before, submit), "success")
                 if submit:
                     return redirect(url_for("submissions.update", update_id=update.id))
                 return redirect(url_for("submissions.edit_update", update_id=update.id))
-        elif not submit:
-            flash("Your draft was not saved: correct the figures marked below, then save again.", "error")
+        elif as_draft and update.status in WRITING:
+            # Not submitted, but nothing is lost: the text and files are kept as a draft.
+            saved, conflict = _save(update, form, submit=False)
+            if saved:
+                _show_saved_form(update, form)
+                flash(
+                    f"Not submitted: {form.gap_count()} parts are missing (listed below). "
+                    "What you typed and the files you chose are saved as a draft.",
+                    "error",
+                )
+        elif submit and as_draft:
+            flash(_not_saved(form, "Your changes were not saved: complete the parts listed below."), "error")
+        elif submit:
+            flash(_not_saved(form, "Nothing was saved: correct what is listed below, then submit again."), "error")
+        else:
+            flash(_not_saved(form, "Your draft was not saved: correct what is listed below, then save again."), "error")
     return _edit_page(update, form, conflict=conflict)
 
 
-def _edit_page(update, form, *, conflict=None, file_form=None):
-    """The update form with its supporting files; a refused upload shows its form's errors in the summary."""
+def _not_saved(form, message: str) -> str:
+    """A refusal's message; files chosen must be chosen again (a browser never refills a file box)."""
+    if form.chosen_file_names:
+        return f"{message} Choose your files again: {', '.join(form.chosen_file_names)}."
+    return message
+
+
+def _save(update, form, *, submit: bool):
+    """Save the text, figures and files as one change and commit.
+
+    Answers (saved, conflict): conflict holds the two versions to show when someone else
+    saved first."""
+    try:
+        version = int(form.version.data or "")
+    except ValueError:
+        version = None
+    try:
+        services.save_update(update, form.content(), version=version, actor=current_user, submit=submit)
+        removed = [f for f in update.files if f.id in form.removed_file_ids()]
+        update_files.change_files(update, add=form.checked_files, remove=removed, actor=current_user)
+    except services.ConflictError as error:
+        db.session.rollback()
+        form.version.data = str(update.version)  # saving again is now a knowing choice
+        flash(_not_saved(form, str(error)), "error")
+        return False, (services.snapshot(update), services.readable(update.round, form.content()))
+    except services.SubmissionError as error:
+        db.session.rollback()
+        flash(_not_saved(form, str(error)), "error")
+        return False, None
+    db.session.commit()
+    return True, None
+
+
+def _show_saved_form(update, form) -> None:
+    """The page is shown again after a save: its form now holds the saved version and files."""
+    form.version.data = str(update.version)
+    form.remove_files.choices = [(str(f.id), f.filename) for f in update.files]
+    form.remove_files.data = []
+    form.checked_files = []
+
+
+def _edit_page(update, form, *, conflict=None):
+    """The update form with its supporting files; every error is in the one summary."""
     return render_template(
         "submissions/edit.html",
         form=form,
         update=update,
         conflict=conflict,
-        file_form=file_form or _paper_form(),
-        confirm=ConfirmForm(),
-        error_form=file_form if file_form is not None and file_form.errors else None,
+        allowed_files=ALLOWED_LABEL,
+        max_file_bytes=max_paper_bytes(),
     )
 
 
-def _paper_form():
-    return PaperForm()  # the agenda papers' checks: type by content, size
-
-
-def add_file(update_id: int):
-    """Contacts and the secretariat: attach a supporting file to an update still open."""
-    update = _update_or_404(update_id)
-    require(_writer(update))
-    form = _paper_form()
-    if not form.validate_on_submit():
-        if not permissions.can_edit_update(current_user, update):
-            return redirect(url_for("submissions.edit_update", update_id=update.id))  # says why not
-        # Shown on the page, not flashed after a redirect, so the title typed is kept.
-        return _edit_page(update, update_form(update, posted=False), file_form=form)
-    try:
-        added = update_files.add_update_file(update, form.title.data, form.checked, form.file_bytes, actor=current_user)
-    except services.SubmissionError as error:
-        flash(str(error), "error")
-        return redirect(url_for("submissions.update", update_id=update.id))
-    db.session.commit()
-    flash(f"{added.filename} attached.", "success")
-    return redirect(url_for("submissions.edit_update", update_id=update.id) + "#files")
-
-
-def delete_file(file_id: int):
-    """Contacts and the secretariat: remove a supporting file from an update still open."""
-    item = _file_or_404(file_id)
-    update = item.update
-    require(_writer(update))
-    if ConfirmForm().validate_on_submit():
-        try:
-            update_files.remove_update_file(item, actor=current_user)
-        except services.SubmissionError as error:
-            flash(str(error), "error")
-            return redirect(url_for("submissions.update", update_id=update.id))
-        db.session.commit()
-        flash("File removed.", "success")
-    return redirect(url_for("submissions.edit_update", update_id=update.id) + "#files")
+def too_large(error):
+    """A form whose files add up to more than the server takes: say so, not a bare 413."""
+    limit = format_size(current_app.config["MAX_CONTENT_LENGTH"])
+    return render_template(
+        "errors/error.html",
+        code=413,
+        title="The files chosen are too large to send together",
+        hint=f"Nothing was saved. Go back (your browser keeps what you typed) and choose files "
+        f"of {limit} or less in all, or save them one at a time.",
+    ), 413
 
 
 def download_file(file_id: int):
