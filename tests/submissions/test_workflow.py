@@ -206,6 +206,8 @@ def test_not_available_needs_a_reason(board_round, client_as):
     data = complete_form(board_round, 0, **{f"fig_{toa.id}-value": "", f"fig_{toa.id}-is_not_available": "y"})
     response = lead.post_form(f"/updates/{update.id}/edit", data)
     assert "Say why referrals into treatment from Test on Arrest is not available" in text(response)
+    assert _fresh(update.id).status == "draft"  # not submitted; what was typed is kept as the draft
+    data["version"] = str(_fresh(update.id).version)
     data[f"fig_{toa.id}-reason"] = "Test on Arrest is in police custody."
     assert lead.post_form(f"/updates/{update.id}/edit", data).status_code == 302
     saved = _fresh(update.id).figure_for(toa.id)
