@@ -15,11 +15,12 @@ from board.common.workdays import working_days_before
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation, OrganisationKind, UpdateContact, User
-from board.permissions import update_contact_organisation_ids
+from board.submissions import queries
 from board.submissions.models import (
     HANDED_IN,
     PRIORITIES,
     THEMES,
+    WRITING,
     PartnerUpdate,
     RoundFigure,
     UpdateFigure,
@@ -115,6 +116,13 @@ def contacts_of(organisation_id: int) -> list[User]:
     )
 
 
+def still_owed(organisation_id: int) -> list[PartnerUpdate]:
+    """The organisation's updates still to write in open rounds, soonest deadline first:
+    the order of the lead's home page, listed in every e-mail about an update owed."""
+    query = queries.open_updates_of([organisation_id])
+    return [u for u in db.session.scalars(query).unique() if u.status in WRITING]
+
+
 def update_url(update: PartnerUpdate) -> str:
     return f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/updates/{update.id}"
 
@@ -129,6 +137,7 @@ def mail_contacts(
     text = render_template(
         f"emails/{template}.txt",
         update=update,
+        owed=still_owed(update.organisation_id),
         round=update.round,
         meeting=update.round.meeting,
         url=update_url(update),
@@ -426,25 +435,6 @@ def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -
 
 
 # --- reading -------------------------------------------------------------------------
-
-
-def updates_for_contact(user, *, open_only: bool = False) -> list[PartnerUpdate]:
-    """The updates of the organisations the user writes for, newest meeting first
-    (only those in rounds still open when ``open_only``: the home page's list)."""
-    org_ids = update_contact_organisation_ids(user)
-    if not org_ids:
-        return []
-    query = sa.select(PartnerUpdate).join(UpdateRound).join(Meeting).where(PartnerUpdate.organisation_id.in_(org_ids))
-    if open_only:
-        query = query.where(UpdateRound.is_locked.is_(False))
-    return list(
-        db.session.scalars(
-            query.options(
-                joinedload(PartnerUpdate.organisation),
-                contains_eager(PartnerUpdate.round).contains_eager(UpdateRound.meeting).joinedload(Meeting.body),
-            ).order_by(Meeting.starts_at.desc(), PartnerUpdate.organisation_id)
-        )
-    )
 
 
 def load_update(update_id: int) -> PartnerUpdate | None:

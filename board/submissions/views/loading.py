@@ -6,9 +6,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from board import permissions
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.meetings.models import Meeting
-from board.submissions import services
+from board.submissions import queries, services
 from board.submissions.models import PRIORITIES, THEMES, UpdateFile, UpdateRound, UpdateStatus
 
 
@@ -22,10 +23,16 @@ def _helpers():
     return {
         "update_round_for": services.round_for_meeting,
         "updates_for_item": _updates_for_item,
-        "my_partner_updates": lambda: services.updates_for_contact(current_user, open_only=True),
+        "my_update_list": _my_update_list,
         "update_status_counts": _status_counts,
         "update_plan_labels": dict(PRIORITIES) | dict(THEMES),
     }
+
+
+def _my_update_list():
+    """The home page's to-do list of updates for the signed-in contact: (open, done, today)."""
+    today = today_london()
+    return (*queries.to_do(permissions.update_contact_organisation_ids(current_user), today), today)
 
 
 def _updates_for_item(item, meeting):
