@@ -1,5 +1,6 @@
 """Partner updates: open a round, save and submit, return, accept, lock, chase. Never commits."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -432,6 +433,64 @@ def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -
         raise SubmissionError(f"{update.organisation.short_name} has no update contacts to chase")
     update.last_chased_at = now
     record("chase_update", update, actor=actor, changes={"chased": [None, now.isoformat()]})
+
+
+@dataclass(frozen=True)
+class ChaseLine:
+    """One organisation on a chase's confirmation page: who would be e-mailed, or why not."""
+
+    update: PartnerUpdate
+    people: list[User]
+    refusal: str | None  # None: it will be chased
+
+    @property
+    def addresses(self) -> int:
+        return len({p.email.casefold() for p in self.people})
+
+
+def chase_refusal(update: PartnerUpdate, people: list[User], now: datetime) -> str | None:
+    """Why this update cannot be chased now (the rules chase_update enforces), or None."""
+    if update.round.is_locked:
+        return "the round is locked"
+    if update.status in HANDED_IN:
+        return "already submitted"
+    if update.last_chased_at is not None and today_for(update.last_chased_at) == today_for(now):
+        return "already chased today"
+    if not people:
+        return "no update contacts to e-mail"
+    return None
+
+
+def chase_plan(updates: list[PartnerUpdate], *, now: datetime | None = None) -> list[ChaseLine]:
+    """Who a chase of these updates would e-mail, for the confirmation page (one query for the contacts)."""
+    now = now or utcnow()
+    org_ids = {u.organisation_id for u in updates}
+    people: dict[int, list[User]] = {i: [] for i in org_ids}
+    if org_ids:
+        for org_id, person in db.session.execute(
+            sa.select(UpdateContact.organisation_id, User)
+            .join(User, User.id == UpdateContact.user_id)
+            .where(UpdateContact.organisation_id.in_(org_ids), User.is_enabled.is_(True))
+            .order_by(User.name)
+        ):
+            people[org_id].append(person)
+    return [ChaseLine(u, people[u.organisation_id], chase_refusal(u, people[u.organisation_id], now)) for u in updates]
+
+
+def chase_all(round_: UpdateRound, *, actor, now: datetime | None = None) -> tuple[list[str], list[str]]:
+    """Secretariat: chase every organisation of the round that has not submitted. Answers the
+    organisations chased and, for the others still writing, why not (each with its own row lock)."""
+    chased, not_chased = [], []
+    for update in sorted(round_.updates, key=lambda u: u.organisation.short_name):
+        if update.status in HANDED_IN:
+            continue
+        try:
+            chase_update(update, actor=actor, now=now)
+        except SubmissionError as error:
+            not_chased.append(str(error))
+        else:
+            chased.append(update.organisation.short_name)
+    return chased, not_chased
 
 
 # --- reading -------------------------------------------------------------------------

@@ -21,7 +21,8 @@ bp.add_url_rule("/updates", view_func=rounds.index)
 bp.add_url_rule("/meetings/<int:meeting_id>/updates/new", view_func=rounds.open_round, methods=["GET", "POST"])
 bp.add_url_rule("/rounds/<int:round_id>", view_func=rounds.tracker)
 bp.add_url_rule("/rounds/<int:round_id>/<any(lock, unlock):change>", view_func=rounds.set_locked, methods=["POST"])
-bp.add_url_rule("/updates/<int:update_id>/chase", view_func=rounds.chase, methods=["POST"])
+bp.add_url_rule("/rounds/<int:round_id>/chase", view_func=rounds.chase_all, methods=["GET", "POST"])
+bp.add_url_rule("/updates/<int:update_id>/chase", view_func=rounds.chase, methods=["GET", "POST"])
 
 # --- one update ----------------------------------------------------------------------------
 bp.add_url_rule("/updates/<int:update_id>", view_func=updates.update)

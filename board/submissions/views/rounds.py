@@ -14,7 +14,7 @@ from board.meetings.models import Meeting
 from board.people.models import Body, Organisation
 from board.submissions import queries, services
 from board.submissions.forms import RoundForm
-from board.submissions.models import DEFAULT_FIGURES
+from board.submissions.models import DEFAULT_FIGURES, WRITING
 from board.submissions.views.loading import _round_or_404, _status_counts, _update_or_404
 
 # --- lists ---------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def tracker(round_id: int):
     """Secretariat: each organisation's status and last change, with chase, return and accept."""
     round_ = _round_or_404(round_id)
     require(permissions.can_manage_update_rounds(current_user, round_))
-    updates = sorted(round_.updates, key=lambda u: (u.organisation.kind != "district", u.organisation.short_name))
+    updates = _in_tracker_order(round_)
     return render_template(
         "submissions/tracker.html",
         round=round_,
@@ -117,10 +117,13 @@ def set_locked(round_id: int, change: str):
 
 
 def chase(update_id: int):
-    """Secretariat: e-mail an organisation's contacts that their update is awaited (once a day)."""
+    """Secretariat: confirm, then e-mail an organisation's contacts that their update is awaited (once a day)."""
     update = _update_or_404(update_id)
     require(permissions.can_manage_update_rounds(current_user))
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if request.method == "GET":
+        return _chase_page(update.round, services.chase_plan([update]), form, single=update)
+    if form.validate_on_submit():
         try:
             services.chase_update(update, actor=current_user)
         except services.SubmissionError as error:
@@ -129,3 +132,38 @@ def chase(update_id: int):
             db.session.commit()
             flash(f"{update.organisation.short_name} chased.", "success")
     return redirect(url_for("submissions.tracker", round_id=update.round_id))
+
+
+def chase_all(round_id: int):
+    """Secretariat: see who will be e-mailed, then chase every organisation that has not submitted."""
+    round_ = _round_or_404(round_id)
+    require(permissions.can_manage_update_rounds(current_user, round_))
+    form = ConfirmForm()
+    if request.method == "GET":
+        writing = [u for u in _in_tracker_order(round_) if u.status in WRITING]
+        return _chase_page(round_, services.chase_plan(writing), form)
+    if form.validate_on_submit():
+        chased, not_chased = services.chase_all(round_, actor=current_user)
+        db.session.commit()
+        if chased:
+            flash(f"Chased {len(chased)}: {', '.join(chased)}.", "success")
+        if not_chased:
+            flash(f"Not chased: {'; '.join(not_chased)}.", "error" if not chased else "info")
+    return redirect(url_for("submissions.tracker", round_id=round_.id))
+
+
+def _chase_page(round_, lines, form, *, single=None):
+    """The confirmation page: who will be e-mailed (name, organisation, addresses) and who will not."""
+    return render_template(
+        "submissions/chase.html",
+        round=round_,
+        meeting=round_.meeting,
+        to_chase=[line for line in lines if line.refusal is None],
+        skipped=[line for line in lines if line.refusal is not None],
+        confirm=form,
+        single=single,
+    )
+
+
+def _in_tracker_order(round_):
+    return sorted(round_.updates, key=lambda u: (u.organisation.kind != "district", u.organisation.short_name))
