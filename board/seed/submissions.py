@@ -12,6 +12,7 @@ from board.common.models import utcnow
 from board.common.timeutil import london_to_utc
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.people.models import Organisation
 from board.submissions import services
 from board.submissions.models import DEFAULT_FIGURES
 
@@ -78,6 +79,61 @@ def _lead(ctx, short: str):
     return ctx["users"][email]
 
 
+SUB_GROUP_ASKED = ("Leeds", "Wakefield", "HMPPS")
+SUB_GROUP_FIGURES = [pair for pair in DEFAULT_FIGURES if pair[0] in ("naloxone_kits", "nitazene_alerts")]
+
+
+def _seed_sub_group(ctx, now) -> int:
+    """Rounds for the Sub-group's next three meetings, so a lead's home shows every state:
+    Leeds' first returned with a comment (past its deadline), its second submitted early, its
+    third not started; Wakefield submitted the first; HMPPS has started none."""
+    secretariat = ctx["users"]["secretariat@example.org"]
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.body_id == ctx["sog"].id, Meeting.status != "cancelled", Meeting.starts_at >= now)
+        .order_by(Meeting.starts_at)
+        .limit(3)
+    ).all()
+    organisations = db.session.scalars(
+        sa.select(Organisation).where(Organisation.short_name.in_(SUB_GROUP_ASKED)).order_by(Organisation.name)
+    ).all()
+    made = 0
+    for index, meeting in enumerate(meetings):
+        if services.round_for_meeting(meeting) is not None:
+            continue
+        period_from, period_to = services.default_period(meeting)
+        round_ = services.open_round(
+            meeting,
+            organisations=list(organisations),
+            deadline=services.default_deadline(meeting),
+            period_from=period_from,
+            period_to=period_to,
+            figures=SUB_GROUP_FIGURES,
+            actor=secretariat,
+            notify=False,
+        )
+        made += 1
+        for update in round_.updates:
+            short = update.organisation.short_name
+            if (short, index) in (("Leeds", 0), ("Leeds", 1), ("Wakefield", 0)):
+                services.save_update(
+                    update,
+                    _content(round_, short, index),
+                    version=update.version,
+                    actor=_lead(ctx, short),
+                    submit=True,
+                    now=now,
+                )
+            if (short, index) == ("Leeds", 0):
+                services.return_update(
+                    update,
+                    "Please say how many of the naloxone kits went to people leaving custody.",
+                    actor=secretariat,
+                    notify=False,
+                )
+    return made
+
+
 def seed_submissions(ctx) -> dict:
     """Rounds for past Board meetings (some late, one returned) and an open round with drafts."""
     now = utcnow()
@@ -122,6 +178,7 @@ def seed_submissions(ctx) -> dict:
             services.accept_update(update, actor=secretariat)
         if not last:
             services.set_round_locked(round_, True, actor=secretariat)
+    made["rounds"] += _seed_sub_group(ctx, now)
     for meeting in upcoming:
         if services.round_for_meeting(meeting) is not None:
             continue
