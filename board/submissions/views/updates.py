@@ -49,7 +49,7 @@ def edit_update(update_id: int):
             before = update.status
             saved, conflict = _save(update, form, submit=submit)
             if saved:
-                flash(_saved_message(update, before, submit), "success")
+                flash(_saved_message(update, before, submit) + _files_note(form), "success")
                 if submit:
                     return redirect(url_for("submissions.update", update_id=update.id))
                 return redirect(url_for("submissions.edit_update", update_id=update.id))
@@ -70,6 +70,11 @@ def edit_update(update_id: int):
         else:
             flash(_not_saved(form, "Your draft was not saved: correct what is listed below, then save again."), "error")
     return _edit_page(update, form, conflict=conflict)
+
+
+def _files_note(form) -> str:
+    names = form.chosen_file_names
+    return f" {'File' if len(names) == 1 else 'Files'} attached: {', '.join(names)}." if names else ""
 
 
 def _not_saved(form, message: str) -> str:
