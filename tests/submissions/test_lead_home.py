@@ -74,7 +74,7 @@ def test_the_leeds_lead_sees_updates_soonest_deadline_first_with_days_left_and_s
     page = text(response)
     html = response.get_data(as_text=True)
     todo = page.split("Updates you owe", 1)[1].split("Done", 1)[0]
-    positions = {k: todo.find(f"Deadline {r.deadline:%A %-d %B %Y}") for k, r in leeds_rounds.items()}
+    positions = {k: todo.find(f"{r.meeting.title}. Deadline") for k, r in leeds_rounds.items()}
     assert -1 < positions["late"] < positions["soon"] < positions["far"], positions
     assert positions["done"] == -1
     late, soon = leeds_rounds["late"], leeds_rounds["soon"]
@@ -98,7 +98,7 @@ def test_bradford_sees_none_of_leeds_lines_and_hmpps_sees_its_own(leeds_rounds, 
     page = text(client_as("lead.bradford@example.org").get("/"))
     assert "Leeds update for" not in page and "Bradford update for the " in page
     hmpps = text(client_as("hmpps@example.org").get("/")).split("Updates you owe", 1)[1]
-    deadlines = [hmpps.find(f"Deadline {leeds_rounds[k].deadline:%A %-d %B %Y}") for k in ("late", "done", "far")]
+    deadlines = [hmpps.find(f"{leeds_rounds[k].meeting.title}. Deadline") for k in ("late", "done", "far")]
     assert -1 < deadlines[0] < deadlines[1] < deadlines[2], deadlines
     assert "Leeds update for" not in hmpps
 
@@ -131,6 +131,11 @@ def test_the_chase_e_mail_lists_what_leeds_still_owes_soonest_first(leeds_rounds
     bodies = [m.get_body(preferencelist=("plain",)).get_content() for m in smtp_server.messages]
     body = next(b for b in bodies if "still waiting for the update" in b and "Far meeting" in b)
     listing = body.split("soonest deadline first:", 1)[1]
-    order = [listing.find(f"due {leeds_rounds[k].deadline:%A %-d %B %Y}") for k in ("late", "soon", "far")]
+
+    def line(key):
+        round_ = leeds_rounds[key]
+        return f"Strategic Board, {round_.meeting.starts_at:%A %-d %B %Y}: due {round_.deadline:%A %-d %B %Y}"
+
+    order = [listing.find(line(k)) for k in ("late", "soon", "far")]
     assert -1 < order[0] < order[1] < order[2], listing
-    assert f"due {leeds_rounds['done'].deadline:%A %-d %B %Y}" not in listing
+    assert line("done") not in listing
