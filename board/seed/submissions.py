@@ -12,7 +12,7 @@ from board.common.models import utcnow
 from board.common.timeutil import london_to_utc
 from board.extensions import db
 from board.meetings.models import Meeting
-from board.people.models import Organisation
+from board.people.models import Body, Organisation
 from board.submissions import services
 from board.submissions.models import DEFAULT_FIGURES
 
@@ -88,9 +88,10 @@ def _seed_sub_group(ctx, now) -> int:
     Leeds' first returned with a comment (past its deadline), its second submitted early, its
     third not started; Wakefield submitted the first; HMPPS has started none."""
     secretariat = ctx["users"]["secretariat@example.org"]
+    sub_group = sa.select(Body.id).where(Body.slug == "synthetic-opioids").scalar_subquery()
     meetings = db.session.scalars(
         sa.select(Meeting)
-        .where(Meeting.body_id == ctx["sog"].id, Meeting.status != "cancelled", Meeting.starts_at >= now)
+        .where(Meeting.body_id == sub_group, Meeting.status != "cancelled", Meeting.starts_at >= now)
         .order_by(Meeting.starts_at)
         .limit(3)
     ).all()
