@@ -109,3 +109,15 @@ def test_no_files_change_once_the_round_is_locked(board_round, client_as, secret
     response = _save(client_as("lead.leeds@example.org"), update, {}, ("late.pdf", PDF), follow_redirects=True)
     assert "This round is locked" in text(response)
     assert _files(update) == []
+
+
+def test_files_over_the_server_limit_say_so_and_how_to_keep_the_text(app, board_round, client_as):
+    """More than the server takes in one request: a page saying nothing was saved and what to do, not a bare 413."""
+    update = update_of(board_round, "Leeds")
+    lead = client_as("lead.leeds@example.org")
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    response = _save(lead, update, {"progress": "Typed"}, ("big.pdf", PDF + b"0" * 8192))
+    assert response.status_code == 413
+    page = text(response)
+    assert "The files chosen are too large to send together" in page and "your browser keeps what you typed" in page
+    assert _fresh(update.id).version == 0 and _files(update) == []
