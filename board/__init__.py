@@ -87,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from board.minutes.views.blueprint import bp as minutes_bp
     from board.people.views import bp as people_bp
     from board.search.views import bp as search_bp
-    from board.submissions.views import bp as submissions_bp
+    from board.submissions.views.blueprint import bp as submissions_bp
 
     for bp in (
         common_bp,

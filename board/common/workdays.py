@@ -44,3 +44,14 @@ def working_days_before(day: date, n: int) -> date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def working_days_until(today: date, day: date) -> int:
+    """Working days after ``today`` up to and including ``day`` (0 when ``day`` is today or
+    earlier): how many working days are left before a deadline."""
+    count, current = 0, today
+    while current < day:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            count += 1
+    return count

@@ -12,6 +12,7 @@ from board.common.models import utcnow
 from board.common.timeutil import london_to_utc
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.people.models import Body, Organisation
 from board.submissions import services
 from board.submissions.models import DEFAULT_FIGURES
 
@@ -44,7 +45,7 @@ def _figures(round_, short: str, index: int) -> dict:
 
 
 def _content(round_, short: str, index: int, *, complete: bool = True) -> dict:
-    return {
+    content = {
         "progress": PROGRESS.get(short, "Progress as planned."),
         "risks": RISKS if complete else "",
         "asks": ASKS if short in ("Leeds", "Bradford") and complete else "",
@@ -53,6 +54,9 @@ def _content(round_, short: str, index: int, *, complete: bool = True) -> dict:
         "themes": ["reducing_vulnerability"] + (["men_boys"] if short == "HMPPS" else []),
         "figures": _figures(round_, short, index) if complete else {},
     }
+    # A complete update marks each section it leaves empty as having nothing to report.
+    content["nothing_to_report"] = [f for f in services.MARKDOWN_FIELDS if complete and not content[f]]
+    return content
 
 
 def _open(meeting, ctx):
@@ -73,6 +77,62 @@ def _open(meeting, ctx):
 def _lead(ctx, short: str):
     email = "hmpps@example.org" if short == "HMPPS" else f"lead.{short.lower()}@example.org"
     return ctx["users"][email]
+
+
+SUB_GROUP_ASKED = ("Leeds", "Wakefield", "HMPPS")
+SUB_GROUP_FIGURES = [pair for pair in DEFAULT_FIGURES if pair[0] in ("naloxone_kits", "nitazene_alerts")]
+
+
+def _seed_sub_group(ctx, now) -> int:
+    """Rounds for the Sub-group's next three meetings, so a lead's home shows every state:
+    Leeds' first returned with a comment (past its deadline), its second submitted early, its
+    third not started; Wakefield submitted the first; HMPPS has started none."""
+    secretariat = ctx["users"]["secretariat@example.org"]
+    sub_group = sa.select(Body.id).where(Body.slug == "synthetic-opioids").scalar_subquery()
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.body_id == sub_group, Meeting.status != "cancelled", Meeting.starts_at >= now)
+        .order_by(Meeting.starts_at)
+        .limit(3)
+    ).all()
+    organisations = db.session.scalars(
+        sa.select(Organisation).where(Organisation.short_name.in_(SUB_GROUP_ASKED)).order_by(Organisation.name)
+    ).all()
+    made = 0
+    for index, meeting in enumerate(meetings):
+        if services.round_for_meeting(meeting) is not None:
+            continue
+        period_from, period_to = services.default_period(meeting)
+        round_ = services.open_round(
+            meeting,
+            organisations=list(organisations),
+            deadline=services.default_deadline(meeting),
+            period_from=period_from,
+            period_to=period_to,
+            figures=SUB_GROUP_FIGURES,
+            actor=secretariat,
+            notify=False,
+        )
+        made += 1
+        for update in round_.updates:
+            short = update.organisation.short_name
+            if (short, index) in (("Leeds", 0), ("Leeds", 1), ("Wakefield", 0)):
+                services.save_update(
+                    update,
+                    _content(round_, short, index),
+                    version=update.version,
+                    actor=_lead(ctx, short),
+                    submit=True,
+                    now=now,
+                )
+            if (short, index) == ("Leeds", 0):
+                services.return_update(
+                    update,
+                    "Please say how many of the naloxone kits went to people leaving custody.",
+                    actor=secretariat,
+                    notify=False,
+                )
+    return made
 
 
 def seed_submissions(ctx) -> dict:
@@ -119,6 +179,7 @@ def seed_submissions(ctx) -> dict:
             services.accept_update(update, actor=secretariat)
         if not last:
             services.set_round_locked(round_, True, actor=secretariat)
+    made["rounds"] += _seed_sub_group(ctx, now)
     for meeting in upcoming:
         if services.round_for_meeting(meeting) is not None:
             continue

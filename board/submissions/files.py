@@ -37,3 +37,12 @@ def remove_update_file(item: UpdateFile, *, actor) -> None:
     _must_be_changeable(update)
     record("remove_update_file", update, actor=actor, changes={"file": [item.filename, None]})
     update.files.remove(item)
+
+
+def change_files(update: PartnerUpdate, *, add, remove, actor) -> None:
+    """Attach the checked files (``(checked, data)`` pairs) and remove the given ones, as
+    part of saving the update's form."""
+    for item in remove:
+        remove_update_file(item, actor=actor)
+    for checked, data in add:
+        add_update_file(update, checked.title, checked, data, actor=actor)

@@ -3,6 +3,8 @@
 import re
 
 import sqlalchemy as sa
+from flask_wtf.file import MultipleFileField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,6 +17,8 @@ from wtforms import (
     validators,
 )
 
+from board.agendas.files import ALLOWED_LABEL, PaperRejected, check_paper, format_size
+from board.agendas.papers import max_paper_bytes
 from board.common.forms import (
     BaseForm,
     GovCheckboxesInput,
@@ -28,6 +32,7 @@ from board.common.forms import (
 from board.extensions import db
 from board.people.models import Organisation
 from board.submissions.models import DEFAULT_FIGURES, PRIORITIES, THEMES
+from board.submissions.services import MARKDOWN_FIELDS
 
 TEXT_MAX = 20_000
 
@@ -182,8 +187,25 @@ def _text(label: str, hint: str) -> TextAreaField:
     )
 
 
+def _nothing(label: str) -> BooleanField:
+    return BooleanField(f"Nothing to report on {label[:1].lower()}{label[1:]}", widget=GovCheckboxInput())
+
+
+# What a section's empty box asks for on submission, and what "both" means, in the section's words.
+_SECTION_ASKS = {
+    "progress": "progress since the last meeting",
+    "risks": "risks and issues",
+    "asks": "asks of the Board",
+    "good_practice": "good practice to share",
+}
+
+
 class UpdateFormBase(BaseForm):
-    """Fields every update has; figure sub-forms are added per round by update_form_class."""
+    """Fields every update has; figure sub-forms are added per round by update_form_class.
+
+    One multipart form: the text, the figures, files to add and files to remove are
+    saved together, so nothing typed is lost to an upload.
+    """
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -196,9 +218,13 @@ class UpdateFormBase(BaseForm):
     # Which button was pressed: "draft" (save and come back) or "submit".
     action = HiddenField()
     progress = _text("Progress since the last meeting", "You can use markdown: **bold**, lists with -, links")
+    progress_none = _nothing("Progress since the last meeting")
     risks = _text("Risks and issues", "What could stop progress, and what you are doing about it")
+    risks_none = _nothing("Risks and issues")
     asks = _text("Asks of the Board", "What you need the Board or its partners to do")
+    asks_none = _nothing("Asks of the Board")
     good_practice = _text("Good practice to share", "What worked that others could use")
+    good_practice_none = _nothing("Good practice to share")
     priorities = SelectMultipleField(
         "Police and Crime Plan priorities this supports",
         choices=PRIORITIES,
@@ -211,19 +237,60 @@ class UpdateFormBase(BaseForm):
         widget=GovCheckboxesInput(),
         validators=[validators.Optional()],
     )
+    new_files = MultipleFileField("Add supporting files (optional)", widget=GovFileInput(multiple=True))
+    # Ticked files are removed when the form is saved; choices are the update's own files.
+    remove_files = SelectMultipleField("Remove", choices=[], validate_choice=False, validators=[validators.Optional()])
     FIGURE_FIELDS: list[tuple[int, str]] = []
+
+    def __init__(self, *args, files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remove_files.choices = [(str(f.id), f.filename) for f in files]
+        self.new_files.description = f"{ALLOWED_LABEL}, up to {format_size(max_paper_bytes())} each."
+        self.checked_files: list[tuple[object, bytes]] = []
+        self._file_errors: list[str] | None = None
 
     def figure_forms(self):
         return [(figure_id, getattr(self, name)) for figure_id, name in self.FIGURE_FIELDS]
 
+    def validate_remove_files(self, field):
+        if set(field.data or []) - {value for value, _name in field.choices}:
+            raise validators.ValidationError(
+                "A file ticked to remove is not one of this update’s files: nothing was removed"
+            )
+
     def check(self, *, complete: bool) -> bool:
-        """Validate: a draft needs only valid input; a submission needs every section."""
-        ok = self.validate()
-        if complete and not self.progress.data:
-            self.progress.errors.append("Enter the progress since the last meeting")
+        """Validate: a draft needs only valid input (figures typed are numbers, files are
+        acceptable); a submission also needs every section and figure (see gaps)."""
+        ok = self.validate()  # clears every field's errors, the file box's included
+        if self._file_errors is None:
+            self._check_files()  # an upload's stream is read once
+        self.new_files.errors = [*self.new_files.errors, *self._file_errors]
+        for name in MARKDOWN_FIELDS:
+            text, none = getattr(self, name), getattr(self, f"{name}_none")
+            if text.data and none.data:
+                text.errors.append(f"Either write about {_SECTION_ASKS[name]} or tick ‘Nothing to report’, not both")
+            elif complete and not text.data and not none.data:
+                text.errors.append(f"Write about {_SECTION_ASKS[name]}, or tick ‘Nothing to report’")
         for _figure_id, field in self.figure_forms():
             field.form.check(complete=complete)
         return ok and not self.errors_present()
+
+    def _check_files(self) -> None:
+        """Each chosen file is checked as agenda papers are (type by content, size, archive bombs)."""
+        limit = max_paper_bytes()
+        self.checked_files, self._file_errors = [], []
+        for upload in self.new_files.data or []:
+            if upload is None or not getattr(upload, "filename", ""):
+                continue  # the empty file box a browser always sends
+            data = upload.stream.read(limit + 1)
+            try:
+                self.checked_files.append((check_paper(upload.filename, data, limit), data))
+            except PaperRejected as error:
+                self._file_errors.append(f"{upload.filename}: {error}")
+
+    @property
+    def chosen_file_names(self) -> list[str]:
+        return [checked.filename for checked, _data in self.checked_files]
 
     def errors_present(self) -> bool:
         if any(f.errors for name, f in self._fields.items() if not name.startswith("fig_")):
@@ -233,6 +300,12 @@ class UpdateFormBase(BaseForm):
             for _i, sub in self.figure_forms()
         )
 
+    def gap_count(self) -> int:
+        """How many sections and figures the error summary lists."""
+        return sum(bool(getattr(self, n).errors) for n in MARKDOWN_FIELDS) + sum(
+            bool(sub.form.value.errors or sub.form.reason.errors) for _i, sub in self.figure_forms()
+        )
+
     def content(self) -> dict:
         """The typed content as plain values for the services."""
         return {
@@ -240,6 +313,7 @@ class UpdateFormBase(BaseForm):
             "risks": self.risks.data or "",
             "asks": self.asks.data or "",
             "good_practice": self.good_practice.data or "",
+            "nothing_to_report": [n for n in MARKDOWN_FIELDS if getattr(self, f"{n}_none").data],
             "priorities": list(self.priorities.data or []),
             "themes": list(self.themes.data or []),
             "figures": {
@@ -247,6 +321,9 @@ class UpdateFormBase(BaseForm):
                 for figure_id, sub in self.figure_forms()
             },
         }
+
+    def removed_file_ids(self) -> set[int]:
+        return {int(v) for v in self.remove_files.data or []}
 
 
 def update_form_class(round_figures) -> type[UpdateFormBase]:
@@ -263,9 +340,10 @@ def update_form(update, *, posted: bool):
     """The update's form, filled from what was posted, or else from the saved update."""
     cls = update_form_class(update.round.figures)
     if posted:
-        return cls()
+        return cls(files=update.files)
     data = {
         "version": str(update.version),
+        **{f"{name}_none": update.has_nothing_to_report(name) for name in MARKDOWN_FIELDS},
         "progress": update.progress,
         "risks": update.risks,
         "asks": update.asks,
@@ -280,7 +358,7 @@ def update_form(update, *, posted: bool):
             "is_not_available": bool(saved and saved.is_not_available),
             "reason": saved.reason if saved else "",
         }
-    return cls(formdata=None, data=data)
+    return cls(formdata=None, data=data, files=update.files)
 
 
 class ReturnForm(BaseForm):

@@ -110,6 +110,8 @@ class PartnerUpdate(TimestampMixin, db.Model):
     good_practice_html: Mapped[str] = mapped_column(sa.Text, default="")
     priorities: Mapped[list] = mapped_column(sa.JSON, default=list)
     themes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Written sections the organisation marked "Nothing to report" (names from MARKDOWN_FIELDS).
+    nothing_to_report: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     first_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_late: Mapped[bool] = mapped_column(default=False)
@@ -137,6 +139,9 @@ class PartnerUpdate(TimestampMixin, db.Model):
     @property
     def is_handed_in(self) -> bool:
         return self.status in HANDED_IN
+
+    def has_nothing_to_report(self, section: str) -> bool:
+        return section in (self.nothing_to_report or [])
 
     def figure_for(self, round_figure_id: int) -> "UpdateFigure | None":
         return next((f for f in self.figures if f.round_figure_id == round_figure_id), None)
@@ -203,6 +208,11 @@ class UpdateFile(db.Model):
 
     update: Mapped[PartnerUpdate] = relationship(back_populates="files")
     uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        """The file's type as people name it: PDF, DOCX, CSV."""
+        return self.filename.rpartition(".")[2].upper() if "." in self.filename else "File"
 
     def __str__(self) -> str:
         return self.title

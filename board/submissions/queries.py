@@ -11,13 +11,17 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
+from board.common.workdays import working_days_until
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.meetings.queries import MeetingRow, not_cancelled_from_now
 from board.people.models import Body
-from board.submissions.models import PartnerUpdate, UpdateRound, UpdateStatus
+from board.submissions.models import WRITING, PartnerUpdate, UpdateRound, UpdateStatus
 
 ROUNDS_PER_PAGE = 20
+# A deadline this many working days away or fewer is shown amber ("due soon").
+SOON_WORKING_DAYS = 5
+DONE_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -104,3 +108,67 @@ def contact_updates_page(
         .offset((page - 1) * per_page)
     ).all()
     return list(updates), total
+
+
+@dataclass(frozen=True)
+class OwedUpdate:
+    """One line of a contact's to-do list: an update, and how close its deadline is."""
+
+    update: PartnerUpdate
+    working_days_left: int  # after today, up to the deadline (0 on the day and after)
+    days_overdue: int  # calendar days past the deadline (0 until it passes)
+
+    @property
+    def is_writing(self) -> bool:
+        """Still the organisation's to write (not started, a draft, or returned)."""
+        return self.update.status in WRITING
+
+    @property
+    def urgency(self) -> str:
+        """'overdue' (red), 'soon' (amber: within SOON_WORKING_DAYS working days) or ''."""
+        if not self.is_writing:
+            return ""
+        if self.days_overdue:
+            return "overdue"
+        return "soon" if self.working_days_left <= SOON_WORKING_DAYS else ""
+
+
+def open_updates_of(org_ids):
+    """The updates of these organisations in rounds still open, for meetings not called off."""
+    return (
+        sa.select(PartnerUpdate)
+        .join(UpdateRound)
+        .join(Meeting)
+        .join(Meeting.body)
+        .where(
+            PartnerUpdate.organisation_id.in_(org_ids),
+            UpdateRound.is_locked.is_(False),
+            Meeting.status != "cancelled",
+        )
+        .options(
+            joinedload(PartnerUpdate.organisation),
+            contains_eager(PartnerUpdate.round).contains_eager(UpdateRound.meeting).contains_eager(Meeting.body),
+        )
+        .order_by(UpdateRound.deadline, Meeting.starts_at, PartnerUpdate.organisation_id)
+    )
+
+
+def owed(update: PartnerUpdate, today: date) -> OwedUpdate:
+    deadline = update.round.deadline
+    return OwedUpdate(
+        update=update,
+        working_days_left=working_days_until(today, deadline),
+        days_overdue=max((today - deadline).days, 0),
+    )
+
+
+def to_do(org_ids, today: date) -> tuple[list[OwedUpdate], list[PartnerUpdate]]:
+    """An update contact's list (one query): open updates soonest deadline first, then the
+    accepted ones ("Done", newest meeting first, the latest few)."""
+    if not org_ids:
+        return [], []
+    updates = db.session.scalars(open_updates_of(list(org_ids))).all()
+    open_ = [owed(u, today) for u in updates if u.status != UpdateStatus.ACCEPTED]
+    done = [u for u in updates if u.status == UpdateStatus.ACCEPTED]
+    done.sort(key=lambda u: u.round.meeting.starts_at, reverse=True)
+    return open_, done[:DONE_SHOWN]

@@ -1,5 +1,6 @@
 """Partner updates: open a round, save and submit, return, accept, lock, chase. Never commits."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -15,14 +16,16 @@ from board.common.workdays import working_days_before
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body, Organisation, OrganisationKind, UpdateContact, User
-from board.permissions import update_contact_organisation_ids
+from board.submissions import queries
 from board.submissions.models import (
     HANDED_IN,
     PRIORITIES,
     THEMES,
+    WRITING,
     PartnerUpdate,
     RoundFigure,
     UpdateFigure,
+    UpdateFile,
     UpdateRevision,
     UpdateRound,
     UpdateStatus,
@@ -114,6 +117,13 @@ def contacts_of(organisation_id: int) -> list[User]:
     )
 
 
+def still_owed(organisation_id: int) -> list[PartnerUpdate]:
+    """The organisation's updates still to write in open rounds, soonest deadline first:
+    the order of the lead's home page, listed in every e-mail about an update owed."""
+    query = queries.open_updates_of([organisation_id])
+    return [u for u in db.session.scalars(query).unique() if u.status in WRITING]
+
+
 def update_url(update: PartnerUpdate) -> str:
     return f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/updates/{update.id}"
 
@@ -128,6 +138,7 @@ def mail_contacts(
     text = render_template(
         f"emails/{template}.txt",
         update=update,
+        owed=still_owed(update.organisation_id),
         round=update.round,
         meeting=update.round.meeting,
         url=update_url(update),
@@ -231,6 +242,7 @@ def set_round_locked(round_: UpdateRound, locked: bool, *, actor) -> None:
 def saved_content(update: PartnerUpdate) -> dict:
     """The update's saved content in the shape forms hand to the services."""
     content = {f: getattr(update, f) or "" for f in MARKDOWN_FIELDS}
+    content["nothing_to_report"] = list(update.nothing_to_report or [])
     content["priorities"] = list(update.priorities or [])
     content["themes"] = list(update.themes or [])
     content["figures"] = {}
@@ -242,7 +254,8 @@ def saved_content(update: PartnerUpdate) -> dict:
 def readable(round_: UpdateRound, content: dict) -> dict:
     """Content as {section label: plain text}, for revisions, diffs and conflicts."""
     labels = dict(PRIORITIES) | dict(THEMES)
-    text = {SECTION_LABELS[f]: content.get(f) or "" for f in MARKDOWN_FIELDS}
+    nil = content.get("nothing_to_report") or []
+    text = {SECTION_LABELS[f]: content.get(f) or ("Nothing to report" if f in nil else "") for f in MARKDOWN_FIELDS}
     for figure in round_.figures:
         value, not_available, reason = content.get("figures", {}).get(figure.id, (None, False, ""))
         if not_available:
@@ -264,6 +277,7 @@ def _apply_content(update: PartnerUpdate, content: dict) -> dict:
     for field in MARKDOWN_FIELDS:
         values[field] = content.get(field, "")
         values[f"{field}_html"] = str(render_markdown(values[field]))
+    values["nothing_to_report"] = [f for f in MARKDOWN_FIELDS if f in (content.get("nothing_to_report") or [])]
     values["priorities"] = [v for v, _ in PRIORITIES if v in content.get("priorities", [])]
     values["themes"] = [v for v, _ in THEMES if v in content.get("themes", [])]
     changes = {k: v for k, v in apply_changes(update, values).items() if not k.endswith("_html")}
@@ -285,6 +299,19 @@ def _apply_content(update: PartnerUpdate, content: dict) -> dict:
     return changes
 
 
+def gaps(round_: UpdateRound, content: dict) -> list[str]:
+    """What stops content being submitted: a section neither written nor marked "Nothing to
+    report", a figure neither given nor "not available" with a reason (empty: complete)."""
+    nil = content.get("nothing_to_report") or []
+    out = [SECTION_LABELS[f] for f in MARKDOWN_FIELDS if not (content.get(f) or "").strip() and f not in nil]
+    figures = content.get("figures", {})
+    for figure in round_.figures:
+        value, not_available, reason = figures.get(figure.id, (None, False, ""))
+        if value is None and not (not_available and (reason or "").strip()):
+            out.append(figure.label)
+    return out
+
+
 def save_update(
     update: PartnerUpdate, content: dict, *, version: int | None, actor, submit: bool, now: datetime | None = None
 ) -> dict:
@@ -302,6 +329,8 @@ def save_update(
         raise ConflictError(update)
     if not submit and update.status in HANDED_IN:
         raise SubmissionError("This update has been submitted: save your changes with ‘Save changes’")
+    if submit and (missing := gaps(update.round, content)):
+        raise SubmissionError(f"The update is not complete: {', '.join(missing)}")
     changes = _apply_content(update, content)
     status = UpdateStatus(update.status)
     if submit:
@@ -406,26 +435,65 @@ def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -
     record("chase_update", update, actor=actor, changes={"chased": [None, now.isoformat()]})
 
 
+@dataclass(frozen=True)
+class ChaseLine:
+    """One organisation on a chase's confirmation page: who would be e-mailed, or why not."""
+
+    update: PartnerUpdate
+    people: list[User]
+    refusal: str | None  # None: it will be chased
+
+    @property
+    def addresses(self) -> int:
+        return len({p.email.casefold() for p in self.people})
+
+
+def chase_refusal(update: PartnerUpdate, people: list[User], now: datetime) -> str | None:
+    """Why this update cannot be chased now (the rules chase_update enforces), or None."""
+    if update.round.is_locked:
+        return "the round is locked"
+    if update.status in HANDED_IN:
+        return "already submitted"
+    if update.last_chased_at is not None and today_for(update.last_chased_at) == today_for(now):
+        return "already chased today"
+    if not people:
+        return "no update contacts to e-mail"
+    return None
+
+
+def chase_plan(updates: list[PartnerUpdate], *, now: datetime | None = None) -> list[ChaseLine]:
+    """Who a chase of these updates would e-mail, for the confirmation page (one query for the contacts)."""
+    now = now or utcnow()
+    org_ids = {u.organisation_id for u in updates}
+    people: dict[int, list[User]] = {i: [] for i in org_ids}
+    if org_ids:
+        for org_id, person in db.session.execute(
+            sa.select(UpdateContact.organisation_id, User)
+            .join(User, User.id == UpdateContact.user_id)
+            .where(UpdateContact.organisation_id.in_(org_ids), User.is_enabled.is_(True))
+            .order_by(User.name)
+        ):
+            people[org_id].append(person)
+    return [ChaseLine(u, people[u.organisation_id], chase_refusal(u, people[u.organisation_id], now)) for u in updates]
+
+
+def chase_all(round_: UpdateRound, *, actor, now: datetime | None = None) -> tuple[list[str], list[str]]:
+    """Secretariat: chase every organisation of the round that has not submitted. Answers the
+    organisations chased and, for the others still writing, why not (each with its own row lock)."""
+    chased, not_chased = [], []
+    for update in sorted(round_.updates, key=lambda u: u.organisation.short_name):
+        if update.status in HANDED_IN:
+            continue
+        try:
+            chase_update(update, actor=actor, now=now)
+        except SubmissionError as error:
+            not_chased.append(str(error))
+        else:
+            chased.append(update.organisation.short_name)
+    return chased, not_chased
+
+
 # --- reading -------------------------------------------------------------------------
-
-
-def updates_for_contact(user, *, open_only: bool = False) -> list[PartnerUpdate]:
-    """The updates of the organisations the user writes for, newest meeting first
-    (only those in rounds still open when ``open_only``: the home page's list)."""
-    org_ids = update_contact_organisation_ids(user)
-    if not org_ids:
-        return []
-    query = sa.select(PartnerUpdate).join(UpdateRound).join(Meeting).where(PartnerUpdate.organisation_id.in_(org_ids))
-    if open_only:
-        query = query.where(UpdateRound.is_locked.is_(False))
-    return list(
-        db.session.scalars(
-            query.options(
-                joinedload(PartnerUpdate.organisation),
-                contains_eager(PartnerUpdate.round).contains_eager(UpdateRound.meeting).joinedload(Meeting.body),
-            ).order_by(Meeting.starts_at.desc(), PartnerUpdate.organisation_id)
-        )
-    )
 
 
 def load_update(update_id: int) -> PartnerUpdate | None:
@@ -435,7 +503,7 @@ def load_update(update_id: int) -> PartnerUpdate | None:
         .options(
             selectinload(PartnerUpdate.figures),
             selectinload(PartnerUpdate.organisation),
-            selectinload(PartnerUpdate.files),
+            selectinload(PartnerUpdate.files).joinedload(UpdateFile.uploaded_by),
             selectinload(PartnerUpdate.revisions).selectinload(UpdateRevision.saved_by),
             selectinload(PartnerUpdate.round).selectinload(UpdateRound.figures),
             selectinload(PartnerUpdate.round).selectinload(UpdateRound.meeting).selectinload(Meeting.body),

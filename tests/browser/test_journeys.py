@@ -104,7 +104,7 @@ def test_leeds_lead_corrects_saves_and_submits_an_update(page, sign_in, axe_chec
     fixes it, saves a draft, comes back to it later and submits."""
     sign_in("lead.leeds@example.org")
     axe_check("lead's home")
-    page.get_by_role("link", name=re.compile(r"Leeds update for")).first.click()
+    page.get_by_role("link", name=re.compile(r"Leeds update for the Strategic Board")).first.click()
     expect(page.get_by_role("heading", name="Leeds Combating Drugs Partnership update")).to_be_visible()
     axe_check("update form")
     for label, text in SECTIONS.items():
@@ -131,7 +131,7 @@ def test_leeds_lead_corrects_saves_and_submits_an_update(page, sign_in, axe_chec
     axe_check("draft saved")
 
     page.get_by_role("link", name="Home").first.click()
-    page.get_by_role("link", name=re.compile(r"Leeds update for")).first.click()
+    page.get_by_role("link", name=re.compile(r"Leeds update for the Strategic Board")).first.click()
     expect(naloxone).to_have_value("12")
     expect(page.get_by_label("Progress since the last meeting", exact=True)).to_have_value(
         SECTIONS["Progress since the last meeting"]
@@ -163,7 +163,7 @@ def test_leeds_lead_updates_by_keyboard_only(page, axe_check):
     keys.press("Enter")
     expect(page.get_by_role("heading", name="Welcome, Rachel Whitaker")).to_be_visible()
     axe_check("lead's home")
-    update_link = page.get_by_role("link", name=re.compile(r"Leeds update for")).first
+    update_link = page.get_by_role("link", name=re.compile(r"Leeds update for the Strategic Board")).first
     _tab_to(page, update_link)
     keys.press("Enter")
     expect(page.get_by_role("heading", name="Leeds Combating Drugs Partnership update")).to_be_visible()

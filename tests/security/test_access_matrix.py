@@ -165,7 +165,8 @@ CASES = {
     ],
     "submissions.tracker": [case({"round_id": "open_round"}, get=SEC)],
     "submissions.set_locked": [case({"round_id": "open_round", "change": "lock"}, post=SEC_POST)],
-    "submissions.chase": [case({"update_id": "bradford_update"}, post=SEC_POST_HIDDEN)],
+    "submissions.chase": [case({"update_id": "bradford_update"}, get=SEC_HIDDEN, post=SEC_POST_HIDDEN)],
+    "submissions.chase_all": [case({"round_id": "open_round"}, get=SEC, post=SEC_POST)],
     "submissions.return_update": [case({"update_id": "bradford_update"}, post=SEC_POST_HIDDEN)],
     "submissions.accept_update": [case({"update_id": "bradford_update"}, post=SEC_POST_HIDDEN)],
     "submissions.revisions": [case({"update_id": "bradford_update"}, get=SEC_HIDDEN)],
@@ -188,18 +189,9 @@ CASES = {
             post={"secretariat": (200, 302), "bradford": (200, 302), "*": NO},
         ),
     ],
-    "submissions.add_file": [
-        case(
-            {"update_id": "bradford_update"},
-            post={"secretariat": (200, 302, 400), "bradford": (200, 302, 400), "*": NO},
-        )
-    ],
     "submissions.download_file": [
         case({"file_id": "bradford_file"}, get={"secretariat": 200, "bradford": 200, "*": NO}),
         case({"file_id": "leeds_file"}, get={"secretariat": 200, "leeds": 200, "*": NO}),
-    ],
-    "submissions.delete_file": [
-        case({"file_id": "bradford_file"}, post={"secretariat": 302, "bradford": 302, "*": NO})
     ],
     "submissions.figures": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
     # --- action log ---
@@ -431,10 +423,17 @@ def test_secretariat_posts(app, targets, secretariat):
 
 
 def test_leeds_lead_cannot_change_bradfords_objects(app, targets, client_as):
-    """A lead posting to another organisation's file or another person's invitation changes nothing."""
+    """A lead posting to another organisation's file or another person's invitation changes nothing:
+    neither through Bradford's update form nor by ticking Bradford's file in Leeds' own form."""
     leeds = client_as(ROLES["leeds"])
-    url = build_url(app, "submissions.delete_file", {"file_id": "bradford_file"}, targets)
-    assert leeds.post_form(url).status_code in NO
+    remove = {"version": "0", "action": "draft", "remove_files": [str(targets["bradford_file"])]}
+    url = build_url(app, "submissions.edit_update", {"update_id": "bradford_update"}, targets)
+    assert leeds.post_form(url, remove).status_code in NO
+    version = db.session.execute(
+        sa.text("SELECT version FROM partner_update WHERE id = :i"), {"i": targets["leeds_update"]}
+    ).scalar()
+    url = build_url(app, "submissions.edit_update", {"update_id": "leeds_update"}, targets)
+    assert leeds.post_form(url, {**remove, "version": str(version)}).status_code == 200  # refused on the form
     count = "SELECT COUNT(*) FROM update_file WHERE id = :i"
     assert db.session.execute(sa.text(count), {"i": targets["bradford_file"]}).scalar() == 1
     answer = "SELECT response FROM meeting_attendance WHERE id = :i"

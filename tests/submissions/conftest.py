@@ -63,7 +63,9 @@ def complete_form(round_: UpdateRound, version: int, **overrides) -> dict:
         "progress": "Naloxone now carried by every response officer.",
         "risks": "Funding after March.",
         "asks": "",
+        "asks_none": "y",
         "good_practice": "",
+        "good_practice_none": "y",
         "priorities": ["keeping_people_safe"],
         "themes": ["reducing_vulnerability"],
     }

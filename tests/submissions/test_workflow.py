@@ -98,16 +98,19 @@ def test_whole_workflow_draft_submit_return_resubmit_accept(board_round, client_
     assert saved.figure_for(board_round.figures[0].id).value == 12
     assert "Half written" in lead.get(url).get_data(as_text=True)
 
-    # Submitting an incomplete update names what is missing and changes nothing.
+    # Submitting an incomplete update names what is missing, submits nothing, and keeps
+    # what was typed as the draft.
     response = lead.post_form(url, {"version": "1", "action": "submit", "progress": "Half written, more now"})
     assert response.status_code == 200
     page = text(response)
     assert "Enter referrals into treatment from Test on Arrest, or say it is not available and why" in page
+    assert "Not submitted:" in page and "saved as a draft" in page
     assert "Half written, more now" in response.get_data(as_text=True)
-    assert _fresh(update.id).version == 1 and _fresh(update.id).progress == "Half written"
+    saved = _fresh(update.id)
+    assert saved.status == "draft" and saved.version == 2 and saved.progress == "Half written, more now"
 
     # A complete submission is timestamped and not late.
-    response = lead.post_form(url, complete_form(board_round, 1))
+    response = lead.post_form(url, complete_form(board_round, 2))
     assert response.status_code == 302
     saved = _fresh(update.id)
     assert saved.status == "submitted" and saved.submitted_at is not None and not saved.is_late
@@ -203,6 +206,8 @@ def test_not_available_needs_a_reason(board_round, client_as):
     data = complete_form(board_round, 0, **{f"fig_{toa.id}-value": "", f"fig_{toa.id}-is_not_available": "y"})
     response = lead.post_form(f"/updates/{update.id}/edit", data)
     assert "Say why referrals into treatment from Test on Arrest is not available" in text(response)
+    assert _fresh(update.id).status == "draft"  # not submitted; what was typed is kept as the draft
+    data["version"] = str(_fresh(update.id).version)
     data[f"fig_{toa.id}-reason"] = "Test on Arrest is in police custody."
     assert lead.post_form(f"/updates/{update.id}/edit", data).status_code == 302
     saved = _fresh(update.id).figure_for(toa.id)

@@ -1,0 +1,1 @@
+"""The submissions area's pages: ``blueprint`` holds the blueprint and its route table."""
