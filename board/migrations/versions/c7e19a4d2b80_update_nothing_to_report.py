@@ -4,7 +4,7 @@ A submitted update is complete: each written section has text or is marked as ha
 nothing to report. The marks are a list of section names, like priorities and themes.
 
 Revision ID: c7e19a4d2b80
-Revises: b3c1d2e4f5a6
+Revises: c4a1e7d2f9b3
 Create Date: 2026-12-02 23:55:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7e19a4d2b80'
-down_revision = 'b3c1d2e4f5a6'
+down_revision = 'c4a1e7d2f9b3'
 branch_labels = None
 depends_on = None
 
