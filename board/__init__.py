@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_navigation(app)
     register_reminders_and_feeds(app)
+    register_agenda_pack(app)
     register_search(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -151,6 +152,14 @@ def register_reminders_and_feeds(app: Flask) -> None:
             update_schedule.deadline_events,
         ],
     )
+
+
+def register_agenda_pack(app: Flask) -> None:
+    """Where the agenda pack reads the partner updates it prints (submissions sits above agendas)."""
+    from board.agendas import pack
+    from board.submissions import services as update_services
+
+    pack.init_app(app, update_services.handed_in_updates)
 
 
 def register_search(app: Flask) -> None:

@@ -122,6 +122,7 @@ CASES = {
     "agendas.delete_item": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
     "agendas.move_item": [case({"item_id": "board_item", "direction": "down"}, post=SEC_POST)],
     "agendas.publish": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
+    "agendas.pack_updates": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
     # Members never see a draft agenda (404 until published); outsiders are refused.
     "agendas.agenda": [
         case(
