@@ -207,6 +207,11 @@ CASES = {
         case({"body": "board"}, get=BOARD),
         case({"body": "synthetic-opioids"}, get=SOG),
     ],
+    "actions.export_xlsx": [
+        case(get=ANYONE),
+        case({"body": "board"}, get=BOARD),
+        case({"body": "synthetic-opioids"}, get=SOG),
+    ],
     "actions.new": [case(get=SEC, post=SEC_POST)],
     "actions.show": [case({"action_id": "bradford_action"}, get={**BOARD}), case({"action_id": "sog_action"}, get=SOG)],
     "actions.edit": [case({"action_id": "bradford_action"}, get=SEC, post=SEC_POST)],
@@ -222,6 +227,7 @@ CASES = {
     # --- decisions register ---
     "decisions.register": [case(get=ANYONE)],
     "decisions.export": [case(get=ANYONE)],
+    "decisions.export_xlsx": [case(get=ANYONE)],
     "decisions.new": [case(get=SEC, post=SEC_POST)],
     "decisions.show": [
         case({"decision_id": "board_decision"}, get=ANYONE),
