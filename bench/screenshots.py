@@ -63,6 +63,7 @@ def main() -> None:
             pdf = context.request.get(f"{meeting}/agenda/pack.pdf").body()
             page.set_viewport_size({"width": 375, "height": 740})
             page.goto("/actions")
+            page.evaluate("document.querySelector('main table').previousElementSibling.scrollIntoView()")
             page.screenshot(path=str(DOCS / "screenshot-phone.png"), full_page=False)
             browser.close()
     finally:
@@ -88,6 +89,7 @@ def _side_by_side(pages: list[Path], out: Path) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True)
         page = browser.new_page(viewport={"width": 10, "height": 10})
         page.set_content(f'<body style="margin:0;display:flex;background:#f3f2f1">{html}</body>')
+        page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
         size = page.evaluate("[document.body.scrollWidth, document.body.scrollHeight]")
         page.set_viewport_size({"width": size[0], "height": size[1]})
         page.screenshot(path=str(out))
