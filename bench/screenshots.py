@@ -5,7 +5,6 @@ port; Chromium (Playwright) signs in as the secretariat and photographs the page
 agenda pack PDF is downloaded and its first pages drawn with pdftoppm.
 """
 
-import base64
 import os
 import subprocess
 import sys
@@ -60,7 +59,7 @@ def main() -> None:
             page.locator("main a[href^='/meetings/']").first.click()
             meeting = page.url.removeprefix(base)
             page.screenshot(path=str(DOCS / "screenshot.png"), full_page=False)
-            pdf = context.request.get(f"{meeting}/agenda/pack.pdf").body()
+            pdf = context.request.get(f"{meeting}/agenda/pack.pdf", timeout=180_000).body()  # made on first download
             page.set_viewport_size({"width": 375, "height": 740})
             page.goto("/actions")
             page.evaluate("document.querySelector('main table').previousElementSibling.scrollIntoView()")
@@ -77,23 +76,19 @@ def main() -> None:
 
 
 def _side_by_side(pages: list[Path], out: Path) -> None:
-    """The pack's first pages in one picture, left to right (drawn by Chromium, no imaging library)."""
-    from playwright.sync_api import sync_playwright
+    """The pack's first pages in one picture, left to right, on a grey ground (Pillow comes with WeasyPrint)."""
+    from PIL import Image, ImageOps
 
-    html = "".join(
-        f'<img src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}" '
-        'style="border:1px solid #b1b4b6;margin:6px">'
-        for p in pages
-    )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True)
-        page = browser.new_page(viewport={"width": 10, "height": 10})
-        page.set_content(f'<body style="margin:0;display:flex;background:#f3f2f1">{html}</body>')
-        page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
-        size = page.evaluate("[document.body.scrollWidth, document.body.scrollHeight]")
-        page.set_viewport_size({"width": size[0], "height": size[1]})
-        page.screenshot(path=str(out))
-        browser.close()
+    images = [ImageOps.expand(Image.open(p).convert("RGB"), border=1, fill="#b1b4b6") for p in pages]
+    gap = 12
+    width = sum(i.width for i in images) + gap * (len(images) + 1)
+    height = max(i.height for i in images) + 2 * gap
+    sheet = Image.new("RGB", (width, height), "#f3f2f1")
+    x = gap
+    for image in images:
+        sheet.paste(image, (x, gap))
+        x += image.width + gap
+    sheet.save(out)
 
 
 if __name__ == "__main__":
