@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_navigation(app)
     register_reminders_and_feeds(app)
+    register_agenda_pack(app)
     register_search(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -114,15 +115,21 @@ def register_navigation(app: Flask) -> None:
     nav.init_app(
         app,
         [
-            ("home.home", "Home", permissions.everyone),
-            ("people.bodies", "Boards", permissions.everyone),
-            ("meetings.index", "Meetings", permissions.can_see_meetings),
+            ("home.home", "Home", permissions.everyone, ("/",)),
+            ("people.bodies", "Boards", permissions.everyone, ("/bodies",)),
+            # A meeting's agenda, papers and minutes sit under the meeting.
+            (
+                "meetings.index",
+                "Meetings",
+                permissions.can_see_meetings,
+                ("/meetings", "/agenda-items", "/papers", "/minutes"),
+            ),
             # People, organisations and the audit trail share one entry; the pages link to each other.
-            ("people.users", "Admin", permissions.can_administer_people),
-            ("actions.log", "Actions", permissions.can_see_action_logs),
-            ("decisions.register", "Decisions", permissions.can_see_decisions),
-            ("search.search", "Search", permissions.can_search),
-            ("submissions.index", "Updates", permissions.can_see_updates_page),
+            ("people.users", "Admin", permissions.can_administer_people, ("/admin",)),
+            ("actions.log", "Actions", permissions.can_see_action_logs, ("/actions",)),
+            ("decisions.register", "Decisions", permissions.can_see_decisions, ("/decisions",)),
+            ("search.search", "Search", permissions.can_search, ("/search",)),
+            ("submissions.index", "Updates", permissions.can_see_updates_page, ("/updates", "/rounds")),
         ],
     )
 
@@ -151,6 +158,14 @@ def register_reminders_and_feeds(app: Flask) -> None:
             update_schedule.deadline_events,
         ],
     )
+
+
+def register_agenda_pack(app: Flask) -> None:
+    """Where the agenda pack reads the partner updates it prints (submissions sits above agendas)."""
+    from board.agendas import pack
+    from board.submissions import services as update_services
+
+    pack.init_app(app, update_services.handed_in_updates)
 
 
 def register_search(app: Flask) -> None:

@@ -22,7 +22,8 @@ from board.actions.models import (
 from board.actions.rows import ActionRow, as_rows, to_rows
 from board.audit.models import AuditEntry
 from board.audit.services import apply_changes, record
-from board.common.exports import write_csv
+from board.common.exports import write_csv, write_xlsx
+from board.common.filters import short_date
 from board.common.models import utcnow
 from board.common.timeutil import to_london, today_london
 from board.extensions import db
@@ -288,7 +289,9 @@ def list_actions(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -
 
 def all_actions(filters: LogFilters) -> list[Action]:
     """Every matching action (for the CSV export), with what the export shows."""
-    return db.session.scalars(log_query(filters).options(*_eager(), selectinload(Action.notes))).all()
+    return db.session.scalars(
+        log_query(filters).options(*_eager(), joinedload(Action.agenda_item), selectinload(Action.notes))
+    ).all()
 
 
 def my_actions(user, today: date | None = None) -> list[ActionRow]:
@@ -401,36 +404,56 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def actions_csv(actions: list[Action], today: date | None = None) -> str:
-    """The log as CSV: one row per action, with its latest progress note."""
+def raised_at(action: Action) -> str:
+    """Where an action was raised: 'Strategic Board, 3 Mar 2027, item 4: Action log'."""
+    if action.meeting is None:
+        return action.body.short_name
+    parts = [action.body.short_name, short_date(action.meeting.starts_at)]
+    if action.agenda_item is not None:
+        parts.append(f"item {action.agenda_item.position}: {action.agenda_item.title}")
+    return ", ".join(parts)
+
+
+ACTION_EXPORT_HEADER = [
+    "Reference",
+    "Body",
+    "Description",
+    "Owner",
+    "Organisation",
+    "Due",
+    "Status",
+    "RAG",
+    "Raised at",
+    "Latest note",
+]
+
+
+def actions_table(actions: list[Action], today: date | None = None) -> tuple[list[str], list[list]]:
+    """The log as rows for a spreadsheet: one per action, with its latest progress note (dates typed)."""
     today = today or today_london()
-    header = [
-        "Reference",
-        "Body",
-        "Description",
-        "Owner",
-        "Organisation",
-        "Due",
-        "Status",
-        "RAG",
-        "Raised at",
-        "Latest note",
+    rows = [
+        [
+            a.reference,
+            a.body.short_name,
+            a.description,
+            a.owner.name,
+            a.owner.organisation.short_name if a.owner.organisation else "",
+            a.due_on,
+            a.status_label,
+            RAG_LABELS[a.rag(today)],
+            raised_at(a),
+            a.notes[0].text if a.notes else "",
+        ]
+        for a in actions
     ]
-    return write_csv(
-        header,
-        (
-            [
-                a.reference,
-                a.body.short_name,
-                a.description,
-                a.owner.name,
-                a.owner.organisation.short_name if a.owner.organisation else "",
-                a.due_on.isoformat(),
-                a.status_label,
-                RAG_LABELS[a.rag(today)],
-                a.meeting.title if a.meeting else "",
-                a.notes[0].text if a.notes else "",
-            ]
-            for a in actions
-        ),
-    )
+    return ACTION_EXPORT_HEADER, rows
+
+
+def actions_csv(actions: list[Action], today: date | None = None) -> str:
+    """The log as CSV (UTF-8 with a byte-order mark, CRLF: it opens right in Excel)."""
+    return write_csv(*actions_table(actions, today))
+
+
+def actions_xlsx(actions: list[Action], today: date | None = None) -> bytes:
+    """The log as an Excel workbook: due dates as dates, header frozen, filters on."""
+    return write_xlsx(*actions_table(actions, today), title="Action log")

@@ -18,7 +18,7 @@ from board.actions.forms import ActionEditForm, ActionForm, LogFilterForm, NoteF
 from board.actions.models import RAG_LABELS, Action, ActionStatus
 from board.agendas.models import AgendaItem
 from board.common.access import require
-from board.common.exports import attachment
+from board.common.exports import attachment, xlsx_response
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
 from board.common.timeutil import today_london
@@ -107,6 +107,13 @@ def export():
     _bodies, _form, filters = _log_filters()
     body = services.actions_csv(services.all_actions(filters))
     return attachment(body, mimetype="text/csv", filename=f"actions-{today_london()}.csv")
+
+
+@bp.get("/actions.xlsx")
+def export_xlsx():
+    """Members and the secretariat: the log as an Excel workbook, with the same filters."""
+    _bodies, _form, filters = _log_filters()
+    return xlsx_response(services.actions_xlsx(services.all_actions(filters)), f"actions-{today_london()}.xlsx")
 
 
 def meeting_and_item(form):

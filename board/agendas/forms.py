@@ -2,13 +2,23 @@
 
 import sqlalchemy as sa
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField, validators
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    validators,
+)
 
 from board.agendas.files import ALLOWED_LABEL, PaperRejected, check_paper, format_size
 from board.agendas.models import ItemKind, Purpose
 from board.agendas.papers import max_paper_bytes
 from board.common.forms import (
     BaseForm,
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
@@ -149,3 +159,19 @@ class PaperForm(BaseForm):
         except PaperRejected as error:
             raise validators.StopValidation(str(error)) from None
         self.file_bytes = data
+
+
+class PackUpdatesForm(BaseForm):
+    """Secretariat: which handed-in updates not yet accepted the pack prints anyway (marked as such)."""
+
+    update_ids = SelectMultipleField(
+        "Print these updates in the pack, marked “not yet accepted”",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validators=[validators.Optional()],
+    )
+
+    def set_choices(self, updates) -> None:
+        self.update_ids.choices = [
+            (u.id, f"{u.organisation.name} ({u.status_label.lower()}{', late' if u.is_late else ''})") for u in updates
+        ]

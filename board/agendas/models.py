@@ -205,3 +205,30 @@ class AgendaPublication(db.Model):
 
     def __str__(self) -> str:
         return f"Agenda of {self.meeting} (revision {self.revision})"
+
+
+class AgendaPack(db.Model):
+    """The agenda pack PDF of a publication, rendered once when it was published and served as stored.
+
+    The bytes stay unloaded (deferred) until a download asks for them; ``sha256`` is their
+    fingerprint (the download's ETag-free integrity check and what the builder shows).
+    ``included_update_ids`` are the handed-in updates not yet accepted that the secretariat
+    chose to print anyway (each marked "not yet accepted" in the pack).
+    """
+
+    __tablename__ = "agenda_pack"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_publication.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size_bytes: Mapped[int]
+    page_count: Mapped[int]
+    included_update_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rendered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    publication: Mapped[AgendaPublication] = relationship()
+
+    def __str__(self) -> str:
+        return f"Agenda pack of {self.publication}"

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from flask_login import current_user
 
 from board.common.markdown import render_markdown
-from board.common.nav import nav_items
+from board.common.nav import active_entry, nav_items
 from board.common.timeutil import to_london
 
 
@@ -64,6 +64,7 @@ def init_app(app) -> None:
     app.add_template_global(lambda: app.config["SERVICE_NAME"], "service_name")
     app.add_template_global(page_window)
     app.add_template_global(lambda: nav_items(current_user._get_current_object()), "nav_items")
+    app.add_template_global(active_entry, "active_nav_entry")
 
     @app.context_processor
     def _signed_in_user():

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 from board.actions import references
 from board.actions.models import Action
 from board.audit.services import apply_changes, record
-from board.common.exports import write_csv
+from board.common.exports import write_csv, write_xlsx
 from board.common.markdown import render_markdown
 from board.decisions.models import Decision, DecisionStatus
 from board.extensions import db
@@ -325,8 +325,8 @@ def list_decisions(filters: RegisterFilters, page: int = 1, per_page: int = PER_
     return rows, total
 
 
-def decisions_csv(filters: RegisterFilters) -> str:
-    """The register as CSV (formula-safe cells)."""
+def decisions_table(filters: RegisterFilters) -> tuple[list[str], list[list]]:
+    """The register as rows for a spreadsheet (dates typed, cells made formula-safe when written)."""
     rows = db.session.scalars(register_query(filters).options(*_eager())).all()
     header = [
         "Reference",
@@ -341,22 +341,29 @@ def decisions_csv(filters: RegisterFilters) -> str:
         "Meeting",
         "Linked actions",
     ]
-    return write_csv(
-        header,
-        (
-            [
-                d.reference,
-                d.body.short_name,
-                d.decided_on.isoformat(),
-                d.title,
-                d.text,
-                d.rationale,
-                d.status_label,
-                d.superseded_by.reference if d.superseded_by else "",
-                "Yes" if d.is_confidential else "No",
-                d.meeting.title if d.meeting else "",
-                ", ".join(a.reference for a in d.actions),
-            ]
-            for d in rows
-        ),
-    )
+    return header, [
+        [
+            d.reference,
+            d.body.short_name,
+            d.decided_on,
+            d.title,
+            d.text,
+            d.rationale,
+            d.status_label,
+            d.superseded_by.reference if d.superseded_by else "",
+            "Yes" if d.is_confidential else "No",
+            d.meeting.title if d.meeting else "",
+            ", ".join(a.reference for a in d.actions),
+        ]
+        for d in rows
+    ]
+
+
+def decisions_csv(filters: RegisterFilters) -> str:
+    """The register as CSV (UTF-8 with a byte-order mark, CRLF: it opens right in Excel)."""
+    return write_csv(*decisions_table(filters))
+
+
+def decisions_xlsx(filters: RegisterFilters) -> bytes:
+    """The register as an Excel workbook: dates as dates, header frozen, filters on."""
+    return write_xlsx(*decisions_table(filters), title="Decisions register")

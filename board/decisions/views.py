@@ -16,7 +16,7 @@ from board import permissions
 from board.actions.models import Action
 from board.actions.views import meeting_and_item
 from board.common.access import require
-from board.common.exports import attachment
+from board.common.exports import attachment, xlsx_response
 from board.common.forms import show_refusal as _fail
 from board.common.timeutil import today_london
 from board.decisions import services
@@ -73,6 +73,13 @@ def export():
     """Anyone signed in: the register as CSV with the same filters."""
     _form, filters = _filters()
     return attachment(services.decisions_csv(filters), mimetype="text/csv", filename=f"decisions-{today_london()}.csv")
+
+
+@bp.get("/decisions.xlsx")
+def export_xlsx():
+    """Anyone signed in: the register as an Excel workbook with the same filters."""
+    _form, filters = _filters()
+    return xlsx_response(services.decisions_xlsx(filters), f"decisions-{today_london()}.xlsx")
 
 
 @bp.route("/decisions/new", methods=["GET", "POST"])

@@ -67,7 +67,7 @@ class OrganisationForm(BaseForm):
     )
     kind = SelectField(
         "Kind",
-        choices=[(k.value, k.value.replace("_", " ").capitalize()) for k in OrganisationKind],
+        choices=[(k.value, k.label) for k in OrganisationKind],
         widget=GovSelect(),
     )
 

@@ -19,6 +19,21 @@ class OrganisationKind(enum.StrEnum):
     HEALTH = "health"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """As the domain spells it: 'HMPPS', 'Combined Authority', 'District partnership'."""
+        return KIND_LABELS[self.value]
+
+
+KIND_LABELS = {
+    "district": "District partnership",
+    "hmpps": "HMPPS",
+    "police": "Police",
+    "combined_authority": "Combined Authority",
+    "health": "Health",
+    "other": "Other",
+}
+
 
 class Organisation(TimestampMixin, db.Model):
     """A partner organisation: a district partnership, HMPPS, the police and so on."""
@@ -34,6 +49,10 @@ class Organisation(TimestampMixin, db.Model):
     update_contacts: Mapped[list["UpdateContact"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def is_district(self) -> bool:

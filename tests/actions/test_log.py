@@ -82,7 +82,7 @@ def test_csv_export_has_the_filtered_rows_and_is_formula_safe(app, make_action, 
     make_action(description='=HYPERLINK("http://evil.example","click")', body_slug="synthetic-opioids")
     response = secretariat.get("/actions.csv?body=synthetic-opioids&status=")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline="")))
     assert rows[0][:4] == ["Reference", "Body", "Description", "Owner"]
     assert len(rows) > 1 and all(r[0].startswith("SOG-") for r in rows[1:])
     expected = services.all_actions(services.LogFilters(body_ids=[body("synthetic-opioids").id]))

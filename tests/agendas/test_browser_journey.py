@@ -1,5 +1,6 @@
 """In a real browser: the secretariat builds, papers and publishes an agenda; a member reads it."""
 
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from board.extensions import db
 from board.people.models import Body
@@ -69,7 +71,8 @@ def test_build_publish_and_read_an_agenda(page, sign_in, axe_check, live_server,
     axe_check("papers")
 
     page.get_by_role("link", name="Back to the agenda").click()
-    page.get_by_role("button", name="Publish and e-mail members").click()
+    # Publishing also makes the pack PDF (a few seconds on a busy machine).
+    page.get_by_role("button", name="Publish and e-mail members").click(timeout=60_000)
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Agenda published")
 
     page.get_by_role("button", name="Sign out").click()
@@ -81,6 +84,9 @@ def test_build_publish_and_read_an_agenda(page, sign_in, axe_check, live_server,
     page.get_by_role("link", name="Agenda pack (printable)").click()
     expect(page.locator(".app-pack-cover")).to_contain_text("Tuesday 14 January 2031")
     expect(page.locator(".app-pack")).to_contain_text("ADDER-evaluation-final.pdf")
+    pdf = page.request.get(page.url.split("?")[0] + ".pdf")  # the stored pack PDF, as the member downloads it
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf.body())).pages) >= 3
     axe_check("pack")
     with page.expect_download() as download:
         page.get_by_role("link", name="ADDER evaluation (final)").last.click()

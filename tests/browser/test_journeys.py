@@ -71,7 +71,8 @@ def test_secretariat_plans_the_next_board_meeting(page, sign_in, axe_check):
     axe_check("update round opened")
 
     page.goto(f"/meetings/{meeting_id}/agenda/build")
-    page.get_by_role("button", name="Publish and e-mail members").click()
+    # Publishing also makes the pack PDF (a few seconds on a busy machine).
+    page.get_by_role("button", name="Publish and e-mail members").click(timeout=60_000)
     expect(page.locator(SUCCESS)).to_contain_text("Agenda published")
     axe_check("agenda published")
 

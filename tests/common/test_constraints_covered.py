@@ -38,6 +38,10 @@ COVERED: dict[str, tuple[str, ...]] = {
         f"{AGENDAS}::test_publishing_twice_keeps_one_revision",
         f"{DOUBLE}::test_publish_double_click_publishes_once",
     ),
+    "agenda_pack.uq_agenda_pack_publication_id": (
+        "tests/agendas/test_pack_pdf.py::test_storing_a_pack_twice_keeps_one_row",
+        "tests/agendas/test_pack_pdf.py::test_a_publication_without_a_stored_pack_gets_one_on_first_download",
+    ),
     # actions and decisions: references.allocate
     "action.uq_action_reference": (
         f"{ACTIONS}::test_adding_the_same_action_twice_gives_two_references",

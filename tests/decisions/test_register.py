@@ -143,7 +143,7 @@ def test_search_filter_and_csv(app, secretariat):
     superseded = text(secretariat.get("/decisions?status=superseded"))
     assert "Adopt the mass-overdose response plan" in superseded and "In force" not in superseded.split("decision")[-1]
     rows = list(
-        csv.reader(io.StringIO(secretariat.get("/decisions.csv?body=synthetic-opioids").get_data(as_text=True)))
+        csv.reader(io.StringIO(secretariat.get("/decisions.csv?body=synthetic-opioids").data.decode("utf-8-sig")))
     )
     assert rows[0][0] == "Reference" and all(r[0].startswith("SOG-D-") for r in rows[1:])
     assert any(r[3] == "'=cmd|' /C calc'!A0" for r in rows)

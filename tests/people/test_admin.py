@@ -1,5 +1,7 @@
 """Secretariat administration of people, organisations, bodies and memberships."""
 
+import re
+
 import sqlalchemy as sa
 
 from board.audit.models import AuditEntry
@@ -167,3 +169,12 @@ def test_csrf_is_enforced_on_admin_posts(secretariat):
     response = secretariat.post(f"/admin/organisations/{org_id}/delete")
     assert response.status_code == 400
     assert db.session.get(Organisation, org_id) is not None
+
+
+def test_organisation_types_are_spelled_as_the_domain_does(secretariat):
+    """Secretariat: the organisations list and form say "HMPPS" and "Combined Authority", never "Hmpps"."""
+    listing = secretariat.get("/admin/organisations").get_data(as_text=True)
+    assert re.search(r">HMPPS</td>", listing) and "Hmpps" not in listing
+    assert "Combined Authority" in listing and "Combined authority" not in listing
+    form = secretariat.get("/admin/organisations/new").get_data(as_text=True)
+    assert ">HMPPS</option>" in form and "Hmpps" not in form

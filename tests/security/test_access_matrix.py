@@ -125,6 +125,7 @@ CASES = {
     "agendas.delete_item": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
     "agendas.move_item": [case({"item_id": "board_item", "direction": "down"}, post=SEC_POST)],
     "agendas.publish": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
+    "agendas.pack_updates": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
     # Members never see a draft agenda (404 until published); outsiders are refused.
     "agendas.agenda": [
         case(
@@ -201,6 +202,11 @@ CASES = {
         case({"body": "board"}, get=BOARD),
         case({"body": "synthetic-opioids"}, get=SOG),
     ],
+    "actions.export_xlsx": [
+        case(get=ANYONE),
+        case({"body": "board"}, get=BOARD),
+        case({"body": "synthetic-opioids"}, get=SOG),
+    ],
     "actions.new": [case(get=SEC, post=SEC_POST)],
     "actions.show": [case({"action_id": "bradford_action"}, get={**BOARD}), case({"action_id": "sog_action"}, get=SOG)],
     "actions.edit": [case({"action_id": "bradford_action"}, get=SEC, post=SEC_POST)],
@@ -216,6 +222,7 @@ CASES = {
     # --- decisions register ---
     "decisions.register": [case(get=ANYONE)],
     "decisions.export": [case(get=ANYONE)],
+    "decisions.export_xlsx": [case(get=ANYONE)],
     "decisions.new": [case(get=SEC, post=SEC_POST)],
     "decisions.show": [
         case({"decision_id": "board_decision"}, get=ANYONE),

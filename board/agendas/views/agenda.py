@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from board import permissions
 from board.agendas import pack, publishing, services
 from board.agendas.files import format_size
-from board.agendas.forms import ItemForm
+from board.agendas.forms import ItemForm, PackUpdatesForm
 from board.agendas.models import AgendaItem
 from board.common.access import require
 from board.common.exports import pdf_response
@@ -48,19 +48,32 @@ def _agenda_helpers():
 
 def builder(meeting_id: int):
     """Secretariat: the meeting's agenda as it stands, with times, order and publishing."""
-    meeting = _editable_meeting(meeting_id)
+    return _builder_page(_editable_meeting(meeting_id))
+
+
+def _builder_page(meeting: Meeting, pack_form: PackUpdatesForm | None = None, status: int = 200):
     items = services.load_items(meeting)
     latest = publishing.latest_publication(meeting)
-    return render_template(
+    plan = publishing.draft_schedule(meeting, items)
+    stored = pack.stored_pack(latest) if latest is not None else None
+    if pack_form is None:
+        pack_form = PackUpdatesForm(formdata=None)
+        pack_form.set_choices(_pack_choices(meeting, latest))
+        pack_form.update_ids.data = list(stored.included_update_ids) if stored is not None else []
+    page = render_template(
         "agendas/builder.html",
         meeting=meeting,
-        plan=publishing.draft_schedule(meeting, items),
+        plan=plan,
         publication=latest,
+        stored_pack=stored,
+        pack_form=pack_form,
+        error_form=pack_form if pack_form.errors else None,
         has_changes=publishing.has_unpublished_changes(items, latest),
         template_count=len(services.load_template(meeting.body)),
         carry_candidates=services.carry_forward_candidates(meeting),
         confirm=ConfirmForm(),
     )
+    return page, status
 
 
 def start(meeting_id: int):
@@ -148,10 +161,39 @@ def publish(meeting_id: int):
         except services.AgendaError as error:
             flash(str(error), "error")
         else:
+            pack.store_pack_when_published(publication, by=current_user)
             db.session.commit()
             count = len(publishing.members_to_notify(meeting))
             verb = "published" if publication.revision == 1 else "re-published"
             flash(f"Agenda {verb}; {count} members have been e-mailed a link.", "success")
+    return _builder(meeting)
+
+
+def _pack_choices(meeting: Meeting, publication) -> list:
+    """The not-yet-accepted updates of organisations presenting an item of the published agenda."""
+    if publication is None:
+        return []
+    return pack.pack_choices(meeting, publishing.published_schedule(meeting, publication)[0])
+
+
+def pack_updates(meeting_id: int):
+    """Secretariat: choose which not-yet-accepted updates the pack prints, and render it again."""
+    meeting = _editable_meeting(meeting_id)
+    publication = publishing.latest_publication(meeting)
+    if publication is None:
+        flash("Publish the agenda first: the pack is made when it is published.", "error")
+        return _builder(meeting)
+    form = PackUpdatesForm()
+    form.set_choices(_pack_choices(meeting, publication))
+    if not form.validate_on_submit():
+        return _builder_page(meeting, form)
+    try:
+        stored = pack.store_pack(publication, by=current_user, included_update_ids=form.update_ids.data or [])
+    except pack.PdfUnavailable as error:
+        flash(f"The pack could not be made on this server ({error}).", "error")
+        return _builder(meeting)
+    db.session.commit()
+    flash(f"The agenda pack has been made again ({stored.page_count} pages).", "success")
     return _builder(meeting)
 
 
@@ -186,15 +228,36 @@ def agenda_pack(meeting_id: int):
 
 
 def agenda_pack_pdf(meeting_id: int):
-    """Members: the agenda pack as a PDF (or a message when this server cannot make one)."""
-    meeting, publication, plan, removed = _readable(meeting_id)
+    """Members: the agenda pack PDF, as stored when the agenda was published (drafts: made now)."""
+    meeting = db.first_or_404(sa.select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.body)))
+    require(permissions.can_view_agenda(current_user, meeting))
+    draft = permissions.can_edit_agenda(current_user, meeting) and request.args.get("draft") == "1"
+    publication = None if draft else publishing.latest_publication_for_page(meeting)
     try:
-        pdf = pack.render_pdf(pack.pack_context(meeting, publication, plan, removed, absolute_links=True))
+        if publication is not None:
+            stored = pack.stored_pack(publication)
+            data = pack.pack_bytes(stored) if stored is not None else _store_late(publication)
+            return pdf_response(data, pack.pdf_filename(meeting))
+        meeting, publication, plan, removed = _readable(meeting_id)
+        pdf, _pages = pack.render_pack_pdf(pack.pack_context(meeting, publication, plan, removed, absolute_links=True))
     except pack.PdfUnavailable as error:
         flash(
             f"The PDF could not be made on this server ({error}). Use your browser's Print on this page instead.",
             "error",
         )
-        args = {"draft": "1"} if publication is None else {}
+        args = {"draft": "1"} if draft or publication is None else {}
         return redirect(url_for("agendas.agenda_pack", meeting_id=meeting.id, **args))
     return pdf_response(pdf, pack.pdf_filename(meeting))
+
+
+def _store_late(publication) -> bytes:
+    """A publication from before packs were stored: render its pack now and keep it.
+
+    Another reader storing it at the same moment is no error (theirs is kept).
+    """
+    data = pack.store_pack(publication).data
+    try:
+        db.session.commit()
+    except (sa.exc.IntegrityError, sa.exc.OperationalError):
+        db.session.rollback()
+    return data
