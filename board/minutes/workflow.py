@@ -22,33 +22,42 @@ from board.people.models import User
 from board.people.seats import current_memberships
 
 
+def check_circulation(minutes: Minutes) -> None:
+    """Why the minutes cannot be circulated now (raises MinutesError), or nothing."""
+    if minutes.is_locked:
+        raise MinutesError("These minutes are already approved")
+    plan = plan_outcomes(minutes)
+    if plan.errors or plan.creates:
+        raise MinutesError("Confirm or correct the ACTION and DECISION lines before circulating")
+
+
+def circulation_recipients(minutes: Minutes) -> list[User]:
+    """Who circulating the minutes e-mails: the body's members and the owners of the meeting's
+    actions, enabled accounts only, by name (the confirmation page lists exactly these)."""
+    people = {u.id: u for u in members_to_notify(minutes.meeting)}
+    for owner_id in meeting_actions_by_owner(minutes):
+        if owner_id not in people:
+            people[owner_id] = db.session.get(User, owner_id)
+    return sorted((u for u in people.values() if u is not None and u.is_enabled), key=lambda u: (u.name, u.id))
+
+
 def circulate(minutes: Minutes, *, actor) -> int:
     """Secretariat: send the draft to the body's members for comment; owners see their new actions.
 
     Refused while outcome lines are unconfirmed or wrong, so every action an owner is
     told about exists. Circulating again (after changes) sends again. Returns e-mails queued.
     """
-    if minutes.is_locked:
-        raise MinutesError("These minutes are already approved")
-    plan = plan_outcomes(minutes)
-    if plan.errors or plan.creates:
-        raise MinutesError("Confirm or correct the ACTION and DECISION lines before circulating")
+    check_circulation(minutes)
     changes = apply_changes(minutes, {"status": MinutesStatus.CIRCULATED.value, "circulated_at": utcnow()})
     record("circulated", minutes, actor=actor, changes=changes)
     meeting = minutes.meeting
     by_owner = meeting_actions_by_owner(minutes)
-    people = {u.id: u for u in members_to_notify(meeting)}
-    member_ids = set(people)
-    for owner_id in by_owner:
-        if owner_id not in people:
-            people[owner_id] = db.session.get(User, owner_id)
+    member_ids = {u.id for u in members_to_notify(meeting)}
     # Built by hand, not with url_for, so the seed and CLI can circulate outside a request.
     link = f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/minutes/{minutes.id}"
     subject = f"Draft minutes for comment: {meeting.body.short_name}, {meeting.title}"
     sent = 0
-    for user in sorted(people.values(), key=lambda u: u.name):
-        if not user.is_enabled:
-            continue
+    for user in circulation_recipients(minutes):
         context = dict(
             user=user,
             meeting=meeting,

@@ -69,6 +69,7 @@ def test_build_publish_and_read_an_agenda(page, sign_in, axe_check, live_server,
     axe_check("papers")
 
     page.get_by_role("link", name="Back to the agenda").click()
+    page.get_by_role("link", name="Publish and e-mail members").click()
     page.get_by_role("button", name="Publish and e-mail members").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Agenda published")
 

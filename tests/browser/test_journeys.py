@@ -71,6 +71,8 @@ def test_secretariat_plans_the_next_board_meeting(page, sign_in, axe_check):
     axe_check("update round opened")
 
     page.goto(f"/meetings/{meeting_id}/agenda/build")
+    page.get_by_role("link", name="Publish and e-mail members").click()
+    expect(page.get_by_role("heading", name="Publish the agenda and e-mail members?")).to_be_visible()
     page.get_by_role("button", name="Publish and e-mail members").click()
     expect(page.locator(SUCCESS)).to_contain_text("Agenda published")
     axe_check("agenda published")
@@ -308,6 +310,8 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
     expect(page.locator(SUCCESS)).to_contain_text("Recorded CDP-")
     action_ref = re.search(r"CDP-\d\d-\d+", page.locator(SUCCESS).inner_text()).group(0)
     axe_check("minutes with outcomes recorded")
+    page.get_by_role("link", name="Circulate to members for comment").click()
+    expect(page.locator("caption")).to_contain_text("will be e-mailed")
     page.get_by_role("button", name="Circulate to members for comment").click()
     expect(page.locator(SUCCESS)).to_contain_text("Circulated for comment")
     axe_check("minutes circulated")

@@ -121,7 +121,7 @@ CASES = {
     "agendas.edit_item": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
     "agendas.delete_item": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
     "agendas.move_item": [case({"item_id": "board_item", "direction": "down"}, post=SEC_POST)],
-    "agendas.publish": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
+    "agendas.publish": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
     # Members never see a draft agenda (404 until published); outsiders are refused.
     "agendas.agenda": [
         case(
@@ -239,7 +239,7 @@ CASES = {
     "minutes.public": [case({"minutes_id": "board_minutes"}, get=BOARD), case({"minutes_id": "sog_minutes"}, get=SOG)],
     "minutes.edit": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.outcomes": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
-    "minutes.circulate": [case({"minutes_id": "board_draft_minutes"}, post=SEC_POST)],
+    "minutes.circulate": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.approve": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.undo_approval": [case({"minutes_id": "board_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.revisions": [case({"minutes_id": "board_minutes"}, get=SEC)],

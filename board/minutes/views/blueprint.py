@@ -19,7 +19,7 @@ bp.add_url_rule("/minutes/<int:minutes_id>/public", view_func=minutes.public)
 bp.add_url_rule("/meetings/<int:meeting_id>/minutes/start", view_func=minutes.start, methods=["POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/edit", view_func=minutes.edit, methods=["GET", "POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/outcomes", view_func=minutes.outcomes, methods=["GET", "POST"])
-bp.add_url_rule("/minutes/<int:minutes_id>/circulate", view_func=minutes.circulate, methods=["POST"])
+bp.add_url_rule("/minutes/<int:minutes_id>/circulate", view_func=minutes.circulate, methods=["GET", "POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/approve", view_func=minutes.approve, methods=["GET", "POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/approval/undo", view_func=minutes.undo_approval, methods=["GET", "POST"])
 

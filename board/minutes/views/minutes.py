@@ -7,7 +7,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from board import permissions
 from board.common.access import require
-from board.common.forms import ConfirmForm
+from board.common.forms import ConfirmForm, ConfirmSendingForm
 from board.common.forms import show_refusal as _fail
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -217,18 +217,34 @@ def outcomes(minutes_id: int):
 
 
 def circulate(minutes_id: int):
-    """Secretariat: send the draft minutes to the body's members for comment."""
+    """Secretariat: a confirmation page naming everyone who will be e-mailed (GET); the
+    confirming POST sends the draft minutes to the body's members for comment."""
     minutes = _editable(minutes_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            sent = workflow.circulate(minutes, actor=current_user)
-        except services.MinutesError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+    try:
+        workflow.check_circulation(minutes)
+    except services.MinutesError as error:
+        flash(str(error), "error")
+        return _show(minutes)
+    recipients = workflow.circulation_recipients(minutes)
+    form = ConfirmSendingForm()
+    if form.validate_on_submit():
+        if form.list_changed(len(recipients)):
+            flash("The list of people changed since you opened this page: check it, then confirm again.", "error")
+        else:
+            try:
+                sent = workflow.circulate(minutes, actor=current_user)
+            except services.MinutesError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+                return _show(minutes)
+            db.session.commit()
+            flash(f"Circulated for comment: {sent} e-mail{'s' if sent != 1 else ''} sent.", "success")
             return _show(minutes)
-        db.session.commit()
-        flash(f"Circulated for comment: {sent} e-mail{'s' if sent != 1 else ''} sent.", "success")
-    return _show(minutes)
+    elif form.is_submitted():
+        return _show(minutes)
+    return render_template(
+        "minutes/circulate_confirm.html", minutes=minutes, meeting=minutes.meeting, recipients=recipients, form=form
+    )
 
 
 def approve(minutes_id: int):
