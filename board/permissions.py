@@ -268,6 +268,17 @@ def can_view_confidential_minutes(user, minutes) -> bool:
     return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)
 
 
+def can_comment_on_minutes(user, minutes) -> bool:
+    """Comment on minutes, and read the comments kept with them: the body's members and the
+    secretariat (the service refuses drafts not yet circulated and approved minutes)."""
+    return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)
+
+
+def can_resolve_minutes_comments(user, minutes) -> bool:
+    """Mark comments accepted (with the revision that took them in) or answered: the secretariat."""
+    return is_secretariat(user)
+
+
 # --- search ----------------------------------------------------------------------------
 
 

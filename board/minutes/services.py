@@ -15,11 +15,11 @@ from board.common.models import lock_row
 from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings.models import Meeting, Response
-from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
+from board.minutes.models import Minutes, MinutesAttendee, MinutesComment, MinutesRevision, MinutesStatus, Presence
 from board.minutes.owners import without_emails
 from board.minutes.reading import reader_source
 from board.minutes.sections import ItemRef, prefill, without_confidential
-from board.people.models import Role
+from board.people.models import Role, User
 from board.people.seats import current_memberships
 
 
@@ -68,6 +68,8 @@ def load_minutes(minutes_id: int) -> Minutes | None:
             selectinload(Minutes.approved_at_meeting),
             selectinload(Minutes.approval_moved_by),
             selectinload(Minutes.approval_decision),
+            selectinload(Minutes.comments).selectinload(MinutesComment.author).selectinload(User.organisation),
+            selectinload(Minutes.comments).selectinload(MinutesComment.resolved_by),
         )
     )
 

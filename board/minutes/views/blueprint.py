@@ -1,12 +1,12 @@
 """The minutes blueprint and its route table: every page of the area, read in one place.
 
 The pages live beside it: ``minutes`` (reading, writing, confirming outcomes, circulating,
-approving) and ``records`` (revisions and restore, attendance, downloads and print).
+approving), ``comments`` (members' comments on circulated drafts) and ``records`` (revisions and restore, attendance, downloads and print).
 """
 
 from flask import Blueprint
 
-from board.minutes.views import minutes, records
+from board.minutes.views import comments, minutes, records
 
 bp = Blueprint("minutes", __name__)
 
@@ -22,6 +22,10 @@ bp.add_url_rule("/minutes/<int:minutes_id>/outcomes", view_func=minutes.outcomes
 bp.add_url_rule("/minutes/<int:minutes_id>/circulate", view_func=minutes.circulate, methods=["GET", "POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/approve", view_func=minutes.approve, methods=["GET", "POST"])
 bp.add_url_rule("/minutes/<int:minutes_id>/approval/undo", view_func=minutes.undo_approval, methods=["GET", "POST"])
+
+# --- comments on circulated drafts ---------------------------------------------------------
+bp.add_url_rule("/minutes/<int:minutes_id>/comments/new", view_func=comments.comment, methods=["GET", "POST"])
+bp.add_url_rule("/minutes/comments/<int:comment_id>", view_func=comments.resolve, methods=["GET", "POST"])
 
 # --- revisions, attendance and outputs ----------------------------------------------------
 bp.add_url_rule("/minutes/<int:minutes_id>/revisions", view_func=records.revisions)
