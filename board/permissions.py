@@ -204,6 +204,11 @@ def can_view_attendance(user, meeting) -> bool:
     return is_secretariat(user) or is_chair_of(user, meeting.body)
 
 
+def can_mark_attendance(user, meeting) -> bool:
+    """Mark who actually attended on the day (distinct from their answers): the secretariat."""
+    return is_secretariat(user)
+
+
 def can_answer_for(user, attendance) -> bool:
     """Answer an invitation: only the person invited, and only for themself."""
     return _signed_in(user) and attendance.user_id == user.id

@@ -10,6 +10,7 @@ from flask import current_app, render_template
 from board.audit.services import record
 from board.common.mail import queue_mail
 from board.common.models import utcnow
+from board.extensions import db
 from board.minutes import paragraphs
 from board.minutes.models import CommentStatus, Minutes, MinutesComment, MinutesStatus
 from board.minutes.services import MinutesError
@@ -51,19 +52,18 @@ def add_comment(minutes: Minutes, *, author, text: str, anchor: str = "") -> Min
                 "text",
             )
         quoted = block.quote
-    comment = MinutesComment(
-        minutes=minutes, author=author, anchor=anchor, quoted=quoted, revision=minutes.revision, text=text
-    )
+    comment = MinutesComment(author=author, anchor=anchor, quoted=quoted, revision=minutes.revision, text=text)
     minutes.comments.append(comment)
+    db.session.add(comment)
     record("commented", minutes, actor=author, changes={"comment": [None, text[:200]]})
     return comment
 
 
 def resolve_comment(
-    comment: MinutesComment, *, outcome: str, actor, revision: int | None = None, reply: str = ""
+    comment: MinutesComment, *, outcome: str, actor, revision: int | None = None, reply: str = "", notify: bool = True
 ) -> int:
     """Secretariat: mark a comment accepted (taken in by ``revision``) or answered (``reply``),
-    and e-mail the commenter. Returns the e-mails queued (0 or 1)."""
+    and e-mail the commenter (``notify=False``: the demo data, which sends none). Returns e-mails queued."""
     minutes = comment.minutes
     reply = (reply or "").strip()
     if outcome not in (CommentStatus.ACCEPTED, CommentStatus.ANSWERED):
@@ -95,7 +95,7 @@ def resolve_comment(
         changes={"comment": [before[0], outcome], **({"revision": [before[1], revision]} if revision else {})},
         label=f"Comment by {comment.author.name}",
     )
-    return _notify(comment)
+    return _notify(comment) if notify else 0
 
 
 def _notify(comment: MinutesComment) -> int:

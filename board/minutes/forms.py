@@ -111,6 +111,14 @@ class AddAttendeeForm(BaseForm):
     )
 
 
+class RefreshAttendanceForm(BaseForm):
+    """Secretariat: take the attendance from the record of the day, as a new revision."""
+
+    base_revision = IntegerField(
+        widget=HiddenInput(), validators=[validators.InputRequired(message="Reload the page and try again")]
+    )
+
+
 class RestoreForm(BaseForm):
     """Secretariat: restore an earlier revision as a new one."""
 
@@ -231,6 +239,7 @@ __all__ = [
     "attendance_form",
     "AddAttendeeForm",
     "RestoreForm",
+    "RefreshAttendanceForm",
     "ApproveForm",
     "UndoApprovalForm",
     "CompareForm",
