@@ -10,6 +10,7 @@ from board.agendas.publishing import members_to_notify
 from board.audit.services import apply_changes, record
 from board.common.mail import queue_mail
 from board.common.models import utcnow
+from board.common.outbox import OutboxMessage
 from board.common.timeutil import now_utc, to_london
 from board.decisions import services as decisions
 from board.decisions.models import Decision, DecisionStatus
@@ -31,14 +32,27 @@ def check_circulation(minutes: Minutes) -> None:
         raise MinutesError("Confirm or correct the ACTION and DECISION lines before circulating")
 
 
+def _circulation_key(minutes: Minutes, user_id: int | str) -> str:
+    return f"minutes-circulated:{minutes.id}:{minutes.revision}:{user_id}"
+
+
 def circulation_recipients(minutes: Minutes) -> list[User]:
     """Who circulating the minutes e-mails: the body's members and the owners of the meeting's
-    actions, enabled accounts only, by name (the confirmation page lists exactly these)."""
+    actions, enabled accounts only, by name, leaving out anyone already sent this revision
+    (the confirmation page lists exactly these)."""
     people = {u.id: u for u in members_to_notify(minutes.meeting)}
     for owner_id in meeting_actions_by_owner(minutes):
         if owner_id not in people:
             people[owner_id] = db.session.get(User, owner_id)
-    return sorted((u for u in people.values() if u is not None and u.is_enabled), key=lambda u: (u.name, u.id))
+    sent = set(
+        db.session.scalars(
+            sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(_circulation_key(minutes, "%")))
+        )
+    )
+    return sorted(
+        (u for u in people.values() if u is not None and u.is_enabled and _circulation_key(minutes, u.id) not in sent),
+        key=lambda u: (u.name, u.id),
+    )
 
 
 def circulate(minutes: Minutes, *, actor) -> int:
@@ -72,7 +86,7 @@ def circulate(minutes: Minutes, *, actor) -> int:
             render_template("emails/minutes_circulated.txt", **context),
             render_template("emails/minutes_circulated.html", **context),
             kind="minutes_circulated",
-            dedupe_key=f"minutes-circulated:{minutes.id}:{minutes.revision}:{user.id}",
+            dedupe_key=_circulation_key(minutes, user.id),
         )
         sent += row is not None
     return sent

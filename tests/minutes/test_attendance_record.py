@@ -175,7 +175,7 @@ def test_minutes_take_their_attendance_from_the_record_of_the_day(secretariat, m
 def test_refreshing_a_draft_from_the_record_is_explicit_and_a_revision(secretariat, make_meeting):
     """Secretariat: minutes started before marking say so; refreshing is refused until the day is marked,
     then replaces the lines as a new revision; a stale or approved refresh changes nothing."""
-    meeting = make_meeting(1)
+    meeting = make_meeting(2)
     rows = _answers(meeting)
     secretariat.post_form(f"/meetings/{meeting.id}/minutes/start")
     minutes = services.minutes_of(meeting)
@@ -216,7 +216,7 @@ def test_refreshing_a_draft_from_the_record_is_explicit_and_a_revision(secretari
     assert note == "Attendance taken from the record of who attended on the day"
 
     workflow.circulate(minutes, actor=user(SECRETARIAT))
-    workflow.approve(minutes, make_meeting(0, items=[]), actor=user(SECRETARIAT))
+    workflow.approve(minutes, make_meeting(1, items=[]), actor=user(SECRETARIAT))
     db.session.commit()
     locked = secretariat.post_form(
         f"/minutes/{minutes.id}/attendance/refresh", {"base_revision": minutes.revision}, follow_redirects=True

@@ -91,3 +91,14 @@ def test_minutes_with_unconfirmed_lines_never_reach_the_confirmation_page(secret
     page = secretariat.get(f"/minutes/{minutes.id}/circulate", follow_redirects=True)
     assert "Confirm or correct the ACTION and DECISION lines before circulating" in messages(page)
     assert "will be e-mailed" not in text(page)
+
+
+def test_circulating_again_names_only_those_not_yet_sent_this_revision(secretariat, minutes):
+    """Secretariat: after circulating, "Circulate again" without changes names no one, so the count is true."""
+    people = workflow.circulation_recipients(minutes)
+    secretariat.post_form(f"/minutes/{minutes.id}/circulate", {"recipients": str(len(people))})
+    again = secretariat.get(f"/minutes/{minutes.id}/circulate")
+    assert "Circulate the minutes again?" in text(again)
+    assert "0 people will be e-mailed" in text(again) and _named(again) == []
+    save(minutes, minutes.source + "\nA correction.\n")
+    assert f"{len(people)} people will be e-mailed" in text(secretariat.get(f"/minutes/{minutes.id}/circulate"))
