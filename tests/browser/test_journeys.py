@@ -315,7 +315,7 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
     page.get_by_role("button", name="Circulate to members for comment").click()
     expect(page.locator(SUCCESS)).to_contain_text("Circulated for comment")
     axe_check("minutes circulated")
-    page.get_by_role("link", name=f"Action {action_ref}").click()
+    page.get_by_role("link", name=f"Action {action_ref}", exact=True).click()
     expect(page.get_by_role("heading", name=f"Action {action_ref}")).to_be_visible()
     expect(page.locator("main")).to_contain_text(NEW_ACTION)
     axe_check("new action")
