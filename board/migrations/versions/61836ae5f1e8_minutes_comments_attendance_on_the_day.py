@@ -69,11 +69,10 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('minutes', schema=None) as batch_op:
-        batch_op.drop_column('attendance_source')
-
-    with op.batch_alter_table('meeting_attendance', schema=None) as batch_op:
-        batch_op.drop_column('attended')
+    # Plain DROP COLUMN (SQLite 3.35+ has it), not a batch copy: the copy would drop tables
+    # that other rows still point at, which SQLite's foreign keys refuse.
+    op.drop_column('minutes', 'attendance_source')
+    op.drop_column('meeting_attendance', 'attended')
 
     with op.batch_alter_table('minutes_comment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_minutes_comment_minutes_id'))
