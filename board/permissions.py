@@ -204,6 +204,11 @@ def can_view_attendance(user, meeting) -> bool:
     return is_secretariat(user) or is_chair_of(user, meeting.body)
 
 
+def can_mark_attendance(user, meeting) -> bool:
+    """Mark who actually attended on the day (distinct from their answers): the secretariat."""
+    return is_secretariat(user)
+
+
 def can_answer_for(user, attendance) -> bool:
     """Answer an invitation: only the person invited, and only for themself."""
     return _signed_in(user) and attendance.user_id == user.id
@@ -266,6 +271,17 @@ def can_undo_minutes_approval(user, minutes) -> bool:
 def can_view_confidential_minutes(user, minutes) -> bool:
     """Confidential items' sections: members of the body (and the secretariat) only."""
     return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)
+
+
+def can_comment_on_minutes(user, minutes) -> bool:
+    """Comment on minutes, and read the comments kept with them: the body's members and the
+    secretariat (the service refuses drafts not yet circulated and approved minutes)."""
+    return can_view_minutes(user, minutes) and is_member_of(user, minutes.meeting.body)
+
+
+def can_resolve_minutes_comments(user, minutes) -> bool:
+    """Mark comments accepted (with the revision that took them in) or answered: the secretariat."""
+    return is_secretariat(user)
 
 
 # --- search ----------------------------------------------------------------------------

@@ -19,14 +19,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect as _GovSelect,
 )
 from markupsafe import Markup, escape
-from wtforms import Field, validators
+from wtforms import Field, IntegerField, validators
 from wtforms.fields import EmailField, FieldList, FormField
+from wtforms.widgets import HiddenInput
 
 from board.common.markdown import MAX_LINES as MAX_MARKDOWN_LINES
 
 __all__ = [
     "BaseForm",
     "ConfirmForm",
+    "ConfirmSendingForm",
     "GovCheckboxesInput",
     "GovCheckboxInput",
     "DayMonthYearField",
@@ -242,6 +244,17 @@ class BaseForm(FlaskForm):
 
 class ConfirmForm(BaseForm):
     """An empty form: a CSRF token for a POST button (sign out, delete, send)."""
+
+
+class ConfirmSendingForm(BaseForm):
+    """The confirming POST of a mass e-mail: carries how many people the page named, so a list
+    that changed in between (someone joined or left the body) is shown again, not sent."""
+
+    recipients = IntegerField(widget=HiddenInput(), validators=[validators.Optional()])
+
+    def list_changed(self, count: int) -> bool:
+        """The page named a different number of people than would be e-mailed now."""
+        return self.recipients.data is not None and self.recipients.data != count
 
 
 def email_field(label: str = "Email address", **kwargs) -> EmailField:

@@ -5,9 +5,27 @@ from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from wtforms import DateField, FieldList, RadioField, SelectField, StringField, TextAreaField, validators
+from wtforms import (
+    DateField,
+    FieldList,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    validators,
+)
 
-from board.common.forms import BaseForm, GovDateInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput, email_field
+from board.common.forms import (
+    BaseForm,
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+    email_field,
+)
 from board.common.timeutil import london_to_utc, to_london
 from board.extensions import db
 from board.people.models import User
@@ -240,3 +258,42 @@ class PlanForm(BaseForm):
 
     def days(self) -> list[date]:
         return [d for d in (parse_day(e.data) for e in self.dates.entries if e.data) if d is not None]
+
+
+class AttendedForm(BaseForm):
+    """Secretariat: a tick for each person invited who actually attended on the day."""
+
+    attended = SelectMultipleField(
+        "Who attended?", coerce=int, widget=GovCheckboxesInput(), validate_choice=False, default=[]
+    )
+
+
+class DayAttendeeForm(BaseForm):
+    """Secretariat: someone at the meeting who was not invited."""
+
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[
+            validators.InputRequired(message="Enter the person's name"),
+            validators.Length(max=200, message="A name must be 200 characters or fewer"),
+        ],
+    )
+    organisation = StringField(
+        "Organisation (optional)",
+        widget=GovTextInput(),
+        validators=[validators.Length(max=200, message="An organisation must be 200 characters or fewer")],
+    )
+    presence = RadioField(
+        "How did they attend?",
+        choices=[("in_attendance", "In attendance (an officer or adviser)"), ("present", "Present, as a deputy")],
+        default="in_attendance",
+        widget=GovRadioInput(),
+        validators=[validators.InputRequired(message="Choose present or in attendance")],
+    )
+    deputising_for = StringField(
+        "Deputising for (optional)",
+        widget=GovTextInput(),
+        description="The member they stood in for",
+        validators=[validators.Length(max=200, message="A name must be 200 characters or fewer")],
+    )

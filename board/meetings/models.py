@@ -125,6 +125,9 @@ class Attendance(TimestampMixin, db.Model):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_via: Mapped[str] = mapped_column(sa.String(12), default="")
     comment: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Who actually attended on the day, marked by the secretariat (None: not marked yet);
+    # distinct from ``response``, which is what the person said they would do.
+    attended: Mapped[bool | None] = mapped_column()
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
@@ -145,6 +148,27 @@ class Attendance(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return f"{self.user.name} at {self.meeting}"
+
+
+class DayAttendee(db.Model):
+    """Someone at the meeting on the day who was not invited: an officer in attendance, or a
+    deputy standing in for a member (``deputising_for``). Part of the attendance record."""
+
+    __tablename__ = "meeting_day_attendee"
+    __table_args__ = (sa.CheckConstraint("presence IN ('present', 'in_attendance')", name="presence_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    presence: Mapped[str] = mapped_column(sa.String(16), default="in_attendance")
+    deputising_for: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReadMessage(db.Model):

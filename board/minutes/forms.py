@@ -1,12 +1,22 @@
 """Forms of the minutes area."""
 
 from flask import current_app
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField, validators
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    validators,
+)
 from wtforms.widgets import HiddenInput
 
 from board.common.forms import (
     BaseForm,
     GovCheckboxesInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -101,6 +111,14 @@ class AddAttendeeForm(BaseForm):
     )
 
 
+class RefreshAttendanceForm(BaseForm):
+    """Secretariat: take the attendance from the record of the day, as a new revision."""
+
+    base_revision = IntegerField(
+        widget=HiddenInput(), validators=[validators.InputRequired(message="Reload the page and try again")]
+    )
+
+
 class RestoreForm(BaseForm):
     """Secretariat: restore an earlier revision as a new one."""
 
@@ -160,6 +178,51 @@ class UndoApprovalForm(BaseForm):
     )
 
 
+class CommentForm(BaseForm):
+    """A member: a comment on one paragraph (``anchor``) or on the minutes as a whole."""
+
+    anchor = StringField(widget=HiddenInput(), validators=[validators.Length(max=40)])
+    text = TextAreaField(
+        "Your comment",
+        widget=GovTextArea(),
+        validators=[
+            validators.InputRequired(message="Write your comment"),
+            validators.Length(max=5000, message="A comment must be 5,000 characters or fewer"),
+        ],
+    )
+
+
+class ResolveCommentForm(BaseForm):
+    """Secretariat: mark a comment accepted (with the revision that took it in) or answered."""
+
+    outcome = RadioField(
+        "What happened to this comment?",
+        choices=[
+            ("accepted", "Accepted: the minutes were changed"),
+            ("answered", "Answered: reply to the commenter"),
+        ],
+        widget=GovRadioInput(),
+        validators=[validators.InputRequired(message="Choose accepted or answered")],
+    )
+    revision = SelectField(
+        "Revision that took it in (when accepted)",
+        coerce=_optional_id,
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    reply = TextAreaField(
+        "Reply to the commenter (needed when answered; optional when accepted)",
+        widget=GovTextArea(),
+        validators=[validators.Length(max=5000, message="The reply must be 5,000 characters or fewer")],
+    )
+
+    def set_revisions(self, numbers: list[int]) -> None:
+        """The revisions that could have taken the comment in, the latest first (and chosen)."""
+        self.revision.choices = [("", "Choose a revision")] + [(n, f"Revision {n}") for n in numbers]
+        if not self.is_submitted() and numbers:
+            self.revision.data = numbers[0]
+
+
 class CompareForm(BaseForm):
     """Any two revisions to compare (a GET form)."""
 
@@ -176,7 +239,10 @@ __all__ = [
     "attendance_form",
     "AddAttendeeForm",
     "RestoreForm",
+    "RefreshAttendanceForm",
     "ApproveForm",
     "UndoApprovalForm",
     "CompareForm",
+    "CommentForm",
+    "ResolveCommentForm",
 ]

@@ -60,6 +60,9 @@ class Minutes(TimestampMixin, db.Model):
     # Who moved the approval at that meeting (optional), and when the secretariat or chair recorded it.
     approval_moved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     approval_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the attendance lines came from: the invitation answers ("answers", when the
+    # attendance on the day was not yet marked) or the meeting's attendance record ("record").
+    attendance_source: Mapped[str] = mapped_column(sa.String(12), default="answers")
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
     approved_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[approved_at_meeting_id])
@@ -72,6 +75,9 @@ class Minutes(TimestampMixin, db.Model):
         back_populates="minutes",
         cascade="all, delete-orphan",
         order_by="MinutesAttendee.position, MinutesAttendee.id",
+    )
+    comments: Mapped[list["MinutesComment"]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesComment.id"
     )
 
     @property
@@ -136,3 +142,58 @@ class MinutesAttendee(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommentStatus(enum.StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    ANSWERED = "answered"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "accepted": "Accepted", "answered": "Answered"}[self.value]
+
+
+class MinutesComment(db.Model):
+    """A member's comment on circulated draft minutes: on one paragraph (``anchor``, with the
+    paragraph's text as it read then) or on the whole (no anchor).
+
+    The secretariat marks it accepted (``accepted_revision`` is the revision that took it
+    in) or answered (``reply``, which the commenter sees). Kept with the record; never in
+    the version for wider circulation.
+    """
+
+    __tablename__ = "minutes_comment"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('open', 'accepted', 'answered')", name="status_known"),
+        sa.CheckConstraint("status <> 'accepted' OR accepted_revision IS NOT NULL", name="accepted_has_revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    anchor: Mapped[str] = mapped_column(sa.String(40), default="")
+    quoted: Mapped[str] = mapped_column(sa.Text, default="")
+    revision: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(12), default=CommentStatus.OPEN.value)
+    accepted_revision: Mapped[int | None] = mapped_column()
+    reply: Mapped[str] = mapped_column(sa.Text, default="")
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="comments")
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+    @property
+    def status_label(self) -> str:
+        return CommentStatus(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CommentStatus.OPEN
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author.name}"

@@ -12,15 +12,15 @@ from board.agendas.services import load_items
 from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
 from board.common.models import lock_row
-from board.common.timeutil import to_london
 from board.extensions import db
-from board.meetings.models import Meeting, Response
-from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
+from board.meetings import attended as day_record
+from board.meetings.models import Meeting
+from board.minutes.attendance import attendance_from_record, initial_attendance
+from board.minutes.models import Minutes, MinutesAttendee, MinutesComment, MinutesRevision, MinutesStatus, Presence
 from board.minutes.owners import without_emails
 from board.minutes.reading import reader_source
 from board.minutes.sections import ItemRef, prefill, without_confidential
-from board.people.models import Role
-from board.people.seats import current_memberships
+from board.people.models import User
 
 
 class MinutesError(ValueError):
@@ -68,6 +68,8 @@ def load_minutes(minutes_id: int) -> Minutes | None:
             selectinload(Minutes.approved_at_meeting),
             selectinload(Minutes.approval_moved_by),
             selectinload(Minutes.approval_decision),
+            selectinload(Minutes.comments).selectinload(MinutesComment.author).selectinload(User.organisation),
+            selectinload(Minutes.comments).selectinload(MinutesComment.resolved_by),
         )
     )
 
@@ -96,41 +98,43 @@ def max_chars() -> int:
     return current_app.config["MINUTES_MAX_CHARS"]
 
 
-def prefill_attendance(meeting: Meeting) -> list[MinutesAttendee]:
-    """Attendance rows from the answers to the invitation (deputies name whom they stand in for).
-
-    Guests, advisers and the secretariat who attend are "in attendance" rather than
-    present (they do not count towards the quorum); the secretariat takes the minutes,
-    so it is in attendance unless it sent apologies.
-    """
-    day = to_london(meeting.starts_at).date()
-    roles = {seat.user_id: seat.role for seat in current_memberships(meeting.body, day)}
-    rows = []
-    for position, answer in enumerate(meeting.attendances):
-        role = roles.get(answer.user_id)
-        in_attendance = answer.is_guest or role in (Role.ADVISER, Role.SECRETARIAT)
-        if answer.deputy_for is not None:
-            presence, standing_in = Presence.PRESENT, answer.deputy_for.user.name
-        elif answer.response == Response.ATTENDING:
-            presence, standing_in = (Presence.IN_ATTENDANCE if in_attendance else Presence.PRESENT), ""
-        elif answer.response in (Response.APOLOGIES, Response.DEPUTY):
-            presence, standing_in = Presence.APOLOGIES, ""
-        elif role == Role.SECRETARIAT or answer.is_guest:
-            presence, standing_in = Presence.IN_ATTENDANCE, ""
-        else:
-            presence, standing_in = Presence.ABSENT, ""
-        organisation = answer.user.organisation.short_name if answer.user.organisation else ""
-        rows.append(
-            MinutesAttendee(
-                user=answer.user,
-                name=answer.user.name,
-                organisation=organisation,
-                presence=presence.value,
-                deputising_for=standing_in,
-                position=position,
-            )
-        )
-    return rows
+def refresh_attendance(minutes: Minutes, *, base_revision: int, actor) -> MinutesRevision:
+    """Secretariat: replace the minutes' attendance with the record of the day, as a new revision."""
+    _attendance_open(minutes)
+    meeting = minutes.meeting
+    if not day_record.is_marked(meeting):
+        raise MinutesError("Who attended has not been marked for this meeting yet: mark it first, then refresh")
+    bumped = db.session.execute(
+        sa.update(Minutes)
+        .where(Minutes.id == minutes.id, Minutes.revision == base_revision)
+        .values(revision=base_revision + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+    if bumped.rowcount != 1:
+        db.session.refresh(minutes)
+        raise MinutesConflict(minutes, base_revision)
+    before = len(minutes.attendees)
+    minutes.attendees.clear()
+    db.session.flush()
+    minutes.attendees.extend(attendance_from_record(meeting))
+    minutes.attendance_source = "record"
+    saved = MinutesRevision(
+        minutes=minutes,
+        number=base_revision + 1,
+        source=minutes.source,
+        declarations=minutes.declarations,
+        author=actor,
+        note="Attendance taken from the record of who attended on the day",
+    )
+    db.session.add(saved)
+    db.session.flush()
+    record(
+        "attendance refreshed",
+        minutes,
+        actor=actor,
+        changes={"revision": [base_revision, base_revision + 1], "attendees": [before, len(minutes.attendees)]},
+    )
+    return saved
 
 
 def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> None:
@@ -185,7 +189,7 @@ def start_minutes(meeting: Meeting, *, actor) -> Minutes:
         raise MinutesError("This meeting was cancelled, so it has no minutes")
     minutes = Minutes(meeting=meeting, status=MinutesStatus.DRAFT.value, revision=1)
     _render(minutes, prefill(agenda_refs(meeting)), "", agenda_refs(meeting))
-    minutes.attendees = prefill_attendance(meeting)
+    minutes.attendance_source, minutes.attendees = initial_attendance(meeting)
     minutes.revisions.append(
         MinutesRevision(number=1, source=minutes.source, author=actor, note="Started from the agenda")
     )
@@ -314,13 +318,17 @@ def remove_attendee(attendee: MinutesAttendee, *, actor) -> None:
 
 
 def attendance_groups(minutes: Minutes) -> list[tuple[str, list[MinutesAttendee]]]:
-    """Attendees grouped as the minutes print them: present, in attendance, apologies, absent."""
-    order = [Presence.PRESENT, Presence.IN_ATTENDANCE, Presence.APOLOGIES, Presence.ABSENT]
-    return [
+    """Attendees grouped as the minutes print them: present, deputies (present, standing in for
+    a member), in attendance, apologies, absent."""
+    present = [a for a in minutes.attendees if a.presence == Presence.PRESENT]
+    groups = [
+        ("Present", [a for a in present if not a.deputising_for]),
+        ("Deputies", [a for a in present if a.deputising_for]),
+    ] + [
         (p.label, [a for a in minutes.attendees if a.presence == p])
-        for p in order
-        if any(a.presence == p for a in minutes.attendees)
+        for p in (Presence.IN_ATTENDANCE, Presence.APOLOGIES, Presence.ABSENT)
     ]
+    return [(label, people) for label, people in groups if people]
 
 
 # --- comparing -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from board.agendas.publishing import members_to_notify
 from board.audit.services import apply_changes, record
 from board.common.mail import queue_mail
 from board.common.models import utcnow
+from board.common.outbox import OutboxMessage
 from board.common.timeutil import now_utc, to_london
 from board.decisions import services as decisions
 from board.decisions.models import Decision, DecisionStatus
@@ -22,34 +23,56 @@ from board.people.models import User
 from board.people.seats import current_memberships
 
 
+def check_circulation(minutes: Minutes) -> None:
+    """Why the minutes cannot be circulated now (raises MinutesError), or nothing."""
+    if minutes.is_locked:
+        raise MinutesError("These minutes are already approved")
+    plan = plan_outcomes(minutes)
+    if plan.errors or plan.creates:
+        raise MinutesError("Confirm or correct the ACTION and DECISION lines before circulating")
+
+
+def _circulation_key(minutes: Minutes, user_id: int | str) -> str:
+    return f"minutes-circulated:{minutes.id}:{minutes.revision}:{user_id}"
+
+
+def circulation_recipients(minutes: Minutes) -> list[User]:
+    """Who circulating the minutes e-mails: the body's members and the owners of the meeting's
+    actions, enabled accounts only, by name, leaving out anyone already sent this revision
+    (the confirmation page lists exactly these)."""
+    people = {u.id: u for u in members_to_notify(minutes.meeting)}
+    for owner_id in meeting_actions_by_owner(minutes):
+        if owner_id not in people:
+            people[owner_id] = db.session.get(User, owner_id)
+    sent = set(
+        db.session.scalars(
+            sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(_circulation_key(minutes, "%")))
+        )
+    )
+    return sorted(
+        (u for u in people.values() if u is not None and u.is_enabled and _circulation_key(minutes, u.id) not in sent),
+        key=lambda u: (u.name, u.id),
+    )
+
+
 def circulate(minutes: Minutes, *, actor) -> int:
     """Secretariat: send the draft to the body's members for comment; owners see their new actions.
 
     Refused while outcome lines are unconfirmed or wrong, so every action an owner is
     told about exists. Circulating again (after changes) sends again. Returns e-mails queued.
     """
-    if minutes.is_locked:
-        raise MinutesError("These minutes are already approved")
-    plan = plan_outcomes(minutes)
-    if plan.errors or plan.creates:
-        raise MinutesError("Confirm or correct the ACTION and DECISION lines before circulating")
+    check_circulation(minutes)
     changes = apply_changes(minutes, {"status": MinutesStatus.CIRCULATED.value, "circulated_at": utcnow()})
     store_wider_html(minutes)  # members may read the minutes from now on
     record("circulated", minutes, actor=actor, changes=changes)
     meeting = minutes.meeting
     by_owner = meeting_actions_by_owner(minutes)
-    people = {u.id: u for u in members_to_notify(meeting)}
-    member_ids = set(people)
-    for owner_id in by_owner:
-        if owner_id not in people:
-            people[owner_id] = db.session.get(User, owner_id)
+    member_ids = {u.id for u in members_to_notify(meeting)}
     # Built by hand, not with url_for, so the seed and CLI can circulate outside a request.
     link = f"{current_app.config['BOARD_BASE_URL'].rstrip('/')}/minutes/{minutes.id}"
     subject = f"Draft minutes for comment: {meeting.body.short_name}, {meeting.title}"
     sent = 0
-    for user in sorted(people.values(), key=lambda u: u.name):
-        if not user.is_enabled:
-            continue
+    for user in circulation_recipients(minutes):
         context = dict(
             user=user,
             meeting=meeting,
@@ -64,7 +87,7 @@ def circulate(minutes: Minutes, *, actor) -> int:
             render_template("emails/minutes_circulated.txt", **context),
             render_template("emails/minutes_circulated.html", **context),
             kind="minutes_circulated",
-            dedupe_key=f"minutes-circulated:{minutes.id}:{minutes.revision}:{user.id}",
+            dedupe_key=_circulation_key(minutes, user.id),
         )
         sent += row is not None
     return sent

@@ -23,7 +23,7 @@ def seed_demo(password: str, scale: str = "demo") -> list[str]:
     made = seed_submissions(ctx)  # after meetings: it uses whatever meetings exist
     lines.append(f"{made['rounds']} partner update rounds added.")
     made = seed_minutes(ctx)  # after actions and agendas: it links outcomes to items
-    lines.append(f"{made['minutes']} minutes added ({made['approved']} approved).")
+    lines.append(f"{made['minutes']} minutes added ({made['approved']} approved, {made['comments']} comments).")
     if scale == "large":
         made = seed_large(ctx)
         lines.append(

@@ -71,6 +71,8 @@ def test_secretariat_plans_the_next_board_meeting(page, sign_in, axe_check):
     axe_check("update round opened")
 
     page.goto(f"/meetings/{meeting_id}/agenda/build")
+    page.get_by_role("link", name="Publish and e-mail members").click()
+    expect(page.get_by_role("heading", name="Publish the agenda and e-mail members?")).to_be_visible()
     # Publishing also makes the pack PDF (a few seconds on a busy machine).
     page.get_by_role("button", name="Publish and e-mail members").click(timeout=60_000)
     expect(page.locator(SUCCESS)).to_contain_text("Agenda published")
@@ -309,10 +311,12 @@ def test_secretariat_minutes_outcomes_reach_the_owner(page, sign_in, axe_check, 
     expect(page.locator(SUCCESS)).to_contain_text("Recorded CDP-")
     action_ref = re.search(r"CDP-\d\d-\d+", page.locator(SUCCESS).inner_text()).group(0)
     axe_check("minutes with outcomes recorded")
+    page.get_by_role("link", name="Circulate to members for comment").click()
+    expect(page.locator("caption")).to_contain_text("will be e-mailed")
     page.get_by_role("button", name="Circulate to members for comment").click()
     expect(page.locator(SUCCESS)).to_contain_text("Circulated for comment")
     axe_check("minutes circulated")
-    page.get_by_role("link", name=f"Action {action_ref}").click()
+    page.get_by_role("link", name=f"Action {action_ref}", exact=True).click()
     expect(page.get_by_role("heading", name=f"Action {action_ref}")).to_be_visible()
     expect(page.locator("main")).to_contain_text(NEW_ACTION)
     axe_check("new action")

@@ -80,6 +80,17 @@ COVERED: dict[str, tuple[str, ...]] = {
     "minutes_revision.uq_minutes_revision_minutes_number": (
         f"{MINUTES}::test_saving_the_same_form_twice_numbers_one_revision",
     ),
+    # comments: the form's choices and the service refuse an unknown outcome, and accepting without a revision
+    "minutes_comment.ck_minutes_comment_status_known": (
+        "tests/minutes/test_comments.py::test_answering_needs_a_reply_which_the_commenter_sees_and_is_emailed",
+    ),
+    "minutes_comment.ck_minutes_comment_accepted_has_revision": (
+        "tests/minutes/test_comments.py::test_accepting_needs_the_revision_that_took_it_in_and_emails_the_commenter",
+    ),
+    # attendance on the day: the form's choices and the service refuse any other presence
+    "meeting_day_attendee.ck_meeting_day_attendee_presence_known": (
+        "tests/minutes/test_attendance_record.py::test_adding_someone_on_the_day_checks_what_was_typed",
+    ),
     # people
     "user.uq_user_email": (
         f"{PEOPLE}::test_inviting_an_existing_email_in_other_letter_case_is_refused",

@@ -7,7 +7,7 @@ from board.common.timeutil import to_london
 from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
-from board.minutes.models import Minutes
+from board.minutes.models import Minutes, MinutesComment
 from board.minutes.outcomes import parse_outcomes
 from tests.conftest import text
 from tests.minutes.conftest import body
@@ -44,7 +44,7 @@ def test_seed_is_safe_to_run_again(app):
     from board.seed.people import seed_people
 
     before = db.session.scalar(sa.select(sa.func.count(Minutes.id)))
-    assert seed_minutes(seed_people("x" * 20)) == {"minutes": 0, "approved": 0}
+    assert seed_minutes(seed_people("x" * 20)) == {"minutes": 0, "approved": 0, "comments": 0}
     assert db.session.scalar(sa.select(sa.func.count(Minutes.id))) == before
 
 
@@ -61,3 +61,22 @@ def test_a_member_reads_demo_minutes_from_the_meeting_page(client_as):
     page = text(member.get(f"/minutes/{minutes.id}"))
     assert "Approved as a true record" in page and "Action CDP-" in page and "Owner: " in page
     assert "ACTION [" not in page and "@example.org" not in page  # sentences for readers, no e-mail addresses
+
+
+def test_demo_minutes_carry_comments_the_day_record_and_a_superseded_chain(app):
+    """Each body: the latest approved minutes keep members' comments (one accepted into a later
+    revision, one answered); the minutes' attendance comes from the day's record; decisions supersede."""
+    for slug in ("board", "synthetic-opioids"):
+        rows = db.session.scalars(
+            sa.select(Minutes).join(Minutes.meeting).where(Meeting.body_id == body(slug).id).order_by(Meeting.starts_at)
+        ).all()
+        approved = [m for m in rows if m.status == "approved"][-1]
+        comments = db.session.scalars(sa.select(MinutesComment).where(MinutesComment.minutes_id == approved.id)).all()
+        statuses = {c.status: c for c in comments}
+        assert set(statuses) == {"accepted", "answered"}
+        accepted = statuses["accepted"]
+        assert accepted.anchor and accepted.quoted and accepted.accepted_revision > accepted.revision
+        assert statuses["answered"].reply
+        assert all(m.attendance_source == "record" for m in rows)
+    chain = db.session.scalars(sa.select(Decision).where(Decision.superseded_by_id.is_not(None))).all()
+    assert {d.body_id for d in chain} == {body("board").id, body("synthetic-opioids").id}

@@ -78,6 +78,15 @@ def find_targets() -> dict:
         "SELECT id FROM minutes_attendee WHERE minutes_id = :n ORDER BY id", n=t["board_draft_minutes"]
     )
     t["board_past_meeting"] = _one("SELECT meeting_id FROM minutes WHERE id = :n", n=t["board_minutes"])
+    t["board_comment"] = _one(
+        "SELECT c.id FROM minutes_comment c JOIN minutes n ON n.id = c.minutes_id JOIN meeting m ON m.id = n.meeting_id "
+        "WHERE m.body_id = :b ORDER BY c.id",
+        b=board,
+    )
+    t["board_day_attendee"] = _one(
+        "SELECT d.id FROM meeting_day_attendee d JOIN meeting m ON m.id = d.meeting_id WHERE m.body_id = :b",
+        b=board,
+    )
     open_update = (
         "SELECT u.id FROM partner_update u JOIN update_round r ON r.id = u.round_id "
         "WHERE u.organisation_id = :o AND r.is_locked = :l ORDER BY r.id DESC"

@@ -101,6 +101,10 @@ CASES = {
     "meetings.cancel_meeting": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
     "meetings.mark_held": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
     "meetings.add_guest": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
+    # Who actually attended, on the day: the secretariat only.
+    "meetings.attended": [case({"meeting_id": "board_past_meeting"}, get=SEC, post=SEC_POST)],
+    "meetings.add_day_attendee": [case({"meeting_id": "board_past_meeting"}, post=SEC_POST)],
+    "meetings.remove_day_attendee": [case({"extra_id": "board_day_attendee"}, post=SEC_POST_HIDDEN)],
     # Only the person invited answers; anyone else's attendance id is refused.
     "meetings.answer": [
         case(
@@ -124,7 +128,7 @@ CASES = {
     "agendas.edit_item": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
     "agendas.delete_item": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
     "agendas.move_item": [case({"item_id": "board_item", "direction": "down"}, post=SEC_POST)],
-    "agendas.publish": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
+    "agendas.publish": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
     "agendas.pack_updates": [case({"meeting_id": "board_meeting"}, post=SEC_POST)],
     # Members never see a draft agenda (404 until published); outsiders are refused.
     "agendas.agenda": [
@@ -241,7 +245,7 @@ CASES = {
     "minutes.public": [case({"minutes_id": "board_minutes"}, get=BOARD), case({"minutes_id": "sog_minutes"}, get=SOG)],
     "minutes.edit": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.outcomes": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
-    "minutes.circulate": [case({"minutes_id": "board_draft_minutes"}, post=SEC_POST)],
+    "minutes.circulate": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.approve": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.undo_approval": [case({"minutes_id": "board_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.revisions": [case({"minutes_id": "board_minutes"}, get=SEC)],
@@ -249,6 +253,15 @@ CASES = {
     "minutes.revision": [case({"minutes_id": "board_minutes", "number": 1}, get=SEC, post=SEC_POST)],
     "minutes.attendance": [case({"minutes_id": "board_draft_minutes"}, get=SEC, post=SEC_POST)],
     "minutes.add_attendee": [case({"minutes_id": "board_draft_minutes"}, post=SEC_POST)],
+    "minutes.refresh_attendance": [case({"minutes_id": "board_draft_minutes"}, post=SEC_POST)],
+    # Comments: the body's members and the secretariat reach the page (approved minutes: a refusal
+    # with a message, 302); anyone else is refused. Marking them: the secretariat only.
+    "minutes.comment": [
+        case({"minutes_id": "board_minutes"}, get=only(BOARD_SEATS, ok=302), post=only(BOARD_SEATS, ok=302)),
+        case({"minutes_id": "sog_minutes"}, get=only(SOG_SEATS, ok=302), post=only(SOG_SEATS, ok=302)),
+        case({"minutes_id": "board_draft_minutes"}, get=only({"secretariat"}, ok=302), label="draft"),
+    ],
+    "minutes.resolve": [case({"comment_id": "board_comment"}, get=SEC, post=SEC_POST)],
     "minutes.remove_attendee": [case({"attendee_id": "board_minutes_attendee"}, post=SEC_POST)],
     "minutes.markdown_download": [
         case({"minutes_id": "board_minutes"}, get=BOARD),

@@ -12,7 +12,7 @@ from board.agendas.forms import ItemForm, PackUpdatesForm
 from board.agendas.models import AgendaItem
 from board.common.access import require
 from board.common.exports import pdf_response
-from board.common.forms import ConfirmForm
+from board.common.forms import ConfirmForm, ConfirmSendingForm
 from board.extensions import db
 from board.meetings.models import Meeting
 
@@ -153,20 +153,31 @@ def move_item(item_id: int, direction: str):
 
 
 def publish(meeting_id: int):
-    """Secretariat: publish or re-publish the agenda and e-mail the body's members."""
+    """Secretariat: a confirmation page naming everyone who will be e-mailed (GET); the
+    confirming POST publishes or re-publishes the agenda and e-mails the body's members."""
     meeting = _editable_meeting(meeting_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            publication = publishing.publish_agenda(meeting, by=current_user)
-        except services.AgendaError as error:
-            flash(str(error), "error")
+    form = ConfirmSendingForm()
+    recipients = publishing.members_to_notify(meeting)
+    if form.validate_on_submit():
+        if form.list_changed(len(recipients)):
+            flash("The list of members changed since you opened this page: check it, then confirm again.", "error")
         else:
-            pack.store_pack_when_published(publication, by=current_user)
-            db.session.commit()
-            count = len(publishing.members_to_notify(meeting))
-            verb = "published" if publication.revision == 1 else "re-published"
-            flash(f"Agenda {verb}; {count} members have been e-mailed a link.", "success")
-    return _builder(meeting)
+            try:
+                publication = publishing.publish_agenda(meeting, by=current_user)
+            except services.AgendaError as error:
+                flash(str(error), "error")
+            else:
+                pack.store_pack_when_published(publication, by=current_user)
+                db.session.commit()
+                verb = "published" if publication.revision == 1 else "re-published"
+                flash(f"Agenda {verb}; {len(recipients)} members have been e-mailed a link.", "success")
+            return _builder(meeting)
+    elif form.is_submitted():
+        return _builder(meeting)
+    latest = publishing.latest_publication(meeting)
+    return render_template(
+        "agendas/publish_confirm.html", meeting=meeting, recipients=recipients, publication=latest, form=form
+    )
 
 
 def _pack_choices(meeting: Meeting, publication) -> list:

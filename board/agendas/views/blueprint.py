@@ -23,7 +23,7 @@ bp.add_url_rule("/meetings/<int:meeting_id>/agenda/items/new", view_func=agenda.
 bp.add_url_rule("/agenda-items/<int:item_id>/edit", view_func=agenda.edit_item, methods=["GET", "POST"])
 bp.add_url_rule("/agenda-items/<int:item_id>/delete", view_func=agenda.delete_item, methods=["GET", "POST"])
 bp.add_url_rule("/agenda-items/<int:item_id>/move/<direction>", view_func=agenda.move_item, methods=["POST"])
-bp.add_url_rule("/meetings/<int:meeting_id>/agenda/publish", view_func=agenda.publish, methods=["POST"])
+bp.add_url_rule("/meetings/<int:meeting_id>/agenda/publish", view_func=agenda.publish, methods=["GET", "POST"])
 bp.add_url_rule("/meetings/<int:meeting_id>/agenda/pack/updates", view_func=agenda.pack_updates, methods=["POST"])
 
 # --- reading (members and secretariat) ----------------------------------------------------

@@ -1,12 +1,12 @@
 """The meetings blueprint and its route table: every page of the area, read in one place.
 
 The pages live beside it: ``meetings`` (lists, the meeting page, scheduling, planning,
-answers) and ``calendars`` (one meeting's .ics and each person's secret feed address).
+answers), ``attended`` (who actually attended, marked on the day) and ``calendars`` (one meeting's .ics and each person's secret feed address).
 """
 
 from flask import Blueprint
 
-from board.meetings.views import calendars, meetings
+from board.meetings.views import attended, calendars, meetings
 
 bp = Blueprint("meetings", __name__)
 
@@ -25,6 +25,13 @@ bp.add_url_rule(
     "/meetings/<int:meeting_id>/attendance/<int:attendance_id>", view_func=meetings.answer, methods=["GET", "POST"]
 )
 bp.add_url_rule("/bodies/<slug>/meetings/plan", view_func=meetings.plan, methods=["GET", "POST"])
+
+# --- who actually attended, on the day ----------------------------------------------------
+bp.add_url_rule("/meetings/<int:meeting_id>/attended", view_func=attended.attended, methods=["GET", "POST"])
+bp.add_url_rule("/meetings/<int:meeting_id>/attended/add", view_func=attended.add_day_attendee, methods=["POST"])
+bp.add_url_rule(
+    "/meetings/day-attendees/<int:extra_id>/remove", view_func=attended.remove_day_attendee, methods=["POST"]
+)
 
 # --- calendars ---------------------------------------------------------------------------
 bp.add_url_rule("/meetings/<int:meeting_id>.ics", view_func=calendars.meeting_ics)

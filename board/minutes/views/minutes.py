@@ -3,17 +3,18 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import defer, joinedload
 
 from board import permissions
 from board.common.access import require
-from board.common.forms import ConfirmForm
+from board.common.forms import ConfirmForm, ConfirmSendingForm
 from board.common.forms import show_refusal as _fail
 from board.extensions import db
 from board.meetings.models import Meeting
-from board.minutes import inline, services, workflow
+from board.minutes import comments, inline, paragraphs, services, workflow
 from board.minutes.forms import ApproveForm, MinutesForm, OutcomesForm, UndoApprovalForm
-from board.minutes.models import Minutes
+from board.minutes.models import Minutes, MinutesStatus
 from board.people.models import User
 
 
@@ -73,23 +74,43 @@ def _minutes_helpers():
 # --- reading --------------------------------------------------------------------------------
 
 
+def _comment_link(minutes: Minutes):
+    """After each paragraph: a plain link to comment on it (no JavaScript needed)."""
+
+    def link(block: paragraphs.Block) -> Markup:
+        return Markup(
+            '<p class="govuk-body-s app-comment-link app-no-print"><a class="govuk-link" href="{}">'
+            'Comment on this paragraph<span class="govuk-visually-hidden">: {}</span></a></p>'
+        ).format(url_for("minutes.comment", minutes_id=minutes.id, anchor=block.anchor), paragraphs.short(block.text))
+
+    return link
+
+
 def show(minutes_id: int):
-    """Members (circulated/approved) and the secretariat: the minutes with attendance and outcomes."""
+    """Members (circulated/approved) and the secretariat: the minutes with attendance and outcomes;
+    on circulated drafts, a link to comment on each paragraph; the comments kept with them."""
     minutes = _readable(minutes_id)
     full = permissions.can_view_confidential_minutes(current_user, minutes)
     editing = permissions.can_edit_minutes(current_user, minutes.meeting)
     plan = inline.plan_outcomes(minutes) if editing and not minutes.is_locked else None
+    with_comments = permissions.can_comment_on_minutes(current_user, minutes)
+    may_comment = with_comments and minutes.status == MinutesStatus.CIRCULATED
+    body_html = minutes.html if full else services.wider_html(minutes)
+    if with_comments and full:
+        body_html = paragraphs.anchored(body_html, _comment_link(minutes) if may_comment else None)
     return render_template(
         "minutes/show.html",
         minutes=minutes,
         meeting=minutes.meeting,
         is_full=full,
-        body_html=minutes.html if full else services.wider_html(minutes),
+        body_html=body_html,
         editing=editing,
         plan=plan,
         groups=services.attendance_groups(minutes),
         changes_after_approval=services.locked_changes(minutes),
         confirm=ConfirmForm(),
+        may_comment=may_comment,
+        comment_groups=comments.grouped(minutes) if with_comments else [],
     )
 
 
@@ -177,6 +198,7 @@ def edit(minutes_id: int):
         preview=preview,
         conflict=conflict,
         max_chars=services.max_chars(),
+        comment_groups=comments.grouped(minutes),
     )
 
 
@@ -217,18 +239,34 @@ def outcomes(minutes_id: int):
 
 
 def circulate(minutes_id: int):
-    """Secretariat: send the draft minutes to the body's members for comment."""
+    """Secretariat: a confirmation page naming everyone who will be e-mailed (GET); the
+    confirming POST sends the draft minutes to the body's members for comment."""
     minutes = _editable(minutes_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            sent = workflow.circulate(minutes, actor=current_user)
-        except services.MinutesError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+    try:
+        workflow.check_circulation(minutes)
+    except services.MinutesError as error:
+        flash(str(error), "error")
+        return _show(minutes)
+    recipients = workflow.circulation_recipients(minutes)
+    form = ConfirmSendingForm()
+    if form.validate_on_submit():
+        if form.list_changed(len(recipients)):
+            flash("The list of people changed since you opened this page: check it, then confirm again.", "error")
+        else:
+            try:
+                sent = workflow.circulate(minutes, actor=current_user)
+            except services.MinutesError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+                return _show(minutes)
+            db.session.commit()
+            flash(f"Circulated for comment: {sent} e-mail{'s' if sent != 1 else ''} sent.", "success")
             return _show(minutes)
-        db.session.commit()
-        flash(f"Circulated for comment: {sent} e-mail{'s' if sent != 1 else ''} sent.", "success")
-    return _show(minutes)
+    elif form.is_submitted():
+        return _show(minutes)
+    return render_template(
+        "minutes/circulate_confirm.html", minutes=minutes, meeting=minutes.meeting, recipients=recipients, form=form
+    )
 
 
 def approve(minutes_id: int):

@@ -7,8 +7,9 @@ from board import permissions
 from board.common.exports import attachment, pdf_response
 from board.common.forms import ConfirmForm
 from board.extensions import db
+from board.meetings import attended as day_record
 from board.minutes import outputs, services
-from board.minutes.forms import AddAttendeeForm, CompareForm, RestoreForm, attendance_form
+from board.minutes.forms import AddAttendeeForm, CompareForm, RefreshAttendanceForm, RestoreForm, attendance_form
 from board.minutes.models import MinutesAttendee
 from board.minutes.views.minutes import _editable, _fail, _readable, _show
 
@@ -105,7 +106,26 @@ def attendance(minutes_id: int):
         add=add,
         form=form,
         groups=services.attendance_groups(minutes),
+        day_marked=day_record.is_marked(minutes.meeting),
     )
+
+
+def refresh_attendance(minutes_id: int):
+    """Secretariat: replace the draft's attendance with the record of who attended on the day (a new revision)."""
+    minutes = _editable(minutes_id)
+    form = RefreshAttendanceForm()
+    if form.validate_on_submit():
+        try:
+            saved = services.refresh_attendance(minutes, base_revision=form.base_revision.data, actor=current_user)
+        except services.MinutesError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Attendance taken from the record of the day, as revision {saved.number}.", "success")
+    else:
+        flash("Reload the page and try again.", "error")
+    return redirect(url_for("minutes.attendance", minutes_id=minutes.id))
 
 
 def add_attendee(minutes_id: int):
@@ -137,6 +157,7 @@ def add_attendee(minutes_id: int):
         add=add,
         form=add,
         groups=services.attendance_groups(minutes),
+        day_marked=day_record.is_marked(minutes.meeting),
     ), 400
 
 
