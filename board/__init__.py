@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_navigation(app)
     register_reminders_and_feeds(app)
+    register_agenda_snapshot(app)
     register_search(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from board.home.views import bp as home_bp
     from board.meetings.views.blueprint import bp as meetings_bp
     from board.minutes.views.blueprint import bp as minutes_bp
+    from board.papers.views.blueprint import bp as papers_bp
     from board.people.views import bp as people_bp
     from board.search.views import bp as search_bp
     from board.submissions.views import bp as submissions_bp
@@ -101,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         actions_bp,
         decisions_bp,
         minutes_bp,
+        papers_bp,
         search_bp,
     ):
         app.register_blueprint(bp)
@@ -151,6 +154,14 @@ def register_reminders_and_feeds(app: Flask) -> None:
             update_schedule.deadline_events,
         ],
     )
+
+
+def register_agenda_snapshot(app: Flask) -> None:
+    """What other areas add to each item when an agenda is published (frozen with it)."""
+    from board.agendas import extras
+    from board.papers import published as cover_papers
+
+    extras.init_app(app, [cover_papers.snapshot_refs])
 
 
 def register_search(app: Flask) -> None:
