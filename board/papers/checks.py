@@ -55,8 +55,7 @@ def _words(text: str) -> list[str]:
 
 
 def _lines(source: str):
-    for number, line in enumerate((source or "").replace("\r\n", "\n").split("\n"), start=1):
-        yield number, line
+    return enumerate((source or "").replace("\r\n", "\n").split("\n"), start=1)
 
 
 def _placeholders(heading: str, source: str, report: Report, *, line_offset: int = 0) -> None:
