@@ -170,6 +170,7 @@ def register_search(app: Flask) -> None:
     from board.agendas.models import AgendaItem
     from board.decisions.models import Decision
     from board.minutes.models import Minutes
+    from board.papers.models import CoverPaper
     from board.search import documents, registry
     from board.submissions.models import PartnerUpdate
 
@@ -181,6 +182,7 @@ def register_search(app: Flask) -> None:
             AgendaItem: ("agenda_item", documents.agenda_item_document),
             PartnerUpdate: ("update", documents.update_document),
             Minutes: ("minutes", documents.minutes_document),
+            CoverPaper: ("cover_paper", documents.cover_paper_document),
         },
     )
 

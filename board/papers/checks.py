@@ -102,8 +102,10 @@ def _acronyms(parts: list[tuple[str, str]], glossary: dict[str, str], report: Re
                 match = re.search(rf"\b{re.escape(acronym)}\b", line)
                 if not match:
                     continue
-                before = (seen_text + " " + line[: match.start()] + line[match.end() : match.end() + 2]).lower()
-                if meaning.lower() not in before:
+                # Spelled out before it, or straight after it in brackets: "DMPC (Deputy Mayor for …)".
+                before = (seen_text + " " + line[: match.start()]).lower()
+                after = line[match.end() : match.end() + len(meaning) + 4].lower()
+                if meaning.lower() not in before and meaning.lower() not in after:
                     report.warnings.append(
                         Problem(heading, number, f"{acronym} is used before it is spelled out ({meaning})")
                     )

@@ -52,6 +52,29 @@ def latest_snapshot(meeting_id: int) -> dict | None:
     return cache[meeting_id]
 
 
+def prime_latest_snapshots(meeting_ids) -> None:
+    """Fill latest_snapshot's request cache for many meetings in one query (search hits)."""
+    cache = g.setdefault("_cover_latest_snapshot", {})
+    wanted = [m for m in set(meeting_ids or ()) if m not in cache]
+    if not wanted:
+        return
+    latest = (
+        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("rev"))
+        .where(AgendaPublication.meeting_id.in_(wanted))
+        .group_by(AgendaPublication.meeting_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(AgendaPublication.meeting_id, AgendaPublication.snapshot).join(
+            latest,
+            sa.and_(latest.c.meeting_id == AgendaPublication.meeting_id, latest.c.rev == AgendaPublication.revision),
+        )
+    ).all()
+    found = dict(rows)
+    for meeting_id in wanted:
+        cache[meeting_id] = found.get(meeting_id)
+
+
 def published_ref(paper: CoverPaper) -> dict | None:
     """{"paper_id", "version_id", "version"} as members were sent it, or None when not published."""
     item = paper.item
