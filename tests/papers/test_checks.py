@@ -49,7 +49,7 @@ def test_a_whole_paper_passes():
 
 
 @pytest.mark.parametrize(
-    "line, name",
+    ("line", "name"),
     [
         ("See the Voice of West Yorkshire (insert link).", "insert link"),
         ("Figures are TBC.", "TBC"),
