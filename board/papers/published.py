@@ -7,6 +7,7 @@ the agenda is published again. The agendas area owns publishing; this module onl
 
 import sqlalchemy as sa
 from flask import g
+from sqlalchemy.orm import selectinload
 
 from board.agendas.models import AgendaItem, AgendaPublication
 from board.extensions import db
@@ -131,6 +132,11 @@ def versions_for_pack(meeting: Meeting, publication) -> dict[int, CoverPaperVers
     if not refs:
         return {}
     versions = {
-        v.id: v for v in db.session.scalars(sa.select(CoverPaperVersion).where(CoverPaperVersion.id.in_(refs.values())))
+        v.id: v
+        for v in db.session.scalars(
+            sa.select(CoverPaperVersion)
+            .where(CoverPaperVersion.id.in_(refs.values()))
+            .options(selectinload(CoverPaperVersion.paper).selectinload(CoverPaper.item))
+        )
     }
     return {item_id: versions[vid] for item_id, vid in refs.items() if vid in versions}

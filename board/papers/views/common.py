@@ -91,25 +91,19 @@ def papers_for_pack(meeting, publication) -> dict[int, Markup]:
 
 
 def my_cover_papers(user=None) -> list[CoverPaper]:
-    """For the home page: papers the person writes that are not yet cleared, or came back with a comment."""
+    """For the home page (one query): the papers the person writes that are not yet cleared,
+    and cleared ones that came back with a comment."""
     user = user or current_user
     return list(
         db.session.scalars(
             sa.select(CoverPaper)
-            .where(CoverPaper.author_id == user.id, CoverPaper.status != PaperStatus.CLEARED.value)
-            .options(selectinload(CoverPaper.item))
-            .order_by(CoverPaper.updated_at.desc())
-        )
-    ) + list(
-        db.session.scalars(
-            sa.select(CoverPaper)
             .where(
                 CoverPaper.author_id == user.id,
-                CoverPaper.status == PaperStatus.CLEARED.value,
-                CoverPaper.review_comment != "",
+                sa.or_(CoverPaper.status != PaperStatus.CLEARED.value, CoverPaper.review_comment != ""),
             )
+            .options(selectinload(CoverPaper.item))
             .order_by(CoverPaper.updated_at.desc())
-            .limit(5)
+            .limit(20)
         )
     )
 
