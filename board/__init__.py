@@ -124,6 +124,7 @@ def register_navigation(app: Flask) -> None:
             ("people.users", "Admin", permissions.can_administer_people),
             ("actions.log", "Actions", permissions.can_see_action_logs),
             ("decisions.register", "Decisions", permissions.can_see_decisions),
+            ("papers.index", "Cover papers", permissions.can_see_cover_papers),
             ("search.search", "Search", permissions.can_search),
             ("submissions.index", "Updates", permissions.can_see_updates_page),
         ],
