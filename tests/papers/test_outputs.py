@@ -107,3 +107,9 @@ def test_a_draft_downloads_as_a_draft_for_its_author(client_as, app):
     response = client_as("lead.leeds@example.org").get(f"/cover-papers/{draft.id}/cover-paper.docx")
     document = Document(io.BytesIO(response.data))
     assert "DRAFT – not yet cleared" in [p.text for p in document.paragraphs]
+
+
+def test_the_published_agenda_links_each_item_to_its_cover_paper(client_as, seed_paper):
+    """Members: the agenda's Papers column opens the cover paper they were sent."""
+    page = client_as("member@example.org").get(f"/meetings/{seed_paper.item.meeting_id}/agenda")
+    assert f'href="/cover-papers/{seed_paper.id}">Cover paper' in page.get_data(as_text=True)
