@@ -8,8 +8,10 @@ its number, lists as Word bullet lists, the plan alignment among them.
 """
 
 import io
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docx import Document
 from docx.shared import Cm, Pt
@@ -48,9 +50,17 @@ def rendition(paper: CoverPaper, version: CoverPaperVersion | None, attachments:
         paper=paper,
         title=(version.title if version is not None else paper.title) or paper.item.title,
         produced_by=content.get("produced_by") or "",
-        sections=numbered_sections(content, attachments),
+        sections=_sections(json.dumps([content, attachments or []], sort_keys=True)),
         version=version,
     )
+
+
+@lru_cache(maxsize=256)
+def _sections(content_and_attachments: str) -> list[Section]:
+    """Numbered sections, rendered once per distinct content (keyed by the content itself, so
+    never stale): a cleared version is read by every member and rendered once per process."""
+    content, attachments = json.loads(content_and_attachments)
+    return numbered_sections(content, attachments)
 
 
 def live_attachments(paper: CoverPaper) -> list[dict]:
