@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_navigation(app)
     register_reminders_and_feeds(app)
     register_agenda_pack(app)
+    register_agenda_snapshot(app)
     register_search(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from board.home.views import bp as home_bp
     from board.meetings.views.blueprint import bp as meetings_bp
     from board.minutes.views.blueprint import bp as minutes_bp
+    from board.papers.views.blueprint import bp as papers_bp
     from board.people.views import bp as people_bp
     from board.search.views import bp as search_bp
     from board.submissions.views.blueprint import bp as submissions_bp
@@ -102,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         actions_bp,
         decisions_bp,
         minutes_bp,
+        papers_bp,
         search_bp,
     ):
         app.register_blueprint(bp)
@@ -128,6 +131,7 @@ def register_navigation(app: Flask) -> None:
             ("people.users", "Admin", permissions.can_administer_people, ("/admin",)),
             ("actions.log", "Actions", permissions.can_see_action_logs, ("/actions",)),
             ("decisions.register", "Decisions", permissions.can_see_decisions, ("/decisions",)),
+            ("papers.index", "Cover papers", permissions.can_see_cover_papers, ("/cover-papers",)),
             ("search.search", "Search", permissions.can_search, ("/search",)),
             ("submissions.index", "Updates", permissions.can_see_updates_page, ("/updates", "/rounds")),
         ],
@@ -167,6 +171,13 @@ def register_agenda_pack(app: Flask) -> None:
 
     pack.init_app(app, update_services.handed_in_updates)
 
+def register_agenda_snapshot(app: Flask) -> None:
+    """What other areas add to each item when an agenda is published (frozen with it)."""
+    from board.agendas import extras
+    from board.papers import published as cover_papers
+
+    extras.init_app(app, [cover_papers.snapshot_refs])
+
 
 def register_search(app: Flask) -> None:
     """The searchable records: model -> (kind, how one record becomes a document)."""
@@ -174,6 +185,7 @@ def register_search(app: Flask) -> None:
     from board.agendas.models import AgendaItem
     from board.decisions.models import Decision
     from board.minutes.models import Minutes
+    from board.papers.models import CoverPaper
     from board.search import documents, registry
     from board.submissions.models import PartnerUpdate
 
@@ -185,6 +197,7 @@ def register_search(app: Flask) -> None:
             AgendaItem: ("agenda_item", documents.agenda_item_document),
             PartnerUpdate: ("update", documents.update_document),
             Minutes: ("minutes", documents.minutes_document),
+            CoverPaper: ("cover_paper", documents.cover_paper_document),
         },
     )
 

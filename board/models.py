@@ -16,6 +16,16 @@ from board.common.sitesettings import SiteSetting  # noqa: F401
 from board.decisions.models import Decision  # noqa: F401
 from board.meetings.models import Attendance, CalendarFeedVersion, Meeting, ReadMessage  # noqa: F401
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision  # noqa: F401
+from board.papers.models import (  # noqa: F401
+    CoverAttachment,
+    CoverAttachmentVersion,
+    CoverPaper,
+    CoverPaperRevision,
+    CoverPaperVersion,
+    GlossaryTerm,
+    RecommendationOutcome,
+    TemplateSection,
+)
 from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401
 from board.search.models import SearchDocument  # noqa: F401
 from board.submissions.models import PartnerUpdate, RoundFigure, UpdateFigure, UpdateFile, UpdateRevision, UpdateRound  # noqa: F401

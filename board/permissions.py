@@ -8,6 +8,7 @@ by their memberships and their organisation. Later areas add their rules here.
 from datetime import date
 
 from board.agendas.published import agenda_is_published
+from board.papers.published import is_published as cover_paper_is_published
 from board.people.models import Body, Role, User
 
 
@@ -282,6 +283,53 @@ def can_comment_on_minutes(user, minutes) -> bool:
 def can_resolve_minutes_comments(user, minutes) -> bool:
     """Mark comments accepted (with the revision that took them in) or answered: the secretariat."""
     return is_secretariat(user)
+
+
+# --- cover papers ------------------------------------------------------------------------
+
+
+def can_start_cover_paper(user, item) -> bool:
+    """Start an item's cover paper and name its author: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_edit_cover_paper(user, paper) -> bool:
+    """Write a draft, attach papers, send it for review: its author (their own drafts only)
+    and the secretariat, while it is a draft."""
+    return paper.is_draft and _signed_in(user) and (user.is_secretariat or paper.author_id == user.id)
+
+
+def can_review_cover_paper(user, paper=None) -> bool:
+    """Clear a paper, or return it to its author with a comment: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_read_cover_paper_draft(user, paper) -> bool:
+    """The paper as it is being written (every status): its author and the secretariat."""
+    return _signed_in(user) and (user.is_secretariat or paper.author_id == user.id)
+
+
+def can_view_cover_paper(user, paper) -> bool:
+    """Read a cover paper: its author and the secretariat; the body's members once it is in
+    the published agenda (the version they were sent), confidential items' papers included."""
+    if can_read_cover_paper_draft(user, paper):
+        return True
+    return current_role(user, paper.item.meeting.body) is not None and cover_paper_is_published(paper)
+
+
+def can_record_recommendation_outcomes(user, paper=None) -> bool:
+    """Record what the meeting decided on each recommendation: those who record decisions."""
+    return can_manage_decisions(user)
+
+
+def can_edit_cover_template(user, body=None) -> bool:
+    """Edit a body's cover paper template and the acronym glossary: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_see_cover_papers(user) -> bool:
+    """The cover papers list and the plan-alignment table (each shows what the reader may read)."""
+    return _signed_in(user)
 
 
 # --- search ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from sqlalchemy.orm import contains_eager
 
+from board.agendas.extras import snapshot_extras
 from board.agendas.models import AgendaItem, AgendaPublication, ItemKind, Purpose
 from board.agendas.published import note_agenda_published
 from board.agendas.services import AgendaError, Schedule, load_items, schedule
@@ -33,7 +34,9 @@ from board.people.models import Membership, Organisation, User
 
 
 def build_snapshot(items: list[AgendaItem]) -> dict:
-    """A JSON-safe copy of the agenda as it stands (items in order, current paper versions)."""
+    """A JSON-safe copy of the agenda as it stands (items in order, current paper versions,
+    and what other areas add to an item: see board/agendas/extras.py)."""
+    extras = snapshot_extras(items)
     rows = []
     for item in items:
         papers = []
@@ -65,6 +68,7 @@ def build_snapshot(items: list[AgendaItem]) -> dict:
                 "is_confidential": item.is_confidential,
                 "is_carried_forward": item.is_carried_forward,
                 "papers": papers,
+                **extras.get(item.id, {}),
             }
         )
     return {"items": rows}

@@ -14,7 +14,7 @@ from functools import cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from board import permissions
 from board.actions.models import Action
@@ -24,6 +24,8 @@ from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes
+from board.papers.models import CoverPaper, CoverPaperVersion
+from board.papers.published import prime_latest_snapshots, published_ref
 from board.people.models import Body
 from board.submissions.models import PartnerUpdate, UpdateRound
 
@@ -82,6 +84,34 @@ def _decisions(ids) -> dict:
     return {i: _Decision(i, confidential, _Body(body)) for i, confidential, body in rows}
 
 
+_COVER_COLUMNS = (
+    load_only(CoverPaper.id, CoverPaper.item_id, CoverPaper.author_id, CoverPaper.status),
+    joinedload(CoverPaper.item).options(
+        load_only(AgendaItem.id, AgendaItem.meeting_id), joinedload(AgendaItem.meeting).options(*_MEETING)
+    ),
+    selectinload(CoverPaper.versions).load_only(
+        CoverPaperVersion.id, CoverPaperVersion.paper_id, CoverPaperVersion.number
+    ),
+)
+
+
+def _cover_paper_allowed(user, paper) -> bool:
+    """Its author and the secretariat; a member only while the words indexed are the version
+    published (a newer cleared version is not theirs to match until the agenda goes out again)."""
+    if paper is None:
+        return False
+    if permissions.can_read_cover_paper_draft(user, paper):
+        return True
+    ref = published_ref(paper)
+    latest = paper.latest_version
+    return (
+        ref is not None
+        and latest is not None
+        and ref["version_id"] == latest.id
+        and permissions.can_view_cover_paper(user, paper)
+    )
+
+
 def _load(model, ids, *options) -> dict:
     if not ids:
         return {}
@@ -125,6 +155,8 @@ def still_visible(user, docs: list) -> list[tuple]:
         prime_agenda_published({u.round.meeting_id for u in updates.values()})  # one query, not one per hit
     on_agenda = _published_items({i.meeting_id for i in items.values()}) if items else {}
     minutes = _load_minutes(ids.get("minutes"))
+    cover_papers = _load(CoverPaper, ids.get("cover_paper"), *_COVER_COLUMNS)
+    prime_latest_snapshots({p.item.meeting_id for p in cover_papers.values()})
 
     def allowed(d) -> bool:
         if d.kind == "action":
@@ -147,6 +179,8 @@ def still_visible(user, docs: list) -> list[tuple]:
         if d.kind == "minutes":
             obj = minutes.get(d.object_id)
             return obj is not None and permissions.can_view_minutes(user, obj)
+        if d.kind == "cover_paper":
+            return _cover_paper_allowed(user, cover_papers.get(d.object_id))
         return False
 
     out = []

@@ -13,6 +13,7 @@ from board.decisions.models import Decision
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes
 from board.minutes.owners import withhold_emails
+from board.papers.models import CoverPaper
 from board.people.models import Organisation, User
 from board.search.registry import Doc
 from board.submissions.models import PartnerUpdate, UpdateRound
@@ -97,4 +98,25 @@ def minutes_document(minutes: Minutes) -> Doc:
         meeting_id=meeting.id,
         status=minutes.status,
         happened_on=day,
+    )
+
+
+def cover_paper_document(paper: CoverPaper) -> Doc:
+    """A cover paper's words as it stands (members are shown it only while that is what was published)."""
+    item = _related(paper, "item", AgendaItem, paper.item_id)
+    meeting = _related(item, "meeting", Meeting, item.meeting_id)
+    content = paper.content or {}
+    return Doc(
+        title=paper.title or item.title,
+        text=_join(
+            content.get("produced_by") or "",
+            *(content.get("texts") or {}).values(),
+            *(content.get("recommendations") or []),
+        ),
+        body_id=meeting.body_id,
+        meeting_id=meeting.id,
+        owner_id=paper.author_id,
+        is_confidential=item.is_confidential,
+        status=paper.status,
+        happened_on=to_london(meeting.starts_at).date(),
     )

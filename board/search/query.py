@@ -30,6 +30,7 @@ KIND_LABELS = {
     "decision": "Decisions",
     "action": "Actions",
     "agenda_item": "Agenda items",
+    "cover_paper": "Cover papers",
     "update": "Partner updates",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -104,6 +105,12 @@ def visible_clause(user):
             ),
         ),
         sa.and_(doc.kind == "minutes", member, doc.status != "draft"),
+        # Cover papers: the author's own; members' only once cleared and on a published agenda
+        # (checks.still_visible then asks whether this very version is the one published).
+        sa.and_(
+            doc.kind == "cover_paper",
+            sa.or_(doc.owner_id == user.id, sa.and_(member, doc.status == "cleared", published)),
+        ),
     )
 
 

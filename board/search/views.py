@@ -38,6 +38,8 @@ def result_url(hit: query.Hit) -> str:
         return url_for("submissions.update", update_id=hit.object_id)
     if hit.kind == "minutes":
         return url_for("minutes.show", minutes_id=hit.object_id)
+    if hit.kind == "cover_paper":
+        return url_for("papers.show", paper_id=hit.object_id)
     # Agenda items: the meeting's page shows the agenda to whoever may read it.
     return url_for("meetings.meeting", meeting_id=hit.meeting_id)
 

@@ -7,6 +7,7 @@ from board.seed.agendas import seed_agendas
 from board.seed.large import seed_large
 from board.seed.meetings import seed_meetings
 from board.seed.minutes import seed_minutes
+from board.seed.papers import seed_papers
 from board.seed.people import seed_people
 from board.seed.submissions import seed_submissions
 
@@ -24,6 +25,8 @@ def seed_demo(password: str, scale: str = "demo") -> list[str]:
     lines.append(f"{made['rounds']} partner update rounds added.")
     made = seed_minutes(ctx)  # after actions and agendas: it links outcomes to items
     lines.append(f"{made['minutes']} minutes added ({made['approved']} approved, {made['comments']} comments).")
+    made = seed_papers(ctx)  # after agendas: papers sit on the Board's published agendas
+    lines.append(f"{made['papers']} cover papers added.")
     if scale == "large":
         made = seed_large(ctx)
         lines.append(

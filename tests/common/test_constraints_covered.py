@@ -20,8 +20,22 @@ SUBMISSIONS = "tests/submissions/test_constraints.py"
 MINUTES = "tests/minutes/test_constraints.py"
 ACTIONS = "tests/actions/test_constraints.py"
 DOUBLE = "tests/common/test_double_clicks.py"
+PAPERS = "tests/papers/test_constraints.py"
 
 COVERED: dict[str, tuple[str, ...]] = {
+    # cover papers
+    "cover_paper.uq_cover_paper_item_id": (f"{PAPERS}::test_starting_a_second_cover_paper_for_an_item_is_refused",),
+    "cover_paper_revision.uq_cover_paper_revision_paper_number": (
+        f"{PAPERS}::test_saving_the_same_form_twice_numbers_one_revision",
+    ),
+    "cover_paper_version.uq_cover_paper_version_paper_number": (f"{PAPERS}::test_clearing_twice_makes_one_version",),
+    "cover_attachment_version.uq_cover_attachment_version_attachment_number": (
+        f"{PAPERS}::test_replacing_an_attachment_twice_numbers_each_version",
+    ),
+    "cover_recommendation_outcome.uq_cover_recommendation_outcome_paper_number": (
+        f"{PAPERS}::test_recording_a_recommendation_twice_is_refused",
+    ),
+    "cover_glossary_term.uq_cover_glossary_term_acronym": (f"{PAPERS}::test_adding_an_acronym_twice_is_refused",),
     # agendas
     "agenda_item.ck_agenda_item_duration": (
         f"{AGENDAS}::test_an_agenda_item_outside_1_to_480_minutes_is_refused",

@@ -109,4 +109,19 @@ def find_targets() -> dict:
         "SELECT id FROM membership WHERE body_id = :b AND user_id = :u", b=board, u=t["vrp_user"]
     )
     t["leeds_contact"] = _one("SELECT id FROM update_contact WHERE organisation_id = :o", o=t["leeds_org"])
+    paper_by = (
+        'SELECT p.id FROM cover_paper p JOIN "user" u ON u.id = p.author_id WHERE u.email = :e AND p.status = :s '
+        "ORDER BY p.id"
+    )
+    t["cover_published"] = _one(paper_by, e="secretariat@example.org", s="cleared")  # on a past, published agenda
+    t["cover_draft"] = _one(paper_by, e="lead.leeds@example.org", s="draft")
+    t["cover_cleared"] = _one(paper_by, e="hmpps@example.org", s="cleared")  # not yet published
+    t["cover_attachment"] = _one("SELECT id FROM cover_attachment WHERE paper_id = :p", p=t["cover_published"])
+    t["cover_attachment_version"] = _one(
+        "SELECT id FROM cover_attachment_version WHERE attachment_id = :a", a=t["cover_attachment"]
+    )
+    t["cover_section"] = _one(
+        "SELECT id FROM cover_template_section WHERE body_id = :b AND kind = 'text' ORDER BY position DESC", b=board
+    )
+    t["cover_term"] = _one("SELECT id FROM cover_glossary_term ORDER BY acronym")
     return t

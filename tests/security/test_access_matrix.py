@@ -31,6 +31,8 @@ SEC_POST = {"secretariat": (200, 302, 400), "*": 403}  # a refused empty form (2
 NO = (403, 404)  # refused, or hidden as not found (updates hide other organisations' drafts)
 SEC_HIDDEN = {"secretariat": 200, "*": NO}
 SEC_POST_HIDDEN = {"secretariat": (200, 302, 400), "*": NO}
+COVER_DRAFT = {"secretariat": 200, "leeds": 200, "*": 404}  # the Leeds lead's own draft
+COVER_DRAFT_POST = {"secretariat": (200, 302, 400), "leeds": (200, 302, 400), "*": 404}
 
 
 def case(params: dict | None = None, get=None, post=None, label: str = "", public: bool = False) -> dict:
@@ -272,10 +274,67 @@ CASES = {
         case({"minutes_id": "sog_minutes"}, get=SOG),
     ],
     "minutes.pdf": [case({"minutes_id": "sog_minutes"}, get=SOG, label="a sample of roles (PDFs are slow)")],
+    # --- cover papers: an author edits only their own drafts; members read only published papers (404 before) ---
+    "papers.index": [case(get=ANYONE)],
+    "papers.alignment": [case(get=ANYONE)],
+    "papers.start": [case({"item_id": "board_item"}, get=SEC, post=SEC_POST)],
+    "papers.show": [
+        case({"paper_id": "cover_published"}, get=only(BOARD_SEATS, no=404), label="published"),
+        case({"paper_id": "cover_draft"}, get={"secretariat": 200, "leeds": 200, "*": 404}, label="Leeds lead's draft"),
+        case(
+            {"paper_id": "cover_cleared"},
+            get={"secretariat": 200, "hmpps": 200, "*": 404},
+            label="cleared, unpublished",
+        ),
+    ],
+    "papers.edit": [
+        case({"paper_id": "cover_draft"}, get=COVER_DRAFT, post=COVER_DRAFT_POST),
+        case({"paper_id": "cover_published"}, get=only(BOARD_SEATS, ok=403, no=404), label="no longer a draft"),
+    ],
+    "papers.submit": [case({"paper_id": "cover_draft"}, post=COVER_DRAFT_POST)],
+    "papers.review": [
+        case(
+            {"paper_id": "cover_cleared"},
+            get={"secretariat": 200, "hmpps": 403, "*": 404},
+            post={"secretariat": (200, 302, 400), "hmpps": 403, "*": 404},
+        )
+    ],
+    "papers.pdf": [case({"paper_id": "cover_draft"}, get=COVER_DRAFT, label="refusals only (PDFs are slow)")],
+    "papers.docx": [case({"paper_id": "cover_published"}, get=only(BOARD_SEATS, no=404))],
+    "papers.record_outcomes": [
+        case(
+            {"paper_id": "cover_published"},
+            get={**only(BOARD_SEATS, ok=403, no=404), "secretariat": 200},
+            post={**only(BOARD_SEATS, ok=403, no=404), "secretariat": (200, 302, 400)},
+        )
+    ],
+    "papers.paper_attachments": [case({"paper_id": "cover_draft"}, get=COVER_DRAFT, post=COVER_DRAFT_POST)],
+    "papers.replace_attachment": [
+        case(
+            {"attachment_id": "cover_attachment"},
+            get=only(BOARD_SEATS, ok=403, no=404),
+            post=only(BOARD_SEATS, ok=403, no=404),
+            label="of a cleared paper",
+        )
+    ],
+    "papers.delete_attachment": [
+        case({"attachment_id": "cover_attachment"}, post=only(BOARD_SEATS, ok=403, no=404), label="of a cleared paper")
+    ],
+    "papers.download_attachment": [
+        case({"version_id": "cover_attachment_version"}, get=only(BOARD_SEATS, no=404), label="published")
+    ],
+    "papers.template": [case({"slug": "board"}, get=SEC)],
+    "papers.new_section": [case({"slug": "board"}, get=SEC, post=SEC_POST)],
+    "papers.edit_section": [case({"section_id": "cover_section"}, get=SEC, post=SEC_POST)],
+    "papers.delete_section": [case({"section_id": "cover_section"}, post=SEC_POST)],
+    "papers.move_section": [case({"section_id": "cover_section", "direction": "up"}, post=SEC_POST)],
+    "papers.glossary": [case(get=SEC, post=SEC_POST)],
+    "papers.delete_term": [case({"term_id": "cover_term"}, post=SEC_POST)],
 }
 
 # PDF routes: rendered for one reader (sog_only) only; every other role is refused before rendering.
-SLOW = {"agendas.agenda_pack_pdf", "minutes.pdf"}
+# (The cover paper's PDF: only its author and the secretariat may read the draft; both are skipped.)
+SLOW = {"agendas.agenda_pack_pdf", "minutes.pdf", "papers.pdf"}
 
 
 def expected(entry: dict, method: str, role: str):

@@ -1,0 +1,1 @@
+"""Pages of the cover papers area; the route table is blueprint.py."""
