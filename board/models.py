@@ -11,10 +11,11 @@ from board.agendas.models import (  # noqa: F401
 )
 from board.audit.models import AuditEntry  # noqa: F401
 from board.auth.models import SignInFailure, UserSession, UserToken  # noqa: F401
+from board.bodies.models import ParentReport, PlanEvent, PlanItem, TermsVersion  # noqa: F401
 from board.common.outbox import OutboxMessage  # noqa: F401
 from board.decisions.models import Decision  # noqa: F401
 from board.meetings.models import Attendance, Meeting, ReadMessage  # noqa: F401
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision  # noqa: F401
-from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401
+from board.people.models import Body, MailOptOut, Membership, Organisation, UpdateContact, User  # noqa: F401
 from board.search.models import SearchDocument  # noqa: F401
 from board.submissions.models import PartnerUpdate, RoundFigure, UpdateFigure, UpdateFile, UpdateRevision, UpdateRound  # noqa: F401
