@@ -16,7 +16,8 @@ from board.common.forms import show_refusal as _fail
 from board.common.timeutil import today_london
 from board.extensions import db
 from board.people import services
-from board.people.forms import OrganisationForm, UpdateContactForm, UserForm
+from board.people.forms import MailChoicesForm, OrganisationForm, OwnDetailsForm, UpdateContactForm, UserForm
+from board.people.mail_choices import opted_out
 from board.people.models import Body, Membership, Organisation, UpdateContact, User
 
 bp = Blueprint("people", __name__)
@@ -36,9 +37,11 @@ def users():
     """Secretariat: everyone with an account."""
     require(permissions.can_administer_people(current_user))
     rows = db.session.scalars(
-        sa.select(User).options(selectinload(User.organisation)).order_by(User.is_enabled.desc(), User.name)
+        sa.select(User)
+        .options(selectinload(User.organisation), selectinload(User.mail_opt_outs))
+        .order_by(User.is_enabled.desc(), User.name)
     ).all()
-    return render_template("people/users.html", users=rows)
+    return render_template("people/users.html", users=rows, opted_out=opted_out)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -144,6 +147,40 @@ def resend_invitation(user_id: int):
         db.session.commit()
         flash(f"A new invitation was sent to {person.email}.", "success")
     return redirect(url_for("people.user", user_id=person.id))
+
+
+# --- one's own details and e-mail -------------------------------------------------------
+
+
+@bp.route("/account/details", methods=["GET", "POST"])
+def own_details():
+    """Anyone signed in: change their own name and job title."""
+    require(permissions.can_change_own_details(current_user))
+    form = OwnDetailsForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_own_details(current_user, name=form.name.data, job_title=form.job_title.data)
+        db.session.commit()
+        flash("Your details are saved.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("people/own_details.html", form=form)
+
+
+@bp.route("/account/emails", methods=["GET", "POST"])
+def mail_choices():
+    """Anyone signed in: choose which reminders, digests and chases they get by e-mail."""
+    require(permissions.can_change_own_details(current_user))
+    form = MailChoicesForm()
+    if not form.is_submitted():
+        off = {o.kind for o in current_user.mail_opt_outs}
+        for field in form:
+            if field.name in off:
+                field.data = "off"
+    if form.validate_on_submit():
+        services.set_mail_choices(current_user, form.turned_off(), actor=current_user)
+        db.session.commit()
+        flash("Your e-mail choices are saved.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("people/mail_choices.html", form=form)
 
 
 # --- organisations -----------------------------------------------------------------
