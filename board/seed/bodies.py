@@ -9,6 +9,7 @@ from datetime import time, timedelta
 
 import sqlalchemy as sa
 
+from board.agendas import services as agendas
 from board.agendas.models import Purpose
 from board.bodies import plan, reporting, services
 from board.bodies.models import ParentReport, PlanItem, TermsVersion
@@ -163,6 +164,11 @@ def _closed_group(ctx: dict, actor) -> bool:
             ends_at=london_to_utc(day, time(11)),
         )
         meeting.status = MeetingStatus.HELD.value
+        agendas.add_item(
+            meeting,
+            {"title": "Roll-out plan: progress by district", "purpose": Purpose.DISCUSSION.value},
+            by=actor,
+        )
     services.close_body(body, actor=actor, on=today - timedelta(days=30))
     return True
 
