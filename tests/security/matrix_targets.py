@@ -100,4 +100,7 @@ def find_targets() -> dict:
         "SELECT id FROM membership WHERE body_id = :b AND user_id = :u", b=board, u=t["vrp_user"]
     )
     t["leeds_contact"] = _one("SELECT id FROM update_contact WHERE organisation_id = :o", o=t["leeds_org"])
+    plan_item = "SELECT id FROM forward_plan_item WHERE body_id = :b AND meeting_id IS NOT NULL ORDER BY id"
+    t["board_plan_item"], t["sog_plan_item"] = _one(plan_item, b=board), _one(plan_item, b=sog)
+    t["sog_parent_report"] = _one("SELECT id FROM parent_report WHERE body_id = :b ORDER BY id", b=sog)
     return t
