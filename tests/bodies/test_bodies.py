@@ -216,3 +216,23 @@ def _new_group(secretariat) -> Body:
         {"user_id": str(user("vrp@example.org").id), "role": "chair", "starts_on": _dmy(today_london())},
     )
     return tfg
+
+
+def test_a_name_already_used_is_refused_on_the_form(secretariat):
+    """Secretariat: a new body named like the Board (any letter case) is refused; nothing is created."""
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(Body))
+    name = body("board").name.upper()
+    page = secretariat.post_form("/bodies/new", {**NEW_BODY, "name": name})
+    assert any("Another body already has this name" in m for m in messages(page))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Body)) == before
+
+
+def test_two_bodies_with_one_short_name_get_two_addresses(secretariat):
+    """Secretariat: the page address comes from the short name and never collides."""
+    for n, prefix in ((1, "AAA"), (2, "BBB")):
+        response = secretariat.post_form(
+            "/bodies/new", {**NEW_BODY, "name": f"Group {n}", "short_name": "Working Group", "reference_prefix": prefix}
+        )
+        assert response.status_code == 302
+    slugs = db.session.scalars(sa.select(Body.slug).where(Body.short_name == "Working Group").order_by(Body.id)).all()
+    assert slugs == ["working-group", "working-group-2"]
