@@ -12,6 +12,7 @@ from board.agendas import services as agendas
 from board.agendas.models import AgendaItem
 from board.audit.services import apply_changes, record
 from board.bodies.models import WAITING, PlanEvent, PlanItem, PlanStatus
+from board.common.models import lock_row
 from board.extensions import db
 from board.meetings.models import Meeting, MeetingStatus
 from board.people.models import Body
@@ -35,6 +36,12 @@ def _event(item: PlanItem, what: str, *, actor, from_meeting=None, to_meeting=No
             note=note[:500],
         )
     )
+
+
+def _fresh(item: PlanItem) -> None:
+    """Hold the item's row lock and read it again, so a check-then-write sees committed changes."""
+    lock_row(item)
+    db.session.refresh(item)
 
 
 def body_plan(body: Body) -> list[PlanItem]:
@@ -118,6 +125,7 @@ def next_meeting_after(meeting: Meeting) -> Meeting | None:
 
 def defer_item(item: PlanItem, *, actor, note: str = "") -> Meeting:
     """Secretariat: move an item to the body's next meeting after its target (off the old agenda)."""
+    _fresh(item)
     if item.status == PlanStatus.DONE:
         raise PlanError("This item is done; change its status to plan it again")
     if item.meeting is None:
@@ -142,6 +150,7 @@ def defer_item(item: PlanItem, *, actor, note: str = "") -> Meeting:
 
 def schedule_item(item: PlanItem, meeting: Meeting, *, actor) -> AgendaItem:
     """Secretariat: add a planned item to its meeting's agenda (one click in the builder) and mark it scheduled."""
+    _fresh(item)  # a double click: the second request waits here, then sees the first one's agenda item
     if item.meeting_id != meeting.id or item.status not in WAITING or item.agenda_item_id is not None:
         raise PlanError(f"“{item.title}” is not waiting for this meeting's agenda")
     description = item.notes
