@@ -254,3 +254,17 @@ def parent_answers(reports: list[ParentReport]) -> dict[int, list[Decision]]:
 def reported(body: Body) -> list[ParentReport]:
     """Everything the sub-group has reported up, latest first."""
     return [r for r in reversed(_reports(body)) if r.reported_item_id is not None]
+
+
+def reports_answered_by(decision: Decision) -> list[Body]:
+    """The sub-groups whose report the decision's agenda item carried (for the decision's page)."""
+    if decision.agenda_item_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Body)
+            .join(ParentReport, ParentReport.body_id == Body.id)
+            .where(ParentReport.reported_item_id == decision.agenda_item_id)
+            .distinct()
+        )
+    )

@@ -98,6 +98,8 @@ def test_one_click_puts_the_sub_groups_report_on_the_boards_agenda(secretariat, 
     page = text(board_only.get("/bodies/synthetic-opioids/reports"))
     assert sog_item.title in page and "For support" in page and answer.reference in page
     assert "Read the minutes" in page
+    linked = text(board_only.get(f"/decisions/{answer.id}"))
+    assert f"The {sog.short_name}" in linked and "report to the" in linked
 
 
 def test_a_confidential_decision_cannot_be_marked_for_the_board(secretariat):

@@ -107,5 +107,10 @@ def _offers(meeting: Meeting) -> list[tuple]:
 
 
 def builder_helpers():
-    """The agenda builder's panel asks `forward_plan_offers(meeting)` and `sub_group_offers(meeting)`."""
-    return {"forward_plan_offers": plan.planned_for, "sub_group_offers": _offers}
+    """The agenda builder's panel asks `forward_plan_offers(meeting)` and `sub_group_offers(meeting)`;
+    a decision's page asks `reports_answered_by(decision)`."""
+    return {
+        "forward_plan_offers": plan.planned_for,
+        "sub_group_offers": _offers,
+        "reports_answered_by": reporting.reports_answered_by,
+    }
