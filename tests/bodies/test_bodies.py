@@ -236,3 +236,26 @@ def test_two_bodies_with_one_short_name_get_two_addresses(secretariat):
         assert response.status_code == 302
     slugs = db.session.scalars(sa.select(Body.slug).where(Body.short_name == "Working Group").order_by(Body.id)).all()
     assert slugs == ["working-group", "working-group-2"]
+
+
+def test_a_closed_body_gets_no_new_meeting(secretariat):
+    """Secretariat: the closed task-and-finish group refuses a new meeting with a message; none is made."""
+    tfg = body("naloxone-tfg")
+    assert tfg.is_closed
+    before = db.session.scalar(sa.select(sa.func.count()).where(Meeting.body_id == tfg.id))
+    day = today_london() + timedelta(days=30)
+    page = secretariat.post_form(
+        "/bodies/naloxone-tfg/meetings/new",
+        {
+            "title": "One more",
+            "day": _dmy(day),
+            "starts": "10:00",
+            "ends": "11:00",
+            "venue": "Wellington House",
+            "join_url": "",
+            "notes": "",
+        },
+    )
+    assert page.status_code == 200 and any("was closed on" in m for m in messages(page))
+    assert db.session.scalar(sa.select(sa.func.count()).where(Meeting.body_id == tfg.id)) == before
+    assert "None." in text(secretariat.get("/bodies/naloxone-tfg/meetings"))
