@@ -117,5 +117,10 @@ class MarkForm(BaseForm):
     """Mark one of a sub-group's items or decisions for the parent body (hidden kind and id)."""
 
     kind = HiddenField(validators=[validators.AnyOf(["item", "decision"], message="Choose an item or a decision")])
-    record_id = IntegerField(validators=[validators.InputRequired(message="Choose an item or a decision")])
+    record_id = IntegerField(
+        validators=[
+            validators.InputRequired(message="Choose an item or a decision"),
+            validators.NumberRange(min=1, max=2**31 - 1, message="Choose an item or a decision"),
+        ]
+    )
     note = StringField("Note for the Board (optional)", validators=[validators.Length(max=500)], widget=GovTextInput())

@@ -64,7 +64,7 @@ def new_plan_item(slug: str):
         else:
             db.session.commit()
             flash(f"“{item.title}” added to the forward plan.", "success")
-            return redirect(url_for("bodies.forward_plan", slug=body.slug))
+            return redirect(url_for("bodies.plan_item", item_id=item.id))
     return render_template("bodies/plan_form.html", form=form, body=body, item=None)
 
 
