@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from board.agendas.views.blueprint import bp as agendas_bp
     from board.audit.views import bp as audit_bp
     from board.auth.views import bp as auth_bp
+    from board.bodies.views.blueprint import bp as bodies_bp
     from board.common.views import bp as common_bp
     from board.decisions.views import bp as decisions_bp
     from board.home.views import bp as home_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         home_bp,
         auth_bp,
         people_bp,
+        bodies_bp,
         audit_bp,
         meetings_bp,
         agendas_bp,

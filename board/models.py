@@ -11,6 +11,7 @@ from board.agendas.models import (  # noqa: F401
 )
 from board.audit.models import AuditEntry  # noqa: F401
 from board.auth.models import SignInFailure, UserSession, UserToken  # noqa: F401
+from board.bodies.models import ParentReport, PlanEvent, PlanItem, TermsVersion  # noqa: F401
 from board.common.outbox import OutboxMessage  # noqa: F401
 from board.common.sitesettings import SiteSetting  # noqa: F401
 from board.decisions.models import Decision  # noqa: F401
@@ -26,6 +27,6 @@ from board.papers.models import (  # noqa: F401
     RecommendationOutcome,
     TemplateSection,
 )
-from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401
+from board.people.models import Body, MailOptOut, Membership, Organisation, UpdateContact, User  # noqa: F401
 from board.search.models import SearchDocument  # noqa: F401
 from board.submissions.models import PartnerUpdate, RoundFigure, UpdateFigure, UpdateFile, UpdateRevision, UpdateRound  # noqa: F401

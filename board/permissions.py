@@ -338,3 +338,46 @@ def can_see_cover_papers(user) -> bool:
 def can_search(user) -> bool:
     """The Search entry: anyone signed in (results are filtered by the rules above)."""
     return getattr(user, "is_authenticated", False)
+
+
+# --- bodies over time: setting up and closing, forward plans, reports up ----------------
+
+
+def can_manage_bodies(user) -> bool:
+    """Create, rename, close bodies; their settings, terms of reference and seats: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_terms_history(user, body: Body) -> bool:
+    """Earlier versions of a body's terms of reference: its members and the secretariat."""
+    return is_member_of(user, body)
+
+
+def can_view_forward_plan(user, body: Body) -> bool:
+    """A body's forward plan and each item's history: its members and the secretariat."""
+    return is_member_of(user, body)
+
+
+def can_edit_forward_plan(user, body: Body | None = None) -> bool:
+    """Add, change, defer and schedule forward plan items: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_report_to_parent(user, body: Body | None = None) -> bool:
+    """Mark a sub-group's items and decisions for the parent body and put them on its agenda: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_parent_reports(user, body: Body) -> bool:
+    """What a sub-group reported up and the parent's answers: members of either body, and the secretariat."""
+    return is_member_of(user, body) or (body.parent is not None and is_member_of(user, body.parent))
+
+
+def can_change_own_details(user) -> bool:
+    """Change your own name, job title and the optional e-mails you get: anyone signed in."""
+    return _signed_in(user)
+
+
+def can_see_mail_choices(user) -> bool:
+    """Who has turned off which optional e-mails: the secretariat."""
+    return is_secretariat(user)

@@ -13,6 +13,7 @@ from board.common.mail import queue_mail
 from board.common.sitesettings import calendar_uid_domain
 from board.common.timeutil import to_london
 from board.extensions import db
+from board.people.mail_choices import wants_mail
 from board.people.models import User
 
 
@@ -32,7 +33,7 @@ def send_action_digests(now: datetime) -> int:
     rows = db.session.scalars(
         sa.select(Action)
         .join(User, Action.owner_id == User.id)
-        .options(selectinload(Action.owner), selectinload(Action.body))
+        .options(selectinload(Action.owner).selectinload(User.mail_opt_outs), selectinload(Action.body))
         .where(
             Action.status.in_(OWED_STATUSES),
             Action.due_on <= today + timedelta(days=AMBER_DAYS),
@@ -44,6 +45,8 @@ def send_action_digests(now: datetime) -> int:
     for _owner_id, group in groupby(rows, key=lambda a: a.owner_id):
         actions = list(group)
         owner = actions[0].owner
+        if not wants_mail(owner, "action_digest"):  # weekly, or not at all
+            continue
         overdue = [a for a in actions if a.due_on < today]
         soon = [a for a in actions if a.due_on >= today]
         context = dict(user=owner, overdue=overdue, soon=soon, today=today, url=action_url)

@@ -18,6 +18,7 @@ from board.common.timeutil import to_london
 from board.extensions import db
 from board.meetings.ical import CANCEL, PARTSTAT, REQUEST, Person, meeting_calendar, meeting_url, site
 from board.meetings.models import Attendance, Meeting, MeetingStatus, Response
+from board.people.mail_choices import wants_mail
 from board.people.models import User
 from board.people.seats import body_chair
 
@@ -117,13 +118,18 @@ def remind_unanswered(now: datetime) -> int:
             Meeting.starts_at > now,
             Meeting.starts_at <= now + timedelta(days=7),
         )
-        .options(selectinload(Meeting.attendances).selectinload(Attendance.user), selectinload(Meeting.body))
+        .options(
+            selectinload(Meeting.attendances).selectinload(Attendance.user).selectinload(User.mail_opt_outs),
+            selectinload(Meeting.body),
+        )
     ).all()
     sent = 0
     for meeting in meetings:
         for attendance in meeting.attendances:
             user: User = attendance.user
             if attendance.response != Response.NO_ANSWER or not user.is_enabled:
+                continue
+            if not wants_mail(user, "meeting_reminder"):  # turned off on their account page
                 continue
             context = {
                 "meeting": meeting,

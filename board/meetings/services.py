@@ -53,6 +53,8 @@ def _must_be_open(meeting: Meeting) -> None:
 
 def create_meeting(body: Body, *, actor, send: bool = True, **values) -> Meeting:
     """Schedule a meeting, invite the body's current members and e-mail their invitations."""
+    if body.closed_on is not None:
+        raise MeetingError(f"The {body.short_name} was closed on {body.closed_on:%-d %B %Y}; it has no more meetings")
     _check(values)
     meeting = Meeting(body=body, created_by=actor, **values)
     db.session.add(meeting)

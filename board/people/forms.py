@@ -15,6 +15,7 @@ from board.common.forms import (
     email_field,
 )
 from board.extensions import db
+from board.people.mail_choices import OPTIONAL
 from board.people.models import Organisation, OrganisationKind, Role, User
 
 
@@ -139,3 +140,35 @@ class UpdateContactForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user_id.choices = user_choices("Choose a person")
+
+
+class OwnDetailsForm(BaseForm):
+    """A person's own name and job title (the secretariat changes e-mail and organisation)."""
+
+    name = StringField(
+        "Full name", validators=[_required("your full name"), validators.Length(max=200)], widget=GovTextInput()
+    )
+    job_title = StringField("Job title (optional)", validators=[validators.Length(max=200)], widget=GovTextInput())
+
+
+def _choice(kind: str) -> RadioField:
+    label, on, off = OPTIONAL[kind]
+    return RadioField(
+        label,
+        choices=[("on", on), ("off", off)],
+        default="on",
+        widget=GovRadioInput(),
+        validators=[validators.InputRequired(message=f"Choose whether to get {label.lower()}")],
+    )
+
+
+class MailChoicesForm(BaseForm):
+    """Which optional e-mails a person gets; one on/off choice per kind in mail_choices.OPTIONAL."""
+
+    meeting_reminder = _choice("meeting_reminder")
+    action_digest = _choice("action_digest")
+    update_reminder = _choice("update_reminder")
+    update_chase = _choice("update_chase")
+
+    def turned_off(self) -> set[str]:
+        return {kind for kind in OPTIONAL if getattr(self, kind).data == "off"}

@@ -83,6 +83,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # The organisations whose partner updates this person writes (read with the user on
     # every page, for the navigation and the permission rules; changed through UpdateContact).
     update_contacts: Mapped[list["UpdateContact"]] = relationship(viewonly=True)
+    # The optional e-mails this person has turned off (board/people/mail_choices.py).
+    mail_opt_outs: Mapped[list["MailOptOut"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="MailOptOut.kind"
+    )
 
     # The random id of the sign-in (board/auth/sessions.py) this object was loaded for or
     # began; Flask-Login keeps it in the session cookie. Not a column: only its hash is kept.
@@ -135,9 +139,16 @@ class Body(TimestampMixin, db.Model):
     # Quorum: at least this many voting members present, and the chair or vice-chair.
     quorum_members: Mapped[int] = mapped_column(default=1)
     quorum_needs_chair: Mapped[bool] = mapped_column(default=False)
+    # A task-and-finish group is closed when its work is done: its page and history stay,
+    # it gets no new meetings and its seats end that day.
+    closed_on: Mapped[date | None] = mapped_column(sa.Date)
 
     parent: Mapped["Body | None"] = relationship(remote_side="Body.id")
     memberships: Mapped[list["Membership"]] = relationship(back_populates="body", cascade="all, delete-orphan")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
     def __str__(self) -> str:
         return self.name
@@ -197,3 +208,16 @@ class UpdateContact(db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="update_contacts")
     user: Mapped[User] = relationship()
+
+
+class MailOptOut(db.Model):
+    """One kind of optional e-mail (reminders, digests, chases) a person has turned off."""
+
+    __tablename__ = "mail_opt_out"
+    __table_args__ = (sa.UniqueConstraint("user_id", "kind", name="user_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(30))
+
+    user: Mapped[User] = relationship(back_populates="mail_opt_outs")

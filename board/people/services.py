@@ -8,6 +8,7 @@ from board.auth.sessions import end_sessions
 from board.common.markdown import render_markdown
 from board.common.models import lock_row
 from board.extensions import db
+from board.people import mail_choices
 from board.people.models import Body, Membership, Organisation, UpdateContact, User
 
 
@@ -178,3 +179,16 @@ def remove_update_contact(contact: UpdateContact, *, actor) -> None:
         label=f"{contact.user.name}, update contact for {contact.organisation.short_name}",
     )
     db.session.delete(contact)
+
+
+def update_own_details(user: User, *, name: str, job_title: str) -> dict:
+    """A person changes their own name and job title (audited, with themself as the actor)."""
+    return update_user(user, actor=user, name=name, job_title=job_title or "")
+
+
+def set_mail_choices(user: User, turned_off: set[str], *, actor) -> dict:
+    """Turn the optional e-mails in ``turned_off`` off and every other one on (audited)."""
+    changes = mail_choices.set_choices(user, turned_off)
+    if changes:
+        record("mail choices changed", user, actor=actor, changes=changes)
+    return changes

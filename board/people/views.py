@@ -1,4 +1,6 @@
-"""Secretariat administration of people, organisations, bodies and memberships."""
+"""Secretariat administration of people and organisations; the pages of bodies and their members.
+
+Changing bodies and seats (which reaches into meetings) is the bodies area's (board/bodies)."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -11,22 +13,14 @@ from board.auth.sessions import live_sessions
 from board.common.access import require
 from board.common.forms import ConfirmForm
 from board.common.forms import show_refusal as _fail
+from board.common.timeutil import today_london
 from board.extensions import db
 from board.people import services
-from board.people.forms import (
-    BodyForm,
-    MembershipForm,
-    OrganisationForm,
-    UpdateContactForm,
-    UserForm,
-)
+from board.people.forms import MailChoicesForm, OrganisationForm, OwnDetailsForm, UpdateContactForm, UserForm
+from board.people.mail_choices import opted_out
 from board.people.models import Body, Membership, Organisation, UpdateContact, User
 
 bp = Blueprint("people", __name__)
-
-
-def _optional_user(value):
-    return db.session.get(User, int(value)) if value else None
 
 
 @bp.before_request
@@ -43,9 +37,11 @@ def users():
     """Secretariat: everyone with an account."""
     require(permissions.can_administer_people(current_user))
     rows = db.session.scalars(
-        sa.select(User).options(selectinload(User.organisation)).order_by(User.is_enabled.desc(), User.name)
+        sa.select(User)
+        .options(selectinload(User.organisation), selectinload(User.mail_opt_outs))
+        .order_by(User.is_enabled.desc(), User.name)
     ).all()
-    return render_template("people/users.html", users=rows)
+    return render_template("people/users.html", users=rows, opted_out=opted_out)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -151,6 +147,40 @@ def resend_invitation(user_id: int):
         db.session.commit()
         flash(f"A new invitation was sent to {person.email}.", "success")
     return redirect(url_for("people.user", user_id=person.id))
+
+
+# --- one's own details and e-mail -------------------------------------------------------
+
+
+@bp.route("/account/details", methods=["GET", "POST"])
+def own_details():
+    """Anyone signed in: change their own name and job title."""
+    require(permissions.can_change_own_details(current_user))
+    form = OwnDetailsForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_own_details(current_user, name=form.name.data, job_title=form.job_title.data)
+        db.session.commit()
+        flash("Your details are saved.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("people/own_details.html", form=form)
+
+
+@bp.route("/account/emails", methods=["GET", "POST"])
+def mail_choices():
+    """Anyone signed in: choose which reminders, digests and chases they get by e-mail."""
+    require(permissions.can_change_own_details(current_user))
+    form = MailChoicesForm()
+    if not form.is_submitted():
+        off = {o.kind for o in current_user.mail_opt_outs}
+        for field in form:
+            if field.name in off:
+                field.data = "off"
+    if form.validate_on_submit():
+        services.set_mail_choices(current_user, form.turned_off(), actor=current_user)
+        db.session.commit()
+        flash("Your e-mail choices are saved.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("people/mail_choices.html", form=form)
 
 
 # --- organisations -----------------------------------------------------------------
@@ -272,80 +302,10 @@ def body(slug: str):
         .join(User, User.id == Membership.user_id)
         .order_by(Membership.role, User.name)
     ).all()
-    return render_template("people/body.html", body=found, memberships=memberships, confirm=ConfirmForm())
-
-
-@bp.route("/bodies/<slug>/edit", methods=["GET", "POST"])
-def edit_body(slug: str):
-    """Secretariat: a body's name, cadence, quorum and terms of reference."""
-    found = db.first_or_404(sa.select(Body).where(Body.slug == slug))
-    require(permissions.can_administer_people(current_user))
-    form = BodyForm(obj=found)
-    if form.validate_on_submit():
-        try:
-            services.update_body(
-                found,
-                actor=current_user,
-                name=form.name.data,
-                short_name=form.short_name.data,
-                cadence_weeks=form.cadence_weeks.data,
-                quorum_members=form.quorum_members.data,
-                quorum_needs_chair=form.quorum_needs_chair.data,
-                terms_of_reference=form.terms_of_reference.data,
-            )
-        except services.PeopleError as error:
-            _fail(form, error)
-        else:
-            db.session.commit()
-            flash(f"{found.name} saved.", "success")
-            return redirect(url_for("people.body", slug=found.slug))
-    return render_template("people/body_form.html", form=form, body=found)
-
-
-@bp.route("/bodies/<slug>/members/new", methods=["GET", "POST"])
-@bp.route("/bodies/<slug>/members/<int:membership_id>/edit", methods=["GET", "POST"])
-def edit_membership(slug: str, membership_id: int | None = None):
-    """Secretariat: give someone a seat on a body, or change it."""
-    found = db.first_or_404(sa.select(Body).where(Body.slug == slug))
-    membership = db.get_or_404(Membership, membership_id) if membership_id else None
-    if membership is not None and membership.body_id != found.id:
-        abort(404)
-    require(permissions.can_administer_people(current_user))
-    form = MembershipForm(obj=membership)
-    if membership is not None and not form.is_submitted():
-        form.user_id.data = str(membership.user_id)
-        form.deputy_id.data = str(membership.deputy_id or "")
-    if form.validate_on_submit():
-        try:
-            services.save_membership(
-                membership,
-                body=found,
-                actor=current_user,
-                user=db.get_or_404(User, int(form.user_id.data)),
-                role=form.role.data,
-                deputy=_optional_user(form.deputy_id.data),
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-            )
-        except services.PeopleError as error:
-            _fail(form, error)
-        else:
-            db.session.commit()
-            flash("Membership saved.", "success")
-            return redirect(url_for("people.body", slug=found.slug))
-    return render_template("people/membership_form.html", form=form, body=found, membership=membership)
-
-
-@bp.post("/bodies/<slug>/members/<int:membership_id>/remove")
-def remove_membership(slug: str, membership_id: int):
-    """Secretariat: remove a seat entered in error (to end a seat, set its end date)."""
-    found = db.first_or_404(sa.select(Body).where(Body.slug == slug))
-    membership = db.get_or_404(Membership, membership_id)
-    if membership.body_id != found.id:
-        abort(404)
-    require(permissions.can_administer_people(current_user))
-    if ConfirmForm().validate_on_submit():
-        services.remove_membership(membership, actor=current_user)
-        db.session.commit()
-        flash("Membership removed.", "success")
-    return redirect(url_for("people.body", slug=found.slug))
+    today = today_london()
+    # A past member keeps their place in the record, in a table of their own.
+    past = [m for m in memberships if m.ends_on is not None and m.ends_on < today]
+    current = [m for m in memberships if m not in past]
+    return render_template(
+        "people/body.html", body=found, memberships=memberships, current=current, past=past, confirm=ConfirmForm()
+    )

@@ -4,6 +4,7 @@ from board.extensions import db
 from board.search.registry import reindex
 from board.seed.actions import seed_actions
 from board.seed.agendas import seed_agendas
+from board.seed.bodies import seed_bodies
 from board.seed.large import seed_large
 from board.seed.meetings import seed_meetings
 from board.seed.minutes import seed_minutes
@@ -27,6 +28,11 @@ def seed_demo(password: str, scale: str = "demo") -> list[str]:
     lines.append(f"{made['minutes']} minutes added ({made['approved']} approved, {made['comments']} comments).")
     made = seed_papers(ctx)  # after agendas: papers sit on the Board's published agendas
     lines.append(f"{made['papers']} cover papers added.")
+    made = seed_bodies(ctx)  # after minutes: it marks an approved Sub-group decision for the Board
+    lines.append(
+        f"{made['plan']} forward plan items, {made['terms']} terms of reference versions, "
+        f"{made['closed']} closed task-and-finish group added."
+    )
     if scale == "large":
         made = seed_large(ctx)
         lines.append(

@@ -15,6 +15,7 @@ from board.common.timeutil import to_london
 from board.common.workdays import working_days_before
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.people.mail_choices import wants_mail
 from board.people.models import Body, Organisation, OrganisationKind, UpdateContact, User
 from board.submissions import queries
 from board.submissions.models import (
@@ -132,7 +133,8 @@ def mail_contacts(
     update: PartnerUpdate, template: str, subject: str, *, kind: str, dedupe_key: str | None = None, **context
 ) -> bool:
     """E-mail the organisation's update contacts from templates/emails/<template>.txt."""
-    people = contacts_of(update.organisation_id)
+    # Reminders and chases go only to contacts who have not turned them off.
+    people = [p for p in contacts_of(update.organisation_id) if wants_mail(p, kind)]
     if not people:
         return False
     text = render_template(
@@ -430,6 +432,8 @@ def chase_update(update: PartnerUpdate, *, actor, now: datetime | None = None) -
         dedupe_key=f"update-chase-{update.id}-{today_for(now).isoformat()}",
     )
     if not sent:
+        if contacts_of(update.organisation_id):
+            raise SubmissionError(f"{update.organisation.short_name}'s update contacts have turned chases off")
         raise SubmissionError(f"{update.organisation.short_name} has no update contacts to chase")
     update.last_chased_at = now
     record("chase_update", update, actor=actor, changes={"chased": [None, now.isoformat()]})

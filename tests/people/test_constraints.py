@@ -7,8 +7,10 @@ Values no form sets, and who guarantees them:
 - ``user.calendar_token_hash``: ``meetings.feed.new_calendar_token`` (256 random bits,
   stored as a hash; a new address replaces the old one);
 - ``user_token.token_hash``: ``auth.services.issue_token`` (random, single use);
-- ``body.slug`` and ``body.reference_prefix``: set by the seed (``seed/people.py``); no
-  page edits them (the body form has neither field).
+- ``body.slug`` and ``body.reference_prefix``: set when a body is made (the seed, or
+  ``/bodies/new``, which checks the prefix first and makes the slug unique: see
+  tests/bodies/test_bodies.py); the edit form has neither field, because references
+  already issued carry the prefix.
 """
 
 import sqlalchemy as sa

@@ -167,8 +167,41 @@ def organisation_form(t, text):
     )
 
 
+def new_body_form(t, text):
+    return (
+        "/bodies/new",
+        {
+            "name": short(text) or "x",
+            "short_name": "Hostile input TFG",
+            "reference_prefix": "HIT",
+            "cadence_weeks": "6",
+            "quorum_members": "3",
+            "terms_of_reference": text,
+        },
+        ["{location}", "/bodies"],
+    )
+
+
+def plan_item_form(t, text):
+    return (
+        "/bodies/board/forward-plan/new",
+        {
+            "title": short(text) or "x",
+            "purpose": "discussion",
+            "lead_organisation_id": str(t["leeds_org"]),
+            "lead_user_id": "",
+            "meeting_id": "",
+            "status": "proposed",
+            "notes": text,
+        },
+        ["{location}", "/bodies/board/forward-plan"],
+    )
+
+
 FORMS = {
     "body terms of reference": body_form,
+    "new body": new_body_form,
+    "forward plan item": plan_item_form,
     "meeting": meeting_form,
     "agenda item": agenda_item_form,
     "action": action_form,

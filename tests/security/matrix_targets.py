@@ -124,4 +124,7 @@ def find_targets() -> dict:
         "SELECT id FROM cover_template_section WHERE body_id = :b AND kind = 'text' ORDER BY position DESC", b=board
     )
     t["cover_term"] = _one("SELECT id FROM cover_glossary_term ORDER BY acronym")
+    plan_item = "SELECT id FROM forward_plan_item WHERE body_id = :b AND meeting_id IS NOT NULL ORDER BY id"
+    t["board_plan_item"], t["sog_plan_item"] = _one(plan_item, b=board), _one(plan_item, b=sog)
+    t["sog_parent_report"] = _one("SELECT id FROM parent_report WHERE body_id = :b ORDER BY id", b=sog)
     return t

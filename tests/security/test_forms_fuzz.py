@@ -58,6 +58,8 @@ FORM_NAMES = [
     "minutes",
     "organisation",
     "body terms of reference",
+    "new body",
+    "forward plan item",
 ]
 
 
