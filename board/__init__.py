@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from board.common.views import bp as common_bp
     from board.decisions.views import bp as decisions_bp
     from board.home.views import bp as home_bp
+    from board.interests.views import bp as interests_bp
     from board.meetings.views.blueprint import bp as meetings_bp
     from board.minutes.views.blueprint import bp as minutes_bp
     from board.people.views import bp as people_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         actions_bp,
         decisions_bp,
         minutes_bp,
+        interests_bp,
         search_bp,
     ):
         app.register_blueprint(bp)

@@ -13,6 +13,7 @@ from board.audit.models import AuditEntry  # noqa: F401
 from board.auth.models import SignInFailure, UserSession, UserToken  # noqa: F401
 from board.common.outbox import OutboxMessage  # noqa: F401
 from board.decisions.models import Decision  # noqa: F401
+from board.interests.models import Declaration, RegisterItem, RegisterVersion, ReviewRequest  # noqa: F401
 from board.meetings.models import Attendance, Meeting, ReadMessage  # noqa: F401
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision  # noqa: F401
 from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401

@@ -14,6 +14,7 @@ from board.common.markdown import render_markdown
 from board.common.models import lock_row
 from board.common.timeutil import to_london
 from board.extensions import db
+from board.interests.declarations import minutes_text as declarations_text
 from board.meetings.models import Meeting, Response
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision, MinutesStatus, Presence
 from board.minutes.owners import without_emails
@@ -161,10 +162,16 @@ def start_minutes(meeting: Meeting, *, actor) -> Minutes:
     if meeting.is_cancelled:
         raise MinutesError("This meeting was cancelled, so it has no minutes")
     minutes = Minutes(meeting=meeting, status=MinutesStatus.DRAFT.value, revision=1)
-    _render(minutes, prefill(agenda_refs(meeting)), "", agenda_refs(meeting))
+    _render(minutes, prefill(agenda_refs(meeting)), declarations_text(meeting), agenda_refs(meeting))
     minutes.attendees = prefill_attendance(meeting)
     minutes.revisions.append(
-        MinutesRevision(number=1, source=minutes.source, author=actor, note="Started from the agenda")
+        MinutesRevision(
+            number=1,
+            source=minutes.source,
+            declarations=minutes.declarations,
+            author=actor,
+            note="Started from the agenda",
+        )
     )
     db.session.add(minutes)
     db.session.flush()
