@@ -100,4 +100,15 @@ def find_targets() -> dict:
         "SELECT id FROM membership WHERE body_id = :b AND user_id = :u", b=board, u=t["vrp_user"]
     )
     t["leeds_contact"] = _one("SELECT id FROM update_contact WHERE organisation_id = :o", o=t["leeds_org"])
+    t["bradford_user"] = user("lead.bradford@example.org")
+    # A declaration the secretariat recorded at a past Board meeting (not the Bradford lead's own pre-declaration).
+    t["board_declaration"] = _one(
+        "SELECT d.id FROM interest_declaration d JOIN meeting m ON m.id = d.meeting_id "
+        "WHERE m.body_id = :b AND d.user_id = :u ORDER BY d.id",
+        b=board,
+        u=t["bradford_user"],
+    )
+    t["board_declaration_meeting"] = _one(
+        "SELECT meeting_id FROM interest_declaration WHERE id = :d", d=t["board_declaration"]
+    )
     return t

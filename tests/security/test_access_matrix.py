@@ -257,6 +257,28 @@ CASES = {
         case({"minutes_id": "sog_minutes"}, get=SOG),
     ],
     "minutes.pdf": [case({"minutes_id": "sog_minutes"}, get=SOG, label="a sample of roles (PDFs are slow)")],
+    # --- register of interests and declarations ---
+    "interests.mine": [case(get=ANYONE)],
+    "interests.add": [case(get=ANYONE, post=ANYONE)],  # an empty form is refused with its errors
+    # Each person changes only their own entry: an item id not on it is refused with a message.
+    "interests.remove": [case({"item_id": 999999}, post={"*": 302})],
+    "interests.nothing": [case(post={"*": 302})],
+    "interests.reviewed": [case(post={"*": 302})],
+    "interests.person": [case({"user_id": "bradford_user"}, get=BOARD, label="a Board-only member's entry")],
+    "interests.body_register": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "interests.register_csv": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "interests.register_xlsx": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "interests.request_reviews": [case({"slug": "board"}, get=SEC, post=SEC_POST)],
+    "interests.chase": [case({"slug": "board"}, post=SEC_POST)],
+    "interests.meeting_declarations": [
+        case({"meeting_id": "board_meeting"}, get=BOARD, post=SEC_POST),
+        case({"meeting_id": "sog_meeting"}, get=SOG, post=SEC_POST),
+    ],
+    # Anyone invited to the (future) meeting; an empty form is refused with its errors.
+    "interests.pre_declare": [case({"meeting_id": "board_meeting"}, get=BOARD, post=BOARD)],
+    "interests.remove_declaration": [
+        case({"meeting_id": "board_declaration_meeting", "declaration_id": "board_declaration"}, post=SEC_POST)
+    ],
 }
 
 # PDF routes: rendered for one reader (sog_only) only; every other role is refused before rendering.
