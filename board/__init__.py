@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from board.actions.views import bp as actions_bp
     from board.agendas.views.blueprint import bp as agendas_bp
+    from board.attendance.views import bp as attendance_bp
     from board.audit.views import bp as audit_bp
     from board.auth.views import bp as auth_bp
     from board.common.views import bp as common_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         decisions_bp,
         minutes_bp,
         interests_bp,
+        attendance_bp,
         search_bp,
     ):
         app.register_blueprint(bp)

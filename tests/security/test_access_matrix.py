@@ -276,6 +276,13 @@ CASES = {
     ],
     # Anyone invited to the (future) meeting; an empty form is refused with its errors.
     "interests.pre_declare": [case({"meeting_id": "board_meeting"}, get=BOARD, post=BOARD)],
+    # --- attendance over time ---
+    "attendance.body_attendance": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "attendance.body_attendance_csv": [case({"slug": "board"}, get=BOARD)],
+    "attendance.member_attendance": [
+        case({"slug": "board", "user_id": "bradford_user"}, get=BOARD),
+        case({"slug": "synthetic-opioids", "user_id": "vrp_user"}, get=SOG, label="not a member: an empty record"),
+    ],
     "interests.remove_declaration": [
         case({"meeting_id": "board_declaration_meeting", "declaration_id": "board_declaration"}, post=SEC_POST)
     ],
