@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from board.meetings.views.blueprint import bp as meetings_bp
     from board.minutes.views.blueprint import bp as minutes_bp
     from board.people.views import bp as people_bp
+    from board.privacy.views import bp as privacy_bp
     from board.search.views import bp as search_bp
     from board.submissions.views import bp as submissions_bp
 
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         minutes_bp,
         interests_bp,
         attendance_bp,
+        privacy_bp,
         search_bp,
     ):
         app.register_blueprint(bp)

@@ -276,6 +276,10 @@ CASES = {
     ],
     # Anyone invited to the (future) meeting; an empty form is refused with its errors.
     "interests.pre_declare": [case({"meeting_id": "board_meeting"}, get=BOARD, post=BOARD)],
+    # --- personal data ---
+    "privacy.notice": [case(get={"*": 200}, public=True)],  # anyone, signed in or not, deactivated too
+    "privacy.subject_access": [case(get=SEC)],
+    "privacy.subject_access_download": [case({"user_id": "bradford_user"}, get=SEC)],
     # --- attendance over time ---
     "attendance.body_attendance": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
     "attendance.body_attendance_csv": [case({"slug": "board"}, get=BOARD)],
