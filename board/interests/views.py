@@ -243,7 +243,6 @@ def meeting_declarations(meeting_id: int):
         form=form,
         remove_form=ConfirmForm(),
         may_pre_declare=permissions.can_pre_declare(current_user, meeting) and meeting.starts_at > now_utc(),
-        register_people=decl.declarers(meeting) if manage else [],
     )
 
 

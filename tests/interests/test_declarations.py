@@ -164,3 +164,18 @@ def test_the_declarations_agenda_item_links_to_the_form(secretariat):
     meeting = _meetings("board", past=True)[-1]
     page = secretariat.get(f"/meetings/{meeting.id}/agenda").get_data(as_text=True)
     assert f"/meetings/{meeting.id}/declarations" in page
+
+
+def test_a_member_withdraws_their_own_pre_declaration_but_not_anothers(client_as, secretariat):
+    """A member removes their own pre-declaration before the meeting; another member's is refused."""
+    meeting = _meetings("board", past=False)[0]
+    bradford = client_as("lead.bradford@example.org")
+    bradford.post_form(
+        f"/meetings/{meeting.id}/declare",
+        {"agenda_item": str(_item(meeting, "bradford").id), "interest": "Changed my mind"},
+    )
+    mine = db.session.scalar(sa.select(Declaration).where(Declaration.meeting_id == meeting.id))
+    url = f"/meetings/{meeting.id}/declarations/{mine.id}/remove"
+    assert client_as("lead.leeds@example.org").post_form(url).status_code == 403
+    assert "Declaration removed." in messages(bradford.post_form(url, follow_redirects=True))
+    assert _count(meeting) == 0
