@@ -64,7 +64,7 @@ def subject_access_data(user: User) -> dict:
     ]
     mail = db.session.execute(
         sa.select(OutboxMessage.created_at, OutboxMessage.subject, OutboxMessage.kind, OutboxMessage.status)
-        .where(OutboxMessage.recipients.contains(user.email))
+        .where(OutboxMessage.recipients.contains(user.email, autoescape=True))
         .order_by(OutboxMessage.id)
     ).all()
     records["mail_sent_to_them"] = [
