@@ -80,16 +80,19 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from board.actions.views import bp as actions_bp
     from board.agendas.views.blueprint import bp as agendas_bp
+    from board.attendance.views import bp as attendance_bp
     from board.audit.views import bp as audit_bp
     from board.auth.views import bp as auth_bp
     from board.bodies.views.blueprint import bp as bodies_bp
     from board.common.views import bp as common_bp
     from board.decisions.views import bp as decisions_bp
     from board.home.views import bp as home_bp
+    from board.interests.views import bp as interests_bp
     from board.meetings.views.blueprint import bp as meetings_bp
     from board.minutes.views.blueprint import bp as minutes_bp
     from board.papers.views.blueprint import bp as papers_bp
     from board.people.views import bp as people_bp
+    from board.privacy.views import bp as privacy_bp
     from board.search.views import bp as search_bp
     from board.submissions.views.blueprint import bp as submissions_bp
 
@@ -107,6 +110,9 @@ def register_blueprints(app: Flask) -> None:
         decisions_bp,
         minutes_bp,
         papers_bp,
+        interests_bp,
+        attendance_bp,
+        privacy_bp,
         search_bp,
     ):
         app.register_blueprint(bp)

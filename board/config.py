@@ -73,6 +73,15 @@ class Defaults:
     IMAP_FOLDER = "INBOX"
     IMAP_PROCESSED_FOLDER = None  # move handled replies here; unset: flag them instead
     IMAP_SINCE_DAYS = 30  # look at messages received in the last this many days
+    # Register of interests: gifts and hospitality worth at least this much are registered.
+    INTERESTS_GIFT_THRESHOLD_POUNDS = 50
+    # Retention (flask --app board apply-retention, PRIVACY.md): days each kind is kept.
+    RETENTION_UNSUBMITTED_DRAFT_DAYS = 2 * 365  # update drafts never submitted, after the meeting
+    RETENTION_SENT_MAIL_DAYS = 90  # the outbox's copies of mail sent (or failed)
+    RETENTION_SIGNIN_FAILURE_DAYS = 30
+    RETENTION_ENDED_SESSION_DAYS = 90
+    RETENTION_AUDIT_DAYS = 7 * 365
+    RETENTION_DEACTIVATED_PERSON_DAYS = 2 * 365  # then anonymised: name kept, contact details and register gone
 
 
 ENV_KEYS = {

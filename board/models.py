@@ -15,6 +15,7 @@ from board.bodies.models import ParentReport, PlanEvent, PlanItem, TermsVersion 
 from board.common.outbox import OutboxMessage  # noqa: F401
 from board.common.sitesettings import SiteSetting  # noqa: F401
 from board.decisions.models import Decision  # noqa: F401
+from board.interests.models import Declaration, RegisterItem, RegisterVersion, ReviewRequest  # noqa: F401
 from board.meetings.models import Attendance, CalendarFeedVersion, Meeting, ReadMessage  # noqa: F401
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision  # noqa: F401
 from board.papers.models import (  # noqa: F401

@@ -381,3 +381,67 @@ def can_change_own_details(user) -> bool:
 def can_see_mail_choices(user) -> bool:
     """Who has turned off which optional e-mails: the secretariat."""
     return is_secretariat(user)
+
+
+# --- register of interests, declarations, attendance over time, personal data ---------
+
+
+def can_keep_register(user) -> bool:
+    """Keep one's own register of interests entry: anyone signed in."""
+    return _signed_in(user)
+
+
+def can_view_interest_register(user, body: Body) -> bool:
+    """A body's register of interests (and its CSV and xlsx): its members and the secretariat."""
+    return is_member_of(user, body)
+
+
+def _shares_a_body(user, other: User) -> bool:
+    today = date.today()
+    mine = {m.body_id for m in user.memberships if m.is_current(today)}
+    return any(m.body_id in mine and m.is_current(today) for m in other.memberships)
+
+
+def can_view_register_of(user, other: User) -> bool:
+    """One person's entry and its history: themself, the secretariat, and members of a body they sit on."""
+    if not _signed_in(user):
+        return False
+    if user.id == other.id or is_secretariat(user) or _shares_a_body(user, other):
+        return True
+    return other.is_secretariat and any(m.is_current(date.today()) for m in user.memberships)
+
+
+def can_manage_interests(user, body: Body | None = None) -> bool:
+    """Ask members to review their entries, chase them, and record declarations at meetings: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_declarations(user, meeting) -> bool:
+    """A meeting's recorded declarations: whoever may see the meeting (pre-declarations: the secretariat and their maker)."""
+    return can_view_meeting(user, meeting)
+
+
+def can_pre_declare(user, meeting) -> bool:
+    """Declare an interest before the meeting: anyone invited to it (the service refuses once it has started)."""
+    return is_invited_to(user, meeting) and not meeting.is_cancelled
+
+
+def can_remove_declaration(user, declaration) -> bool:
+    """The secretariat; or the member, for their own pre-declaration, until the meeting starts (the view checks the time)."""
+    if is_secretariat(user):
+        return True
+    return _signed_in(user) and declaration.is_pre_declared and declaration.user_id == user.id
+
+
+def can_view_attendance_record(user, body: Body) -> bool:
+    """Attendance over time for a body and its members: the body's members and the secretariat.
+
+    As on ModernGov, a member's attendance is open to the body they serve; people outside
+    the body do not see it.
+    """
+    return is_member_of(user, body)
+
+
+def can_export_personal_data(user) -> bool:
+    """Download everything held about one person (a subject access request): the secretariat."""
+    return is_secretariat(user)

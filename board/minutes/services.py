@@ -13,6 +13,7 @@ from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
 from board.common.models import lock_row
 from board.extensions import db
+from board.interests.declarations import minutes_text as declarations_text
 from board.meetings import attended as day_record
 from board.meetings.models import Meeting
 from board.minutes.attendance import attendance_from_record, initial_attendance
@@ -188,10 +189,16 @@ def start_minutes(meeting: Meeting, *, actor) -> Minutes:
     if meeting.is_cancelled:
         raise MinutesError("This meeting was cancelled, so it has no minutes")
     minutes = Minutes(meeting=meeting, status=MinutesStatus.DRAFT.value, revision=1)
-    _render(minutes, prefill(agenda_refs(meeting)), "", agenda_refs(meeting))
+    _render(minutes, prefill(agenda_refs(meeting)), declarations_text(meeting), agenda_refs(meeting))
     minutes.attendance_source, minutes.attendees = initial_attendance(meeting)
     minutes.revisions.append(
-        MinutesRevision(number=1, source=minutes.source, author=actor, note="Started from the agenda")
+        MinutesRevision(
+            number=1,
+            source=minutes.source,
+            declarations=minutes.declarations,
+            author=actor,
+            note="Started from the agenda",
+        )
     )
     db.session.add(minutes)
     db.session.flush()

@@ -5,6 +5,7 @@ from board.search.registry import reindex
 from board.seed.actions import seed_actions
 from board.seed.agendas import seed_agendas
 from board.seed.bodies import seed_bodies
+from board.seed.interests import seed_interests
 from board.seed.large import seed_large
 from board.seed.meetings import seed_meetings
 from board.seed.minutes import seed_minutes
@@ -24,6 +25,8 @@ def seed_demo(password: str, scale: str = "demo") -> list[str]:
     lines.append(f"{made['template_items']} standing items, {made['agendas']} agendas, {made['papers']} papers added.")
     made = seed_submissions(ctx)  # after meetings: it uses whatever meetings exist
     lines.append(f"{made['rounds']} partner update rounds added.")
+    made = seed_interests(ctx)  # after agendas (declarations name items), before minutes (drafts take them in)
+    lines.append(f"{made['registers']} registers of interests, {made['declarations']} declarations added.")
     made = seed_minutes(ctx)  # after actions and agendas: it links outcomes to items
     lines.append(f"{made['minutes']} minutes added ({made['approved']} approved, {made['comments']} comments).")
     made = seed_papers(ctx)  # after agendas: papers sit on the Board's published agendas

@@ -173,7 +173,11 @@ def seed_minutes(ctx) -> dict:
             owner = OWNERS[key][index % len(OWNERS[key])]
             source = _write(minutes.source, key, index, (day + timedelta(days=42)).isoformat(), owner)
             services.save_minutes(
-                minutes, source=source, declarations="None declared.", base_revision=minutes.revision, actor=actor
+                minutes,
+                source=source,
+                declarations=minutes.declarations or "None declared.",  # the recorded declarations, if any
+                base_revision=minutes.revision,
+                actor=actor,
             )
             created, _ = inline.apply_outcomes(
                 minutes, revision=minutes.revision, update_lines=set(), actor=actor, today=day

@@ -127,4 +127,15 @@ def find_targets() -> dict:
     plan_item = "SELECT id FROM forward_plan_item WHERE body_id = :b AND meeting_id IS NOT NULL ORDER BY id"
     t["board_plan_item"], t["sog_plan_item"] = _one(plan_item, b=board), _one(plan_item, b=sog)
     t["sog_parent_report"] = _one("SELECT id FROM parent_report WHERE body_id = :b ORDER BY id", b=sog)
+    t["bradford_user"] = user("lead.bradford@example.org")
+    # A declaration the secretariat recorded at a past Board meeting (not the Bradford lead's own pre-declaration).
+    t["board_declaration"] = _one(
+        "SELECT d.id FROM interest_declaration d JOIN meeting m ON m.id = d.meeting_id "
+        "WHERE m.body_id = :b AND d.user_id = :u ORDER BY d.id",
+        b=board,
+        u=t["bradford_user"],
+    )
+    t["board_declaration_meeting"] = _one(
+        "SELECT meeting_id FROM interest_declaration WHERE id = :d", d=t["board_declaration"]
+    )
     return t

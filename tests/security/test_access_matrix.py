@@ -347,6 +347,39 @@ CASES = {
     "papers.move_section": [case({"section_id": "cover_section", "direction": "up"}, post=SEC_POST)],
     "papers.glossary": [case(get=SEC, post=SEC_POST)],
     "papers.delete_term": [case({"term_id": "cover_term"}, post=SEC_POST)],
+    # --- register of interests and declarations ---
+    "interests.mine": [case(get=ANYONE)],
+    "interests.add": [case(get=ANYONE, post=ANYONE)],  # an empty form is refused with its errors
+    # Each person changes only their own entry: an item id not on it is refused with a message.
+    "interests.remove": [case({"item_id": 999999}, post={"*": 302})],
+    "interests.nothing": [case(post={"*": 302})],
+    "interests.reviewed": [case(post={"*": 302})],
+    "interests.person": [case({"user_id": "bradford_user"}, get=BOARD, label="a Board-only member's entry")],
+    "interests.body_register": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "interests.register_csv": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "interests.register_xlsx": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "interests.request_reviews": [case({"slug": "board"}, get=SEC, post=SEC_POST)],
+    "interests.chase": [case({"slug": "board"}, post=SEC_POST)],
+    "interests.meeting_declarations": [
+        case({"meeting_id": "board_meeting"}, get=BOARD, post=SEC_POST),
+        case({"meeting_id": "sog_meeting"}, get=SOG, post=SEC_POST),
+    ],
+    # Anyone invited to the (future) meeting; an empty form is refused with its errors.
+    "interests.pre_declare": [case({"meeting_id": "board_meeting"}, get=BOARD, post=BOARD)],
+    # --- personal data ---
+    "privacy.notice": [case(get={"*": 200}, public=True)],  # anyone, signed in or not, deactivated too
+    "privacy.subject_access": [case(get=SEC)],
+    "privacy.subject_access_download": [case({"user_id": "bradford_user"}, get=SEC)],
+    # --- attendance over time ---
+    "attendance.body_attendance": [case({"slug": "board"}, get=BOARD), case({"slug": "synthetic-opioids"}, get=SOG)],
+    "attendance.body_attendance_csv": [case({"slug": "board"}, get=BOARD)],
+    "attendance.member_attendance": [
+        case({"slug": "board", "user_id": "bradford_user"}, get=BOARD),
+        case({"slug": "synthetic-opioids", "user_id": "vrp_user"}, get=SOG, label="not a member: an empty record"),
+    ],
+    "interests.remove_declaration": [
+        case({"meeting_id": "board_declaration_meeting", "declaration_id": "board_declaration"}, post=SEC_POST)
+    ],
 }
 
 # PDF routes: rendered for one reader (sog_only) only; every other role is refused before rendering.
