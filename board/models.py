@@ -16,5 +16,6 @@ from board.decisions.models import Decision  # noqa: F401
 from board.meetings.models import Attendance, Meeting, ReadMessage  # noqa: F401
 from board.minutes.models import Minutes, MinutesAttendee, MinutesRevision  # noqa: F401
 from board.people.models import Body, Membership, Organisation, UpdateContact, User  # noqa: F401
+from board.public.models import PublicBody, PublicEntry  # noqa: F401
 from board.search.models import SearchDocument  # noqa: F401
 from board.submissions.models import PartnerUpdate, RoundFigure, UpdateFigure, UpdateFile, UpdateRevision, UpdateRound  # noqa: F401

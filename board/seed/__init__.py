@@ -8,6 +8,7 @@ from board.seed.large import seed_large
 from board.seed.meetings import seed_meetings
 from board.seed.minutes import seed_minutes
 from board.seed.people import seed_people
+from board.seed.public import seed_public
 from board.seed.submissions import seed_submissions
 
 
@@ -24,6 +25,8 @@ def seed_demo(password: str, scale: str = "demo") -> list[str]:
     lines.append(f"{made['rounds']} partner update rounds added.")
     made = seed_minutes(ctx)  # after actions and agendas: it links outcomes to items
     lines.append(f"{made['minutes']} minutes added ({made['approved']} approved).")
+    made = seed_public(ctx)  # after agendas and minutes: it publishes what they made
+    lines.append(f"Public record: the Board publishes {made['entries']} records of {made['meetings']} meetings.")
     if scale == "large":
         made = seed_large(ctx)
         lines.append(
