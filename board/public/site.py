@@ -2,8 +2,10 @@
 
 - Public addresses never open the session: the cookie is not read, not refreshed, not set,
   and no ``Vary: Cookie`` is added, so a reverse proxy or CDN may keep the page.
-- Every public response says ``Cache-Control: public, max-age=300`` and carries a strong
-  ETag made from its bytes; ``If-None-Match`` gets a 304.
+- Every public page says ``Cache-Control: public, max-age=300`` and carries a strong ETag
+  made from its bytes; ``If-None-Match`` gets a 304. A page may so show a withdrawn record
+  for up to five minutes; the papers themselves are revalidated on every use, so a
+  withdrawn paper cannot be downloaded from the moment it is withdrawn.
 """
 
 import hashlib
@@ -38,14 +40,20 @@ class SessionInterface(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
-def public_response(data: str | bytes, mimetype: str = "text/html", *, filename: str | None = None) -> Response:
-    """Send ``data`` as a public, cacheable response (304 when the reader has it already)."""
+def public_response(
+    data: str | bytes, mimetype: str = "text/html", *, filename: str | None = None, revalidate: bool = False
+) -> Response:
+    """Send ``data`` as a public, cacheable response (304 when the reader has it already).
+
+    ``revalidate``: caches may keep it but must ask every time (a 304 costs little); for
+    papers, so that a withdrawn paper is gone at once, not up to five minutes later.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
         mimetype = f"{mimetype}; charset=utf-8"
     response = Response(data, mimetype=mimetype)
     response.set_etag(hashlib.sha256(data).hexdigest()[:40])
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response.headers["Cache-Control"] = "public, no-cache" if revalidate else f"public, max-age={MAX_AGE}"
     if filename is not None:
         response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response.make_conditional(request)

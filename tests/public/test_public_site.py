@@ -73,6 +73,7 @@ def test_secretariat_publishes_an_item_and_paper_and_withdraws_the_paper(secreta
     assert download.status_code == 200
     assert download.data.startswith(b"%PDF") and b"Naloxone in every district" in download.data
     assert "attachment" in download.headers["Content-Disposition"]
+    assert download.headers["Cache-Control"] == "public, no-cache"  # revalidated: a withdrawal is at once
     # the other paper of the same item stays private
     assert client.get(paper_url("board", made.hidden_paper)).status_code == 404
 

@@ -182,7 +182,7 @@ def paper(slug: str, version_id: int, filename: str):
     data = paper_bytes(version)
     if data is None:
         abort(404)
-    return public_response(data, version.content_type, filename=version.filename)
+    return public_response(data, version.content_type, filename=version.filename, revalidate=True)
 
 
 @bp.get("/public/<slug>/decisions")
