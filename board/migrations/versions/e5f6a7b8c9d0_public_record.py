@@ -1,6 +1,6 @@
 """public record: bodies that publish, and the records they made public
 
-Revision ID: c4d5e6f7a8b9
+Revision ID: e5f6a7b8c9d0
 Revises: b3c1d2e4f5a6
 Create Date: 2026-12-02 23:50:00
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = 'c4d5e6f7a8b9'
+revision = 'e5f6a7b8c9d0'
 down_revision = 'b3c1d2e4f5a6'
 branch_labels = None
 depends_on = None
