@@ -93,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     from board.papers.views.blueprint import bp as papers_bp
     from board.people.views import bp as people_bp
     from board.privacy.views import bp as privacy_bp
+    from board.public.views.manage import bp as publishing_bp
+    from board.public.views.reader import bp as public_bp
     from board.search.views import bp as search_bp
     from board.submissions.views.blueprint import bp as submissions_bp
 
@@ -114,6 +116,8 @@ def register_blueprints(app: Flask) -> None:
         attendance_bp,
         privacy_bp,
         search_bp,
+        public_bp,
+        publishing_bp,
     ):
         app.register_blueprint(bp)
 
@@ -236,7 +240,9 @@ def register_mail_jobs(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Security headers on every response."""
+    """Security headers on every response; public pages without a session (board/public/site.py)."""
     from board.common.security import init_app
+    from board.public import site as public_site
 
     init_app(app)
+    public_site.init_app(app)

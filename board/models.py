@@ -29,5 +29,6 @@ from board.papers.models import (  # noqa: F401
     TemplateSection,
 )
 from board.people.models import Body, MailOptOut, Membership, Organisation, UpdateContact, User  # noqa: F401
+from board.public.models import PublicBody, PublicEntry  # noqa: F401
 from board.search.models import SearchDocument  # noqa: F401
 from board.submissions.models import PartnerUpdate, RoundFigure, UpdateFigure, UpdateFile, UpdateRevision, UpdateRound  # noqa: F401

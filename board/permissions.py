@@ -335,6 +335,11 @@ def can_see_cover_papers(user) -> bool:
 # --- search ----------------------------------------------------------------------------
 
 
+def can_manage_public_record(user) -> bool:
+    """The secretariat: switch a body's public record on and choose what is public."""
+    return is_secretariat(user)
+
+
 def can_search(user) -> bool:
     """The Search entry: anyone signed in (results are filtered by the rules above)."""
     return getattr(user, "is_authenticated", False)

@@ -11,6 +11,7 @@ from board.seed.meetings import seed_meetings
 from board.seed.minutes import seed_minutes
 from board.seed.papers import seed_papers
 from board.seed.people import seed_people
+from board.seed.public import seed_public
 from board.seed.submissions import seed_submissions
 
 
@@ -36,6 +37,8 @@ def seed_demo(password: str, scale: str = "demo") -> list[str]:
         f"{made['plan']} forward plan items, {made['terms']} terms of reference versions, "
         f"{made['closed']} closed task-and-finish group added."
     )
+    made = seed_public(ctx)  # after agendas and minutes: it publishes what they made
+    lines.append(f"Public record: the Board publishes {made['entries']} records of {made['meetings']} meetings.")
     if scale == "large":
         made = seed_large(ctx)
         lines.append(

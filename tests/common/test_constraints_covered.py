@@ -165,6 +165,14 @@ COVERED: dict[str, tuple[str, ...]] = {
         f"{PEOPLE}::test_posting_a_new_update_contact_twice_adds_it_once",
         f"{DOUBLE}::test_add_update_contact_double_click_adds_once",
     ),
+    # the public record: the meeting's choices are a set, written once under a row lock
+    "public_entry.uq_public_entry_kind_object": (
+        f"{DOUBLE}::test_saving_public_choices_twice_at_once_makes_each_entry_once",
+        "tests/public/test_public_site.py::test_a_forged_choice_from_another_meeting_is_refused",
+    ),
+    "public_entry.ck_public_entry_kind": (
+        "tests/public/test_public_site.py::test_a_forged_choice_from_another_meeting_is_refused",
+    ),
     # submissions
     "update_round.ck_update_round_period_order": (
         f"{SUBMISSIONS}::test_a_reporting_period_that_starts_after_it_ends_is_refused",

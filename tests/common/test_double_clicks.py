@@ -19,6 +19,7 @@ from board.extensions import db
 from board.meetings.models import Attendance
 from board.minutes.models import Minutes
 from board.people.models import UpdateContact
+from board.public.models import PublicEntry
 from board.submissions.models import UpdateRound
 from tests.submissions.conftest import make_meeting, open_round, org, update_of, user
 
@@ -114,3 +115,15 @@ def test_chase_double_click_queues_one_reminder(app, client_as):
     codes = at_once(_two(client_as), f"/updates/{update.id}/chase")
     assert codes == [302, 302]
     assert _count(OutboxMessage, OutboxMessage.kind == "update_chase") == 1
+
+
+def test_saving_public_choices_twice_at_once_makes_each_entry_once(app, client_as):
+    """Secretariat: two 'Save what is public' posts at once make each public entry once; neither is an error."""
+    meeting = make_meeting(30)
+    agendas.start_agenda(meeting, by=user("secretariat@example.org"))
+    db.session.commit()
+    items = agendas.load_items(meeting)
+    chosen = [f"item:{item.id}" for item in items if not item.is_confidential][:2]
+    codes = at_once(_two(client_as), f"/publishing/meetings/{meeting.id}", {"public": chosen})
+    assert codes == [302, 302]
+    assert _count(PublicEntry, PublicEntry.kind == "item", PublicEntry.object_id.in_([i.id for i in items])) == 2

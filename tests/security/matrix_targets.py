@@ -138,4 +138,22 @@ def find_targets() -> dict:
     t["board_declaration_meeting"] = _one(
         "SELECT meeting_id FROM interest_declaration WHERE id = :d", d=t["board_declaration"]
     )
+    # The public record: the Board publishes (demo data), the sub-group does not.
+    t["public_entry"] = _one("SELECT id FROM public_entry WHERE body_id = :b ORDER BY id", b=board)
+    t["public_meeting"] = _one(
+        "SELECT m.meeting_id FROM minutes m JOIN public_entry e ON e.kind = 'minutes' AND e.object_id = m.id "
+        "WHERE e.body_id = :b ORDER BY m.id",
+        b=board,
+    )
+    public_paper = _one(
+        "SELECT e.object_id FROM public_entry e JOIN agenda_paper p ON p.id = e.object_id "
+        "JOIN agenda_item i ON i.id = p.item_id WHERE e.kind = 'paper' AND i.meeting_id = :m ORDER BY e.id",
+        m=t["public_meeting"],
+    )
+    t["public_paper_version"] = _one(
+        "SELECT id FROM agenda_paper_version WHERE paper_id = :p ORDER BY number DESC", p=public_paper
+    )
+    t["public_paper_filename"] = _one(
+        "SELECT filename FROM agenda_paper_version WHERE id = :v", v=t["public_paper_version"]
+    )
     return t

@@ -33,6 +33,8 @@ SEC_HIDDEN = {"secretariat": 200, "*": NO}
 SEC_POST_HIDDEN = {"secretariat": (200, 302, 400), "*": NO}
 COVER_DRAFT = {"secretariat": 200, "leeds": 200, "*": 404}  # the Leeds lead's own draft
 COVER_DRAFT_POST = {"secretariat": (200, 302, 400), "leeds": (200, 302, 400), "*": 404}
+PUBLIC = {"*": 200}  # everyone, signed in or not, gets the same page
+GONE = {"*": 404}  # not published: not there, for everyone
 
 
 def case(params: dict | None = None, get=None, post=None, label: str = "", public: bool = False) -> dict:
@@ -61,6 +63,44 @@ CASES = {
     "auth.account": [case(get=ANYONE, post=ANYONE)],
     "auth.sign_out_other_sessions": [case(post={"*": 302})],
     "audit.trail": [case(get=SEC)],
+    # --- the public record: anyone, no sign-in; a body that does not publish is not there ---
+    "public.index": [case(get=PUBLIC, public=True)],
+    "public.index_without_slash": [case(get=PUBLIC, public=True)],
+    "public.accessibility": [case(get=PUBLIC, public=True)],
+    "public.robots": [case(get=PUBLIC, public=True)],
+    "public.sitemap": [case(get=PUBLIC, public=True)],
+    **{
+        endpoint: [
+            case({"slug": "board"}, get=PUBLIC, public=True),
+            case({"slug": "synthetic-opioids"}, get=GONE, public=True, label="body not published"),
+        ]
+        for endpoint in ("public.body", "public.meetings", "public.decisions", "public.feed", "public.calendar")
+    },
+    "public.meeting": [
+        case({"slug": "board", "meeting_id": "public_meeting"}, get=PUBLIC, public=True),
+        case({"slug": "board", "meeting_id": "sog_meeting"}, get=GONE, public=True, label="another body's meeting"),
+    ],
+    "public.minutes": [
+        case({"slug": "board", "meeting_id": "public_meeting"}, get=PUBLIC, public=True),
+        case({"slug": "board", "meeting_id": "board_meeting"}, get=GONE, public=True, label="no public minutes"),
+    ],
+    "public.paper": [
+        case(
+            {"slug": "board", "version_id": "public_paper_version", "filename": "public_paper_filename"},
+            get=PUBLIC,
+            public=True,
+        ),
+        case(
+            {"slug": "synthetic-opioids", "version_id": "sog_paper_version", "filename": "paper.pdf"},
+            get=GONE,
+            public=True,
+            label="body not published",
+        ),
+    ],
+    "publishing.index": [case(get=SEC)],
+    "publishing.body_settings": [case({"slug": "synthetic-opioids"}, post=SEC_POST)],
+    "publishing.meeting": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
+    "publishing.withdraw": [case({"entry_id": "public_entry"}, post=SEC_POST)],
     # --- people ---
     "people.users": [case(get=SEC)],
     "people.invite_user": [case(get=SEC, post=SEC_POST)],

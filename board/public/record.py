@@ -1,0 +1,320 @@
+"""What of a body is public right now, read for the public pages and the secretariat's list.
+
+An entry says the secretariat chose to publish a record; the rules here say whether it
+may still be shown, and are asked on every read:
+- the body's public record is switched on;
+- an agenda item is in the meeting's latest *published* agenda and is not confidential
+  (neither in that snapshot nor now);
+- a paper belongs to a shown item, and the version shown is the one in that agenda;
+- minutes are approved (their version for wider circulation is what is shown);
+- a decision is not confidential.
+So marking a record public can never publish something that later became confidential,
+and a draft agenda or draft minutes never show.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import abort
+from markupsafe import Markup
+
+from board.agendas.models import AgendaItem, AgendaPublication, Paper, PaperVersion, Purpose
+from board.decisions.models import Decision
+from board.extensions import db
+from board.meetings.models import Meeting
+from board.minutes.models import Minutes, MinutesStatus
+from board.people.models import Body, Membership, Role
+from board.public.models import PublicBody, PublicEntry, PublicKind
+
+
+@dataclass
+class PublicPaper:
+    paper_id: int
+    version_id: int
+    title: str
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+@dataclass
+class PublicItem:
+    item_id: int
+    number: int
+    title: str
+    description_html: str
+    purpose: str
+    papers: list[PublicPaper] = field(default_factory=list)
+
+    @property
+    def purpose_label(self) -> str:
+        try:
+            return Purpose(self.purpose).label
+        except ValueError:
+            return ""
+
+
+# --- bodies -------------------------------------------------------------------------
+
+
+def published_bodies() -> list[tuple[Body, PublicBody]]:
+    """Every body whose public record is on, the Board first."""
+    rows = db.session.execute(
+        sa.select(Body, PublicBody).join(PublicBody, PublicBody.body_id == Body.id).order_by(Body.id)
+    )
+    return [(b, p) for b, p in rows]
+
+
+def published_body_or_404(slug: str) -> tuple[Body, PublicBody]:
+    """The body at ``slug`` if it publishes; otherwise 404 (a body that does not publish is not there)."""
+    row = db.session.execute(
+        sa.select(Body, PublicBody).join(PublicBody, PublicBody.body_id == Body.id).where(Body.slug == slug)
+    ).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
+
+
+def public_body_of(body: Body) -> PublicBody | None:
+    return db.session.get(PublicBody, body.id)
+
+
+def current_members(body: Body, on) -> list[Membership]:
+    """Members by role (chair first) then name, with their organisation: never their address."""
+    order = {Role.CHAIR.value: 0, Role.VICE_CHAIR.value: 1, Role.MEMBER.value: 2, Role.ADVISER.value: 3}
+    rows = [
+        m
+        for m in body.memberships
+        if m.is_current(on) and m.role != Role.SECRETARIAT.value and m.user is not None and m.user.is_enabled
+    ]
+    return sorted(rows, key=lambda m: (order.get(m.role, 9), m.user.name))
+
+
+# --- entries ------------------------------------------------------------------------
+
+
+def entry_keys(body_id: int) -> set[tuple[str, int]]:
+    """(kind, object id) of every record of the body the secretariat made public."""
+    rows = db.session.execute(sa.select(PublicEntry.kind, PublicEntry.object_id).where(PublicEntry.body_id == body_id))
+    return {(kind, object_id) for kind, object_id in rows}
+
+
+def _latest_publications(meeting_ids) -> dict[int, AgendaPublication]:
+    """Each meeting's latest published agenda, in one query."""
+    if not meeting_ids:
+        return {}
+    newest = (
+        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("revision"))
+        .where(AgendaPublication.meeting_id.in_(meeting_ids))
+        .group_by(AgendaPublication.meeting_id)
+        .subquery()
+    )
+    rows = db.session.scalars(
+        sa.select(AgendaPublication).join(
+            newest,
+            sa.and_(
+                AgendaPublication.meeting_id == newest.c.meeting_id,
+                AgendaPublication.revision == newest.c.revision,
+            ),
+        )
+    )
+    return {p.meeting_id: p for p in rows}
+
+
+def _confidential_item_ids(item_ids) -> set[int]:
+    if not item_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(AgendaItem.id).where(AgendaItem.id.in_(item_ids), AgendaItem.is_confidential.is_(True))
+        )
+    )
+
+
+def _live_item_ids(item_ids) -> set[int]:
+    if not item_ids:
+        return set()
+    return set(db.session.scalars(sa.select(AgendaItem.id).where(AgendaItem.id.in_(item_ids))))
+
+
+def public_agendas(meeting_ids, keys: set[tuple[str, int]]) -> dict[int, list[PublicItem]]:
+    """The public part of each meeting's latest published agenda (meetings with none left out).
+
+    Items keep their number on the full agenda, so "item 5" means the same to the public
+    as in the minutes.
+    """
+    publications = _latest_publications(meeting_ids)
+    wanted = [
+        row["id"]
+        for publication in publications.values()
+        for row in publication.snapshot.get("items", [])
+        if (PublicKind.ITEM.value, row["id"]) in keys and not row.get("is_confidential")
+    ]
+    confidential = _confidential_item_ids(wanted)
+    live = _live_item_ids(wanted)
+    agendas: dict[int, list[PublicItem]] = {}
+    for meeting_id, publication in publications.items():
+        items = []
+        for number, row in enumerate(publication.snapshot.get("items", []), start=1):
+            if row["id"] not in live or row["id"] in confidential or row.get("is_confidential"):
+                continue
+            if (PublicKind.ITEM.value, row["id"]) not in keys:
+                continue
+            papers = [
+                PublicPaper(
+                    p["paper_id"], p["version_id"], p["title"], p["filename"], p["content_type"], p["size_bytes"]
+                )
+                for p in row.get("papers", [])
+                if (PublicKind.PAPER.value, p["paper_id"]) in keys
+            ]
+            items.append(
+                PublicItem(row["id"], number, row["title"], row.get("description_html", ""), row["purpose"], papers)
+            )
+        if items:
+            agendas[meeting_id] = items
+    return agendas
+
+
+def public_minutes_ids(meeting_ids, keys: set[tuple[str, int]]) -> dict[int, Minutes]:
+    """Approved minutes the secretariat made public, by meeting."""
+    if not meeting_ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(Minutes).where(Minutes.meeting_id.in_(meeting_ids), Minutes.status == MinutesStatus.APPROVED.value)
+    )
+    return {m.meeting_id: m for m in rows if (PublicKind.MINUTES.value, m.id) in keys}
+
+
+def public_minutes(meeting: Meeting, keys: set[tuple[str, int]]) -> Minutes | None:
+    return public_minutes_ids([meeting.id], keys).get(meeting.id)
+
+
+# A confidential item's section in the version for wider circulation: its heading, then the
+# withheld note. Members may see the heading; the public sees only the item's number.
+_WITHHELD_SECTION = re.compile(
+    r"<(h[1-6])([^>]*)>\s*(\d+\.)?[^<]*</\1>(\s*<p><em>This item is confidential and is not included in this version\.</em></p>)"
+)
+
+
+def public_minutes_html(minutes: Minutes) -> Markup:
+    """The minutes as the public reads them: the version for wider circulation, with the
+    titles of confidential items withheld too."""
+
+    def withhold(match: re.Match) -> str:
+        tag, number, note = match.group(1), match.group(3), match.group(4)
+        return f"<{tag}>{number + ' ' if number else ''}Confidential item</{tag}>{note}"
+
+    return Markup(_WITHHELD_SECTION.sub(withhold, minutes.public_html or ""))
+
+
+def public_decisions_query(body: Body):
+    """Decisions of the body that are public: made public, and not confidential."""
+    return sa.select(Decision).where(
+        Decision.body_id == body.id,
+        Decision.is_confidential.is_(False),
+        Decision.id.in_(
+            sa.select(PublicEntry.object_id).where(
+                PublicEntry.body_id == body.id, PublicEntry.kind == PublicKind.DECISION.value
+            )
+        ),
+    )
+
+
+def public_paper_version(body: Body, version_id: int) -> PaperVersion | None:
+    """The paper version if the public may download it: it is in its meeting's latest
+    published agenda, on a public item, and the paper is public."""
+    version = db.session.get(PaperVersion, version_id)
+    if version is None:
+        return None
+    meeting = version.paper.item.meeting
+    if meeting.body_id != body.id:
+        return None
+    agenda = public_agendas([meeting.id], entry_keys(body.id)).get(meeting.id, [])
+    shown = {p.version_id for item in agenda for p in item.papers}
+    return version if version.id in shown else None
+
+
+# --- what is public, for the secretariat and the feed ------------------------------
+
+
+@dataclass
+class EntryRow:
+    """One public entry as the secretariat's list and the Atom feed show it."""
+
+    entry: PublicEntry
+    title: str
+    meeting: Meeting | None
+    shown: bool
+    why_not: str = ""
+    version_id: int | None = None  # for a paper: the version the public gets
+
+
+def describe_entries(body: Body) -> list[EntryRow]:
+    """Every entry of the body, newest first, saying whether the public sees it and why not."""
+    entries = db.session.scalars(
+        sa.select(PublicEntry)
+        .where(PublicEntry.body_id == body.id)
+        .order_by(PublicEntry.published_at.desc(), PublicEntry.id.desc())
+    ).all()
+    keys = {(e.kind, e.object_id) for e in entries}
+    ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in PublicKind}
+    items = {i.id: i for i in db.session.scalars(sa.select(AgendaItem).where(AgendaItem.id.in_(ids[PublicKind.ITEM])))}
+    papers = {p.id: p for p in db.session.scalars(sa.select(Paper).where(Paper.id.in_(ids[PublicKind.PAPER])))}
+    minutes = {m.id: m for m in db.session.scalars(sa.select(Minutes).where(Minutes.id.in_(ids[PublicKind.MINUTES])))}
+    decisions = {
+        d.id: d for d in db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids[PublicKind.DECISION])))
+    }
+    meeting_ids = {i.meeting_id for i in items.values()} | {p.item.meeting_id for p in papers.values()}
+    agendas = public_agendas(sorted(meeting_ids), keys)
+    shown_items = {item.item_id for agenda in agendas.values() for item in agenda}
+    shown_papers = {p.paper_id: p.version_id for agenda in agendas.values() for item in agenda for p in item.papers}
+
+    rows = []
+    for entry in entries:
+        kind = entry.kind
+        if kind == PublicKind.ITEM:
+            item = items.get(entry.object_id)
+            if item is None:
+                rows.append(EntryRow(entry, "(deleted agenda item)", None, False, "The item was deleted."))
+                continue
+            why = ""
+            if item.id not in shown_items:
+                why = (
+                    "The item is confidential."
+                    if item.is_confidential
+                    else "The item is not in the published agenda yet (publish or re-publish the agenda)."
+                )
+            rows.append(EntryRow(entry, item.title, item.meeting, not why, why))
+        elif kind == PublicKind.PAPER:
+            paper = papers.get(entry.object_id)
+            if paper is None:
+                rows.append(EntryRow(entry, "(deleted paper)", None, False, "The paper was deleted."))
+                continue
+            why = (
+                ""
+                if paper.id in shown_papers
+                else "Its agenda item is not public, or the paper is not in the published agenda."
+            )
+            rows.append(EntryRow(entry, paper.title, paper.item.meeting, not why, why, shown_papers.get(paper.id)))
+        elif kind == PublicKind.MINUTES:
+            m = minutes.get(entry.object_id)
+            if m is None:
+                rows.append(EntryRow(entry, "(deleted minutes)", None, False, "The minutes were deleted."))
+                continue
+            why = "" if m.status == MinutesStatus.APPROVED.value else "The minutes are not approved."
+            rows.append(EntryRow(entry, f"Minutes of {m.meeting.title}", m.meeting, not why, why))
+        else:
+            d = decisions.get(entry.object_id)
+            if d is None:
+                rows.append(EntryRow(entry, "(deleted decision)", None, False, "The decision was deleted."))
+                continue
+            why = "The decision is confidential." if d.is_confidential else ""
+            rows.append(EntryRow(entry, f"{d.reference} {d.title}", d.meeting, not why, why))
+    return rows
+
+
+def last_change(body: Body) -> datetime | None:
+    """When the body's public record last gained an entry (the Atom feed's ``updated``)."""
+    return db.session.scalar(sa.select(sa.func.max(PublicEntry.published_at)).where(PublicEntry.body_id == body.id))

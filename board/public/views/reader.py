@@ -1,0 +1,329 @@
+"""The public site at /public/: what a body publishes, readable by anyone, no sign-in.
+
+Every page here is the same for every reader: it never opens the session and is sent
+through ``public_response`` (cacheable, ETag, 304). Anything not published is 404, never
+403, so guessing addresses reveals nothing.
+"""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from icalendar import Event
+
+from board.agendas.models import PaperVersion
+from board.agendas.papers import paper_bytes
+from board.common.timeutil import now_utc, to_london, today_london
+from board.decisions.models import Decision
+from board.extensions import db
+from board.meetings.ical import feed_calendar, site
+from board.meetings.models import Meeting, MeetingStatus
+from board.people.models import Body
+from board.public import record
+from board.public.models import PublicKind
+from board.public.site import public_response
+
+bp = Blueprint("public", __name__)
+
+DECISIONS_PER_PAGE = 50
+
+
+def external(endpoint: str, **values) -> str:
+    """The canonical address of a public page, on the site's configured base address."""
+    return current_app.config["BOARD_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _page(template: str, **context):
+    context.setdefault("canonical", external(request.endpoint, **(request.view_args or {})))
+    return public_response(render_template(template, **context))
+
+
+def _meeting_of(body: Body, meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.body_id != body.id:
+        abort(404)
+    return meeting
+
+
+@bp.get("/public/")
+def index():
+    """Anyone: the bodies that publish their record."""
+    return _page("public/index.html", bodies=record.published_bodies())
+
+
+@bp.get("/public")
+def index_without_slash():
+    return index()
+
+
+@bp.get("/public/accessibility")
+def accessibility():
+    """Anyone: the accessibility statement of the public pages."""
+    return _page("public/accessibility.html")
+
+
+@bp.get("/public/<slug>/")
+def body(slug: str):
+    """Anyone: a body's page: terms of reference and members by role and organisation."""
+    body, public = record.published_body_or_404(slug)
+    members = record.current_members(body, today_london())
+    upcoming = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.body_id == body.id, Meeting.starts_at >= now_utc(), Meeting.status != MeetingStatus.CANCELLED)
+        .order_by(Meeting.starts_at)
+        .limit(3)
+    ).all()
+    return _page("public/body.html", body=body, public=public, members=members, upcoming=upcoming)
+
+
+@bp.get("/public/<slug>/meetings")
+def meetings(slug: str):
+    """Anyone: the body's meetings: upcoming, and past ones a year at a time."""
+    body, public = record.published_body_or_404(slug)
+    now = now_utc()
+    upcoming = db.session.scalars(
+        sa.select(Meeting).where(Meeting.body_id == body.id, Meeting.starts_at >= now).order_by(Meeting.starts_at)
+    ).all()
+    past_years = sorted(
+        {
+            to_london(starts).year
+            for starts in db.session.scalars(
+                sa.select(Meeting.starts_at).where(Meeting.body_id == body.id, Meeting.starts_at < now)
+            )
+        },
+        reverse=True,
+    )
+    year = request.args.get("year", type=int)
+    if year is None and past_years:
+        year = past_years[0]
+    elif year is not None and year not in past_years:
+        abort(404)
+    past = []
+    if year is not None:
+        start = datetime(year, 1, 1, tzinfo=now.tzinfo) - timedelta(hours=1)
+        end = datetime(year + 1, 1, 1, tzinfo=now.tzinfo) + timedelta(hours=1)
+        past = [
+            m
+            for m in db.session.scalars(
+                sa.select(Meeting)
+                .where(Meeting.body_id == body.id, Meeting.starts_at < now)
+                .where(Meeting.starts_at >= start, Meeting.starts_at < end)
+                .order_by(Meeting.starts_at.desc())
+            )
+            if to_london(m.starts_at).year == year
+        ]
+    keys = record.entry_keys(body.id)
+    ids = [m.id for m in upcoming + past]
+    agendas = record.public_agendas(ids, keys)
+    minutes = record.public_minutes_ids(ids, keys)
+    canonical = external("public.meetings", slug=slug, **({"year": year} if request.args.get("year") else {}))
+    return _page(
+        "public/meetings.html",
+        body=body,
+        public=public,
+        upcoming=upcoming,
+        past=past,
+        year=year,
+        years=past_years,
+        agendas=agendas,
+        minutes=minutes,
+        canonical=canonical,
+    )
+
+
+@bp.get("/public/<slug>/meetings/<int:meeting_id>")
+def meeting(slug: str, meeting_id: int):
+    """Anyone: one meeting: when and where, its public agenda and papers, its public minutes
+    and decisions."""
+    body, public = record.published_body_or_404(slug)
+    meeting = _meeting_of(body, meeting_id)
+    keys = record.entry_keys(body.id)
+    agenda = record.public_agendas([meeting.id], keys).get(meeting.id, [])
+    minutes = record.public_minutes(meeting, keys)
+    decisions = db.session.scalars(
+        record.public_decisions_query(body).where(Decision.meeting_id == meeting.id).order_by(Decision.reference)
+    ).all()
+    return _page(
+        "public/meeting.html",
+        body=body,
+        public=public,
+        meeting=meeting,
+        agenda=agenda,
+        minutes=minutes,
+        decisions=decisions,
+    )
+
+
+@bp.get("/public/<slug>/meetings/<int:meeting_id>/minutes")
+def minutes(slug: str, meeting_id: int):
+    """Anyone: approved minutes the body published, in their version for wider circulation."""
+    body, public = record.published_body_or_404(slug)
+    meeting = _meeting_of(body, meeting_id)
+    minutes = record.public_minutes(meeting, record.entry_keys(body.id))
+    if minutes is None:
+        abort(404)
+    return _page(
+        "public/minutes.html",
+        body=body,
+        public=public,
+        meeting=meeting,
+        minutes=minutes,
+        public_minutes_html=record.public_minutes_html(minutes),
+    )
+
+
+@bp.get("/public/<slug>/papers/<int:version_id>/<filename>")
+def paper(slug: str, version_id: int, filename: str):
+    """Anyone: a public paper, as it was published with the agenda."""
+    body, _public = record.published_body_or_404(slug)
+    version = record.public_paper_version(body, version_id)
+    if version is None or version.filename != filename:
+        abort(404)
+    data = paper_bytes(version)
+    if data is None:
+        abort(404)
+    return public_response(data, version.content_type, filename=version.filename, revalidate=True)
+
+
+@bp.get("/public/<slug>/decisions")
+def decisions(slug: str):
+    """Anyone: the body's public decisions, newest first, with search."""
+    body, public = record.published_body_or_404(slug)
+    q = (request.args.get("q") or "").strip()[:200]
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = record.public_decisions_query(body)
+    if q:
+        like = "%" + _escape_like(q) + "%"
+        query = query.where(
+            sa.or_(
+                Decision.title.ilike(like, escape="\\"),
+                Decision.text.ilike(like, escape="\\"),
+                Decision.reference.ilike(like, escape="\\"),
+            )
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Decision.decided_on.desc(), Decision.reference.desc())
+        .limit(DECISIONS_PER_PAGE)
+        .offset((page - 1) * DECISIONS_PER_PAGE)
+    ).all()
+    pages = max((total + DECISIONS_PER_PAGE - 1) // DECISIONS_PER_PAGE, 1)
+    if page > pages:
+        abort(404)
+    return _page(
+        "public/decisions.html",
+        body=body,
+        public=public,
+        decisions=rows,
+        q=q,
+        page=page,
+        pages=pages,
+        total=total,
+        canonical=external("public.decisions", slug=slug),
+    )
+
+
+@bp.get("/public/<slug>/feed.atom")
+def feed(slug: str):
+    """Anyone: an Atom feed of what the body has published, newest first."""
+    body, _public = record.published_body_or_404(slug)
+    entries = []
+    for row in record.describe_entries(body):
+        if not row.shown:
+            continue
+        entries.append((row, _entry_link(body, row)))
+        if len(entries) == 50:
+            break
+    updated = record.last_change(body) or now_utc()
+    xml = render_template(
+        "public/feed.atom.xml",
+        body=body,
+        entries=entries,
+        updated=updated,
+        self_url=external("public.feed", slug=slug),
+        canonical_body=external("public.body", slug=slug),
+    )
+    return public_response(xml, "application/atom+xml")
+
+
+def _entry_link(body: Body, row: record.EntryRow) -> str:
+    kind = row.entry.kind
+    if kind == PublicKind.PAPER and row.version_id is not None:
+        return external(
+            "public.paper",
+            slug=body.slug,
+            version_id=row.version_id,
+            filename=_version_filename(row.version_id),
+        )
+    if kind == PublicKind.MINUTES and row.meeting is not None:
+        return external("public.minutes", slug=body.slug, meeting_id=row.meeting.id)
+    if kind == PublicKind.DECISION:
+        return external("public.decisions", slug=body.slug) + f"#decision-{row.entry.object_id}"
+    if row.meeting is not None:
+        return external("public.meeting", slug=body.slug, meeting_id=row.meeting.id)
+    return external("public.body", slug=body.slug)
+
+
+def _version_filename(version_id: int) -> str:
+    return db.session.get(PaperVersion, version_id).filename
+
+
+@bp.get("/public/<slug>/meetings.ics")
+def calendar(slug: str):
+    """Anyone: the body's upcoming meetings as a calendar to subscribe to (no attendees)."""
+    body, public = record.published_body_or_404(slug)
+    now = now_utc()
+    meetings = db.session.scalars(
+        sa.select(Meeting).where(Meeting.body_id == body.id, Meeting.ends_at >= now).order_by(Meeting.starts_at)
+    ).all()
+    domain = site().domain
+    events = []
+    for m in meetings:
+        event = Event()
+        event.add("uid", f"public-meeting-{m.id}@{domain}")
+        event.add("sequence", m.sequence)
+        event.add("dtstamp", m.updated_at or now)
+        event.add("dtstart", to_london(m.starts_at))
+        event.add("dtend", to_london(m.ends_at))
+        cancelled = m.status == MeetingStatus.CANCELLED
+        event.add("summary", ("Cancelled: " if cancelled else "") + body.name)
+        if public.shows_venue and m.venue:
+            event.add("location", m.venue)
+        event.add("url", external("public.meeting", slug=slug, meeting_id=m.id))
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+        events.append(event)
+    return public_response(feed_calendar(events, f"{body.name} (public)"), "text/calendar")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Search engines may read the public record, and nothing else."""
+    text = "User-agent: *\nAllow: /public/\nDisallow: /\n\nSitemap: " + external("public.sitemap") + "\n"
+    return public_response(text, "text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every public page, for search engines."""
+    urls = [external("public.index"), external("public.accessibility")]
+    for body, _public in record.published_bodies():
+        urls += [
+            external("public.body", slug=body.slug),
+            external("public.meetings", slug=body.slug),
+            external("public.decisions", slug=body.slug),
+        ]
+        keys = record.entry_keys(body.id)
+        ids = list(db.session.scalars(sa.select(Meeting.id).where(Meeting.body_id == body.id).order_by(Meeting.id)))
+        agendas = record.public_agendas(ids, keys)
+        minutes = record.public_minutes_ids(ids, keys)
+        for meeting_id in ids:
+            if meeting_id in agendas or meeting_id in minutes:
+                urls.append(external("public.meeting", slug=body.slug, meeting_id=meeting_id))
+            if meeting_id in minutes:
+                urls.append(external("public.minutes", slug=body.slug, meeting_id=meeting_id))
+    return public_response(render_template("public/sitemap.xml", urls=urls), "application/xml")
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
