@@ -183,6 +183,7 @@ def register_agenda_pack(app: Flask) -> None:
 
     pack.init_app(app, update_services.handed_in_updates)
 
+
 def register_agenda_snapshot(app: Flask) -> None:
     """What other areas add to each item when an agenda is published (frozen with it)."""
     from board.agendas import extras
