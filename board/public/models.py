@@ -16,10 +16,17 @@ class PublicKind(enum.StrEnum):
     PAPER = "paper"  # a paper of a public item (the version in the published agenda)
     MINUTES = "minutes"  # approved minutes, in their version for wider circulation
     DECISION = "decision"  # a decision that is not confidential
+    COVER = "cover_paper"  # a cover paper of a public item (the version in the published agenda)
 
     @property
     def label(self) -> str:
-        return {"item": "Agenda item", "paper": "Paper", "minutes": "Minutes", "decision": "Decision"}[self.value]
+        return {
+            "item": "Agenda item",
+            "paper": "Paper",
+            "minutes": "Minutes",
+            "decision": "Decision",
+            "cover_paper": "Cover paper",
+        }[self.value]
 
 
 class PublicBody(db.Model):
@@ -46,7 +53,7 @@ class PublicEntry(db.Model):
     __tablename__ = "public_entry"
     __table_args__ = (
         sa.UniqueConstraint("kind", "object_id", name="uq_public_entry_kind_object"),
-        sa.CheckConstraint("kind IN ('item', 'paper', 'minutes', 'decision')", name="kind"),
+        sa.CheckConstraint("kind IN ('item', 'paper', 'minutes', 'decision', 'cover_paper')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

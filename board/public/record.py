@@ -6,6 +6,7 @@ may still be shown, and are asked on every read:
 - an agenda item is in the meeting's latest *published* agenda and is not confidential
   (neither in that snapshot nor now);
 - a paper belongs to a shown item, and the version shown is the one in that agenda;
+- a cover paper belongs to a shown item, and the version shown is the one in that agenda;
 - minutes are approved (their version for wider circulation is what is shown);
 - a decision is not confidential.
 So marking a record public can never publish something that later became confidential,
@@ -25,6 +26,7 @@ from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes, MinutesStatus
+from board.papers.models import CoverPaper, CoverPaperVersion
 from board.people.models import Body, Membership, Role
 from board.public.models import PublicBody, PublicEntry, PublicKind
 
@@ -40,6 +42,15 @@ class PublicPaper:
 
 
 @dataclass
+class PublicCover:
+    """A cover paper of a public item: the version frozen in the published agenda."""
+
+    paper_id: int
+    version_id: int
+    version: int
+
+
+@dataclass
 class PublicItem:
     item_id: int
     number: int
@@ -47,6 +58,7 @@ class PublicItem:
     description_html: str
     purpose: str
     papers: list[PublicPaper] = field(default_factory=list)
+    cover: PublicCover | None = None
 
     @property
     def purpose_label(self) -> str:
@@ -169,8 +181,16 @@ def public_agendas(meeting_ids, keys: set[tuple[str, int]]) -> dict[int, list[Pu
                 for p in row.get("papers", [])
                 if (PublicKind.PAPER.value, p["paper_id"]) in keys
             ]
+            ref = row.get("cover_paper")
+            cover = (
+                PublicCover(ref["paper_id"], ref["version_id"], ref["version"])
+                if ref and (PublicKind.COVER.value, ref["paper_id"]) in keys
+                else None
+            )
             items.append(
-                PublicItem(row["id"], number, row["title"], row.get("description_html", ""), row["purpose"], papers)
+                PublicItem(
+                    row["id"], number, row["title"], row.get("description_html", ""), row["purpose"], papers, cover
+                )
             )
         if items:
             agendas[meeting_id] = items
@@ -236,6 +256,24 @@ def public_paper_version(body: Body, version_id: int) -> PaperVersion | None:
     return version if version.id in shown else None
 
 
+def public_cover_version(body: Body, paper_id: int) -> CoverPaperVersion | None:
+    """The cover paper's version the public may read: the one in its meeting's latest
+    published agenda, on a public item, the paper made public; otherwise None."""
+    paper = db.session.get(CoverPaper, paper_id)
+    if paper is None or paper.item.meeting.body_id != body.id:
+        return None
+    agenda = public_agendas([paper.item.meeting_id], entry_keys(body.id)).get(paper.item.meeting_id, [])
+    shown = next((item.cover for item in agenda if item.cover and item.cover.paper_id == paper.id), None)
+    return db.session.get(CoverPaperVersion, shown.version_id) if shown else None
+
+
+def public_cover_attachment(body: Body, paper_id: int, version_id: int) -> dict | None:
+    """An attachment listed in the public version of the cover paper, or None."""
+    version = public_cover_version(body, paper_id)
+    listed = (version.content or {}).get("attachments", []) if version else []
+    return next((a for a in listed if a.get("version_id") == version_id), None)
+
+
 # --- what is public, for the secretariat and the feed ------------------------------
 
 
@@ -266,10 +304,27 @@ def describe_entries(body: Body) -> list[EntryRow]:
     decisions = {
         d.id: d for d in db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids[PublicKind.DECISION])))
     }
-    meeting_ids = {i.meeting_id for i in items.values()} | {p.item.meeting_id for p in papers.values()}
+    covers = {
+        c.id: c for c in db.session.scalars(sa.select(CoverPaper).where(CoverPaper.id.in_(ids[PublicKind.COVER])))
+    }
+    meeting_ids = (
+        {i.meeting_id for i in items.values()}
+        | {p.item.meeting_id for p in papers.values()}
+        | {c.item.meeting_id for c in covers.values()}
+    )
     agendas = public_agendas(sorted(meeting_ids), keys)
     shown_items = {item.item_id for agenda in agendas.values() for item in agenda}
     shown_papers = {p.paper_id: p.version_id for agenda in agendas.values() for item in agenda for p in item.papers}
+    shown_covers = {
+        item.cover.paper_id: item.cover.version_id for agenda in agendas.values() for item in agenda if item.cover
+    }
+    cover_titles = dict(
+        db.session.execute(
+            sa.select(CoverPaperVersion.id, CoverPaperVersion.title).where(
+                CoverPaperVersion.id.in_(shown_covers.values())
+            )
+        ).all()
+    )
 
     rows = []
     for entry in entries:
@@ -298,6 +353,20 @@ def describe_entries(body: Body) -> list[EntryRow]:
                 else "Its agenda item is not public, or the paper is not in the published agenda."
             )
             rows.append(EntryRow(entry, paper.title, paper.item.meeting, not why, why, shown_papers.get(paper.id)))
+        elif kind == PublicKind.COVER:
+            cover = covers.get(entry.object_id)
+            if cover is None:
+                rows.append(EntryRow(entry, "(deleted cover paper)", None, False, "The cover paper was deleted."))
+                continue
+            why = (
+                ""
+                if cover.id in shown_covers
+                else "Its agenda item is not public, or no cleared version is in the published agenda."
+            )
+            # The public sees the title of the version published, never the live draft's.
+            shown_title = cover_titles.get(shown_covers.get(cover.id)) if not why else cover.title
+            title = f"Cover paper: {shown_title or cover.item.title}"
+            rows.append(EntryRow(entry, title, cover.item.meeting, not why, why))
         elif kind == PublicKind.MINUTES:
             m = minutes.get(entry.object_id)
             if m is None:

@@ -14,6 +14,7 @@ from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes, MinutesStatus
+from board.papers.models import CoverPaper
 from board.people.models import Body
 from board.public.models import PublicBody, PublicEntry, PublicKind
 
@@ -64,8 +65,8 @@ class Candidate:
 
 
 def meeting_candidates(meeting: Meeting) -> list[Candidate]:
-    """Everything of the meeting that could go public: items and their papers, the minutes,
-    the decisions taken at it."""
+    """Everything of the meeting that could go public: items with their papers and cover
+    papers, the minutes, the decisions taken at it."""
     keys = set(
         db.session.execute(
             sa.select(PublicEntry.kind, PublicEntry.object_id).where(PublicEntry.body_id == meeting.body_id)
@@ -75,6 +76,10 @@ def meeting_candidates(meeting: Meeting) -> list[Candidate]:
     items = db.session.scalars(
         sa.select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position, AgendaItem.id)
     ).all()
+    covers = {
+        c.item_id: c
+        for c in db.session.scalars(sa.select(CoverPaper).where(CoverPaper.item_id.in_([i.id for i in items])))
+    }
     for number, item in enumerate(items, start=1):
         refused = "Confidential: never public." if item.is_confidential else ""
         out.append(Candidate(PublicKind.ITEM.value, item.id, f"{number}. {item.title}", "Agenda item", refused))
@@ -82,6 +87,10 @@ def meeting_candidates(meeting: Meeting) -> list[Candidate]:
             version = paper.current
             detail = f"Paper for item {number}" + (f": {version.filename}" if version else "")
             out.append(Candidate(PublicKind.PAPER.value, paper.id, paper.title, detail, refused))
+        cover = covers.get(item.id)
+        if cover is not None:
+            detail = f"Cover paper for item {number} (the cleared version in the published agenda)"
+            out.append(Candidate(PublicKind.COVER.value, cover.id, cover.title or item.title, detail, refused))
     minutes = db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == meeting.id))
     if minutes is not None:
         refused = (

@@ -18,8 +18,12 @@ from board.decisions.services import create_decision
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes import services as minutes_services
-from board.minutes.models import Minutes
+from board.minutes.models import Minutes, MinutesStatus
+from board.papers import services as cover_services
+from board.papers.models import CoverPaper
+from board.papers.plan import PRIORITY_KEYS
 from board.people.models import Body, User
+from board.seed import papers as seed_papers
 from board.seed.agendas import tiny_pdf
 
 MARKER = "ZQXJMARKER"
@@ -37,6 +41,8 @@ class Made:
     minutes: Minutes
     decision: Decision
     confidential_decision: Decision
+    cover: CoverPaper
+    private_cover: CoverPaper
 
 
 @pytest.fixture
@@ -91,7 +97,19 @@ def made(board, staff) -> Made:
     hidden_paper = _paper(public_item, f"Working notes {MARKER}", f"notes-{MARKER}.pdf", MARKER, by=staff)
     confidential_paper = _paper(confidential_item, f"Case file {MARKER}", f"case-{MARKER}.pdf", MARKER, by=staff)
     _paper(private_item, f"Budget {MARKER}", f"budget-{MARKER}.pdf", MARKER, by=staff)
+    cover = _cover(public_item, "Naloxone cover paper", by=staff)
+    private_cover = _cover(private_item, f"Budget cover {MARKER}", by=staff)
     publishing.publish_agenda(meeting, by=staff, notify=False)
+    # After publishing, the cover paper is reopened: its new draft is nobody's but its author's.
+    cover_services.return_to_draft(cover, by=staff)
+    keys = {s["heading"]: s["key"] for s in cover.content["sections"]}
+    values = {
+        "title": f"Redraft {MARKER}",
+        "texts": {keys["Purpose of the report"]: f"Redrafted {MARKER}."},
+        "contact_name": "Sam Whitworth",
+        "contact_email": "sam.whitworth@example.org",
+    }
+    cover_services.save_draft(cover, values, base_revision=cover.revision, by=staff)
 
     minutes = minutes_services.start_minutes(meeting, actor=staff)
     number = {item.id: n for n, item in enumerate(agendas.load_items(meeting), start=1)}
@@ -121,4 +139,33 @@ def made(board, staff) -> Made:
         minutes,
         decision,
         confidential_decision,
+        cover,
+        private_cover,
     )
+
+
+def approve_as_if_at_a_meeting(minutes: Minutes) -> None:
+    """The minutes marked approved as approval leaves them, version for wider circulation
+    stored (the approval flow itself, at a later meeting that has started, is tested in tests/minutes)."""
+    minutes.status = MinutesStatus.APPROVED.value
+    minutes_services.store_wider_html(minutes)
+
+
+def _cover(item: AgendaItem, title: str, *, by) -> CoverPaper:
+    """A cover paper written, checked and cleared, with one attachment (in the next published agenda)."""
+    paper = cover_services.start_paper(item, author=by, by=by)
+    paper.title = title
+    recommendation = "That the Board notes the report."
+    seed_papers._fill(
+        paper,
+        seed_papers.SEED_TEXTS,
+        [recommendation if MARKER not in title else f"That the Board agrees {MARKER}."],
+        PRIORITY_KEYS[:1],
+        ("Sam Whitworth", "sam.whitworth@example.org"),
+        "West Yorkshire Police",
+        by,
+    )
+    seed_papers._attach(paper, "Chief Constable's report" if MARKER not in title else f"Report {MARKER}", by)
+    cover_services.submit_for_review(paper, by=by)
+    cover_services.clear_paper(paper, by=by)
+    return paper

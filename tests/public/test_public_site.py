@@ -16,7 +16,7 @@ from board.minutes.models import MinutesStatus
 from board.public.models import PublicBody, PublicEntry
 from board.submissions.models import PartnerUpdate
 from tests.conftest import messages, text
-from tests.public.conftest import MARKER
+from tests.public.conftest import MARKER, approve_as_if_at_a_meeting
 
 
 def choose(client, meeting, *records, status=302):
@@ -91,6 +91,40 @@ def test_secretariat_publishes_an_item_and_paper_and_withdraws_the_paper(secreta
     assert "made public" in audit and "withdrawn from public" in audit
 
 
+def test_a_cover_paper_goes_public_as_published_and_not_as_redrafted(secretariat, client, made):
+    """Secretariat and anyone: a cover paper is public only when chosen, and the public reads the
+    version in the published agenda (numbered, with its attachment), never the later redraft,
+    nor the contact's e-mail address."""
+    page = f"/public/board/cover-papers/{made.cover.id}"
+    assert client.get(page).status_code == 404
+    choose(secretariat, made.meeting, ("item", made.public_item))
+    assert client.get(page).status_code == 404  # the item alone does not publish its cover paper
+    meeting_page = text(client.get(f"/public/board/meetings/{made.meeting.id}"))
+    assert "Cover paper" not in meeting_page
+
+    choose(secretariat, made.meeting, ("item", made.public_item), ("cover_paper", made.cover))
+    meeting_page = client.get(f"/public/board/meetings/{made.meeting.id}").get_data(as_text=True)
+    assert f'href="{page}"' in meeting_page
+    body = client.get(page).get_data(as_text=True)
+    assert "Naloxone cover paper" in body and "1." in body and "Sam Whitworth" in body
+    assert "Redraft" not in body and MARKER not in body and "sam.whitworth@example.org" not in body
+    link = re.search(r'href="(/public/board/cover-papers/\d+/attachments/[^"]+)"', body).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert download.headers["Cache-Control"] == "public, no-cache"
+    assert client.get(f"{page}/attachments/999999/report.pdf").status_code == 404  # a guessed attachment
+
+    # the secretariat's list says it is public; withdrawing it takes it off at once
+    listing = text(secretariat.get("/publishing"))
+    assert "Cover paper: Naloxone cover paper" in listing
+    entry = db.session.scalar(
+        sa.select(PublicEntry).where(PublicEntry.kind == "cover_paper", PublicEntry.object_id == made.cover.id)
+    )
+    assert secretariat.post_form(f"/publishing/entries/{entry.id}/withdraw").status_code == 302
+    assert client.get(page).status_code == 404
+    assert client.get(link).status_code == 404
+
+
 @pytest.mark.parametrize("which", ["confidential_item", "confidential_paper", "confidential_decision", "minutes"])
 def test_what_may_never_be_public_is_refused_and_nothing_changes(secretariat, made, which):
     """Secretariat: ticking a confidential record, or minutes not yet approved, is refused with a reason."""
@@ -129,7 +163,7 @@ def test_a_record_that_becomes_confidential_after_publishing_disappears(secretar
 
 def test_minutes_go_public_only_approved_and_without_confidential_sections(secretariat, client, made):
     """Anyone: approved minutes, once made public, read in their version for wider circulation."""
-    made.minutes.status = MinutesStatus.APPROVED.value  # the approval flow itself is tested in tests/minutes
+    approve_as_if_at_a_meeting(made.minutes)
     db.session.commit()
     choose(secretariat, made.meeting, ("minutes", made.minutes))
     page = client.get(f"/public/board/meetings/{made.meeting.id}/minutes")
@@ -277,7 +311,7 @@ def crawl(client, start: list[str]) -> dict[str, bytes]:
 def test_no_marked_field_ever_reaches_the_public_site(secretariat, client, made, sog):
     """The whole public site, its feeds and files, crawled: no confidential or non-public text, no address."""
     # every kind of public record of the meeting is chosen, as the secretariat would
-    made.minutes.status = MinutesStatus.APPROVED.value
+    approve_as_if_at_a_meeting(made.minutes)
     db.session.commit()
     choose(
         secretariat,
@@ -286,12 +320,14 @@ def test_no_marked_field_ever_reaches_the_public_site(secretariat, client, made,
         ("paper", made.public_paper),
         ("minutes", made.minutes),
         ("decision", made.decision),
+        ("cover_paper", made.cover),
     )
     # entries forged around the app for what must never show: still never shown
     for kind, obj in (
         ("item", made.confidential_item),
         ("paper", made.confidential_paper),
         ("decision", made.confidential_decision),
+        ("cover_paper", made.private_cover),
     ):
         db.session.add(PublicEntry(body_id=made.meeting.body_id, kind=kind, object_id=obj.id))
     # drafts elsewhere carry the marker too: a partner update, the sub-group's terms of reference
@@ -306,6 +342,8 @@ def test_no_marked_field_ever_reaches_the_public_site(secretariat, client, made,
     pages.update(crawl(client, [f"/public/board/meetings/{made.meeting.id}", "/public/board/meetings?year=2031"]))
     assert f"/public/board/meetings/{made.meeting.id}/minutes" in pages
     assert paper_url("board", made.public_paper) in pages
+    assert f"/public/board/cover-papers/{made.cover.id}" in pages
+    assert any("/attachments/" in path for path in pages)
     assert len(pages) > 20
     for path, data in pages.items():
         assert MARKER.encode() not in data and MARKER.lower().encode() not in data, path
@@ -316,6 +354,7 @@ def test_no_marked_field_ever_reaches_the_public_site(secretariat, client, made,
         paper_url("board", made.hidden_paper),
         paper_url("board", made.confidential_paper),
         f"/public/board/meetings/{made.meeting.id + 100000}",
+        f"/public/board/cover-papers/{made.private_cover.id}",
         "/public/synthetic-opioids/meetings",
         "/public/no-such-body/",
     ):

@@ -35,7 +35,7 @@ def upgrade():
         sa.Column('object_id', sa.Integer(), nullable=False),
         sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('published_by_id', sa.Integer(), nullable=True),
-        sa.CheckConstraint("kind IN ('item', 'paper', 'minutes', 'decision')", name=op.f('ck_public_entry_kind')),
+        sa.CheckConstraint("kind IN ('item', 'paper', 'minutes', 'decision', 'cover_paper')", name=op.f('ck_public_entry_kind')),
         sa.ForeignKeyConstraint(['body_id'], ['body.id'], name=op.f('fk_public_entry_body_id_body'), ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['published_by_id'], ['user.id'], name=op.f('fk_public_entry_published_by_id_user')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_public_entry')),

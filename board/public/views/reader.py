@@ -18,6 +18,9 @@ from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.ical import feed_calendar, site
 from board.meetings.models import Meeting, MeetingStatus
+from board.papers import outputs as cover_outputs
+from board.papers.attachments import attachment_bytes
+from board.papers.models import CoverAttachmentVersion
 from board.people.models import Body
 from board.public import record
 from board.public.models import PublicKind
@@ -185,6 +188,37 @@ def paper(slug: str, version_id: int, filename: str):
     return public_response(data, version.content_type, filename=version.filename, revalidate=True)
 
 
+@bp.get("/public/<slug>/cover-papers/<int:paper_id>")
+def cover_paper(slug: str, paper_id: int):
+    """Anyone: a cover paper the body made public, as published with the agenda."""
+    body, public = record.published_body_or_404(slug)
+    version = record.public_cover_version(body, paper_id)
+    if version is None:
+        abort(404)
+    paper = version.paper
+    return _page(
+        "public/cover_paper.html",
+        body=body,
+        public=public,
+        meeting=paper.item.meeting,
+        reading=cover_outputs.rendition(paper, version),
+    )
+
+
+@bp.get("/public/<slug>/cover-papers/<int:paper_id>/attachments/<int:version_id>/<filename>")
+def cover_attachment(slug: str, paper_id: int, version_id: int, filename: str):
+    """Anyone: a file attached to a public cover paper (the version it was published with)."""
+    body, _public = record.published_body_or_404(slug)
+    listed = record.public_cover_attachment(body, paper_id, version_id)
+    version = db.session.get(CoverAttachmentVersion, version_id) if listed else None
+    if version is None or version.filename != filename:
+        abort(404)
+    data = attachment_bytes(version)
+    if data is None:
+        abort(404)
+    return public_response(data, version.content_type, filename=version.filename, revalidate=True)
+
+
 @bp.get("/public/<slug>/decisions")
 def decisions(slug: str):
     """Anyone: the body's public decisions, newest first, with search."""
@@ -255,6 +289,8 @@ def _entry_link(body: Body, row: record.EntryRow) -> str:
             version_id=row.version_id,
             filename=_version_filename(row.version_id),
         )
+    if kind == PublicKind.COVER:
+        return external("public.cover_paper", slug=body.slug, paper_id=row.entry.object_id)
     if kind == PublicKind.MINUTES and row.meeting is not None:
         return external("public.minutes", slug=body.slug, meeting_id=row.meeting.id)
     if kind == PublicKind.DECISION:
@@ -320,6 +356,9 @@ def sitemap():
         for meeting_id in ids:
             if meeting_id in agendas or meeting_id in minutes:
                 urls.append(external("public.meeting", slug=body.slug, meeting_id=meeting_id))
+            for item in agendas.get(meeting_id, []):
+                if item.cover:
+                    urls.append(external("public.cover_paper", slug=body.slug, paper_id=item.cover.paper_id))
             if meeting_id in minutes:
                 urls.append(external("public.minutes", slug=body.slug, meeting_id=meeting_id))
     return public_response(render_template("public/sitemap.xml", urls=urls), "application/xml")
