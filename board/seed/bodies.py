@@ -9,6 +9,7 @@ from datetime import time, timedelta
 
 import sqlalchemy as sa
 
+from board.agendas import publishing
 from board.agendas import services as agendas
 from board.agendas.models import Purpose
 from board.bodies import plan, reporting, services
@@ -169,6 +170,8 @@ def _closed_group(ctx: dict, actor) -> bool:
             {"title": "Roll-out plan: progress by district", "purpose": Purpose.DISCUSSION.value},
             by=actor,
         )
+        db.session.flush()
+        publishing.publish_agenda(meeting, by=actor, notify=False)  # held meetings had their agenda sent
     services.close_body(body, actor=actor, on=today - timedelta(days=30))
     return True
 

@@ -53,7 +53,7 @@ def _set(minutes, email, presence, deputising_for=""):
 
 def _csv_rows(client, meeting):
     response = client.get(f"/bodies/board/attendance.csv?{_query(_period(meeting))}")
-    return {r["Name"]: r for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    return {r["Name"]: r for r in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
 
 
 def test_the_minutes_record_gives_attended_apologies_and_deputies(client_as):

@@ -104,7 +104,7 @@ def test_the_body_register_lists_members_and_the_secretariat_with_exports(client
     page = text(member.get("/bodies/board/interests"))
     assert "Rachel Whitaker" in page and "Priya Natarajan" in page  # a member and the secretariat
     assert "Leeds Drug and Alcohol Partnership board" in page
-    rows = list(csv.reader(io.StringIO(member.get("/bodies/board/interests.csv").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(member.get("/bodies/board/interests.csv").data.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Name", "Organisation", "Role", "Category", "Interest"]
     leeds = [r for r in rows if r[0] == "Rachel Whitaker"]
     assert {r[3] for r in leeds} >= {"Employment", "Memberships", "Gifts and hospitality"}
