@@ -143,7 +143,7 @@ def register_navigation(app: Flask) -> None:
             ("people.users", "Admin", permissions.can_administer_people, ("/admin",)),
             ("actions.log", "Actions", permissions.can_see_action_logs, ("/actions",)),
             ("decisions.register", "Decisions", permissions.can_see_decisions, ("/decisions",)),
-            ("papers.index", "Cover papers", permissions.can_see_cover_papers, ("/cover-papers",)),
+            ("papers.index", "Papers", permissions.can_see_cover_papers, ("/cover-papers",)),
             ("search.search", "Search", permissions.can_search, ("/search",)),
             ("submissions.index", "Updates", permissions.can_see_updates_page, ("/updates", "/rounds")),
         ],

@@ -97,7 +97,9 @@ def test_a_lead_drafts_is_refused_fixes_and_the_paper_is_cleared_published_and_r
     page.get_by_role("button", name="Clear the paper").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Cleared as version 1")
     page.goto(f"/meetings/{meeting_id}/agenda/build")
-    page.get_by_role("button", name="Publish and e-mail members").click()
+    page.get_by_role("link", name="Publish and e-mail members").click()
+    # Publishing also makes the pack PDF (a few seconds on a busy machine).
+    page.get_by_role("button", name="Publish and e-mail members").click(timeout=60_000)
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Agenda published")
     _sign_out(page)
 
