@@ -72,6 +72,8 @@ def init_app(app) -> None:
         """The user object itself rather than flask-login's proxy (this processor runs
         after flask-login's, so it wins): pages ask permission questions per row, and
         every attribute read through the proxy looks the user up again."""
-        if has_request_context() and request.blueprint == "public":  # the same page for every reader: no session, no user
+        if (
+            has_request_context() and request.blueprint == "public"
+        ):  # the same page for every reader: no session, no user
             return {}
         return {"current_user": current_user._get_current_object()}

@@ -156,4 +156,13 @@ def find_targets() -> dict:
     t["public_paper_filename"] = _one(
         "SELECT filename FROM agenda_paper_version WHERE id = :v", v=t["public_paper_version"]
     )
+    t["public_cover"] = _one("SELECT object_id FROM public_entry WHERE kind = 'cover_paper' ORDER BY id")
+    t["public_cover_attachment"] = _one(
+        "SELECT v.id FROM cover_attachment_version v JOIN cover_attachment a ON a.id = v.attachment_id "
+        "WHERE a.paper_id = :p ORDER BY v.id",
+        p=t["public_cover"],
+    )
+    t["public_cover_attachment_filename"] = _one(
+        "SELECT filename FROM cover_attachment_version WHERE id = :v", v=t["public_cover_attachment"]
+    )
     return t

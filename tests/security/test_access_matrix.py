@@ -97,6 +97,28 @@ CASES = {
             label="body not published",
         ),
     ],
+    "public.cover_paper": [
+        case({"slug": "board", "paper_id": "public_cover"}, get=PUBLIC, public=True),
+        case({"slug": "board", "paper_id": "cover_draft"}, get=GONE, public=True, label="a draft, not public"),
+    ],
+    "public.cover_attachment": [
+        case(
+            {
+                "slug": "board",
+                "paper_id": "public_cover",
+                "version_id": "public_cover_attachment",
+                "filename": "public_cover_attachment_filename",
+            },
+            get=PUBLIC,
+            public=True,
+        ),
+        case(
+            {"slug": "board", "paper_id": "cover_draft", "version_id": "public_cover_attachment", "filename": "x.pdf"},
+            get=GONE,
+            public=True,
+            label="not of a public paper",
+        ),
+    ],
     "publishing.index": [case(get=SEC)],
     "publishing.body_settings": [case({"slug": "synthetic-opioids"}, post=SEC_POST)],
     "publishing.meeting": [case({"meeting_id": "board_meeting"}, get=SEC, post=SEC_POST)],
