@@ -20,6 +20,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import abort
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
 from board.agendas.models import AgendaItem, AgendaPublication, Paper, PaperVersion, Purpose
 from board.decisions.models import Decision
@@ -27,7 +28,7 @@ from board.extensions import db
 from board.meetings.models import Meeting
 from board.minutes.models import Minutes, MinutesStatus
 from board.papers.models import CoverPaper, CoverPaperVersion
-from board.people.models import Body, Membership, Role
+from board.people.models import Body, Membership, Role, User
 from board.public.models import PublicBody, PublicEntry, PublicKind
 
 
@@ -94,13 +95,17 @@ def public_body_of(body: Body) -> PublicBody | None:
 
 
 def current_members(body: Body, on) -> list[Membership]:
-    """Members by role (chair first) then name, with their organisation: never their address."""
+    """Members by role (chair first) then name, with their organisation: never their address.
+
+    One query: the seats with their people and organisations (the page lists every seat).
+    """
     order = {Role.CHAIR.value: 0, Role.VICE_CHAIR.value: 1, Role.MEMBER.value: 2, Role.ADVISER.value: 3}
-    rows = [
-        m
-        for m in body.memberships
-        if m.is_current(on) and m.role != Role.SECRETARIAT.value and m.user is not None and m.user.is_enabled
-    ]
+    seats = db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.body_id == body.id, Membership.role != Role.SECRETARIAT.value)
+        .options(joinedload(Membership.user).joinedload(User.organisation))
+    ).all()
+    rows = [m for m in seats if m.is_current(on) and m.user is not None and m.user.is_enabled]
     return sorted(rows, key=lambda m: (order.get(m.role, 9), m.user.name))
 
 
