@@ -28,8 +28,7 @@ TARGET_MS = 20.0
 
 
 def _publish_everything(app) -> int:
-    """Every Board meeting with a published agenda: all that may be public, made public."""
-    from board.agendas.models import AgendaPublication
+    """Every Board meeting: all that may be public, made public (items show where an agenda was published)."""
     from board.extensions import db
     from board.meetings.models import Meeting
     from board.people.models import Body, User
@@ -41,7 +40,7 @@ def _publish_everything(app) -> int:
         services.switch_on(board, shows_venue=True, by=actor)
         meetings = db.session.scalars(
             sa.select(Meeting)
-            .where(Meeting.body_id == board.id, Meeting.id.in_(sa.select(AgendaPublication.meeting_id)))
+            .where(Meeting.body_id == board.id)
             .order_by(Meeting.starts_at)
         ).all()
         made = 0
@@ -57,6 +56,7 @@ def _pages(app) -> list[tuple[str, str]]:
     from board.extensions import db
     from board.people.models import Body
     from board.public import record
+    from board.public.views.reader import DECISIONS_PER_PAGE
 
     with app.app_context():
         board = db.session.scalar(sa.select(Body).where(Body.slug == "board"))
@@ -67,6 +67,10 @@ def _pages(app) -> list[tuple[str, str]]:
         version = db.session.get(PaperVersion, paper.version_id)
         years = sorted({m.starts_at.year for m in [r.meeting for r in rows if r.meeting]})
         assert keys
+        decisions = db.session.scalar(
+            sa.select(sa.func.count()).select_from(record.public_decisions_query(board).subquery())
+        )
+        last = max((decisions + DECISIONS_PER_PAGE - 1) // DECISIONS_PER_PAGE, 1)
     return [
         ("public bodies", "/public/"),
         ("body page", "/public/board/"),
@@ -76,7 +80,7 @@ def _pages(app) -> list[tuple[str, str]]:
         ("approved minutes", f"/public/board/meetings/{meeting.id}/minutes"),
         ("decisions register", "/public/board/decisions"),
         ("decisions, search", "/public/board/decisions?q=naloxone"),
-        ("decisions, last page", "/public/board/decisions?page=2"),
+        (f"decisions, last page ({last})", f"/public/board/decisions?page={last}"),
         ("Atom feed", "/public/board/feed.atom"),
         ("calendar (.ics)", "/public/board/meetings.ics"),
         ("sitemap", "/sitemap.xml"),

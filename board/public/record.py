@@ -20,7 +20,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import abort
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from board.agendas.models import AgendaItem, AgendaPublication, Paper, PaperVersion, Purpose
 from board.decisions.models import Decision
@@ -303,14 +303,44 @@ def describe_entries(body: Body) -> list[EntryRow]:
     ).all()
     keys = {(e.kind, e.object_id) for e in entries}
     ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in PublicKind}
-    items = {i.id: i for i in db.session.scalars(sa.select(AgendaItem).where(AgendaItem.id.in_(ids[PublicKind.ITEM])))}
-    papers = {p.id: p for p in db.session.scalars(sa.select(Paper).where(Paper.id.in_(ids[PublicKind.PAPER])))}
-    minutes = {m.id: m for m in db.session.scalars(sa.select(Minutes).where(Minutes.id.in_(ids[PublicKind.MINUTES])))}
+    # Each kind in one query with the meeting it belongs to (the feed lists hundreds of entries).
+    items = {
+        i.id: i
+        for i in db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.id.in_(ids[PublicKind.ITEM]))
+            .options(selectinload(AgendaItem.meeting))
+        )
+    }
+    papers = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Paper)
+            .where(Paper.id.in_(ids[PublicKind.PAPER]))
+            .options(selectinload(Paper.item).selectinload(AgendaItem.meeting))
+        )
+    }
+    minutes = {
+        m.id: m
+        for m in db.session.scalars(
+            sa.select(Minutes)
+            .where(Minutes.id.in_(ids[PublicKind.MINUTES]))
+            .options(selectinload(Minutes.meeting), defer(Minutes.html), defer(Minutes.public_html))
+        )
+    }
     decisions = {
-        d.id: d for d in db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids[PublicKind.DECISION])))
+        d.id: d
+        for d in db.session.scalars(
+            sa.select(Decision).where(Decision.id.in_(ids[PublicKind.DECISION])).options(selectinload(Decision.meeting))
+        )
     }
     covers = {
-        c.id: c for c in db.session.scalars(sa.select(CoverPaper).where(CoverPaper.id.in_(ids[PublicKind.COVER])))
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(CoverPaper)
+            .where(CoverPaper.id.in_(ids[PublicKind.COVER]))
+            .options(selectinload(CoverPaper.item).selectinload(AgendaItem.meeting))
+        )
     }
     meeting_ids = (
         {i.meeting_id for i in items.values()}
