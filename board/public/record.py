@@ -294,14 +294,16 @@ class EntryRow:
     version_id: int | None = None  # for a paper: the version the public gets
 
 
-def describe_entries(body: Body) -> list[EntryRow]:
-    """Every entry of the body, newest first, saying whether the public sees it and why not."""
+def describe_entries(body: Body, newest: int | None = None) -> list[EntryRow]:
+    """Every entry of the body (or the ``newest`` few), newest first, saying whether the
+    public sees it and why not."""
     entries = db.session.scalars(
         sa.select(PublicEntry)
         .where(PublicEntry.body_id == body.id)
         .order_by(PublicEntry.published_at.desc(), PublicEntry.id.desc())
+        .limit(newest)
     ).all()
-    keys = {(e.kind, e.object_id) for e in entries}
+    keys = entry_keys(body.id) if newest is not None else {(e.kind, e.object_id) for e in entries}
     ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in PublicKind}
     # Each kind in one query with the meeting it belongs to (the feed lists hundreds of entries).
     items = {

@@ -262,7 +262,8 @@ def feed(slug: str):
     """Anyone: an Atom feed of what the body has published, newest first."""
     body, _public = record.published_body_or_404(slug)
     entries = []
-    for row in record.describe_entries(body):
+    # The newest hundred choices, of which those still shown (the feed carries fifty).
+    for row in record.describe_entries(body, newest=100):
         if not row.shown:
             continue
         entries.append((row, _entry_link(body, row)))
