@@ -247,6 +247,8 @@ def test_every_page_is_valid_html(app, client, client_as, tmp_path, request):
         counts[role] = crawl.role(role, client_as(email))
     # Signed out: the home page sends you to sign in; a wrong password is an error state.
     counts["signed-out"] = crawl.role("signed-out", client)
+    # The public record, as anyone reads it (the demo publishes the Board's last two years).
+    counts["public"] = crawl.role("public", client, "/public/")
     crawl.role("signed-out", client, "/password/forgot")
     crawl.save("signed-out", "GET /no-such-page", client.get("/no-such-page"))
     token = client.csrf_token()
