@@ -39,9 +39,7 @@ def _publish_everything(app) -> int:
         actor = db.session.scalar(sa.select(User).where(User.email == "secretariat@example.org"))
         services.switch_on(board, shows_venue=True, by=actor)
         meetings = db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.body_id == board.id)
-            .order_by(Meeting.starts_at)
+            sa.select(Meeting).where(Meeting.body_id == board.id).order_by(Meeting.starts_at)
         ).all()
         made = 0
         for meeting in meetings:
