@@ -138,19 +138,28 @@ def refresh_attendance(minutes: Minutes, *, base_revision: int, actor) -> Minute
     return saved
 
 
-def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> None:
-    """Store the source and the readers' HTML (outcome lines as sentences, no e-mail addresses).
+def _rendered(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> dict[str, str]:
+    """The source and the readers' HTML (outcome lines as sentences, no e-mail addresses), to store.
 
     The wider-circulation HTML is stored only once members can read the minutes: a draft is
     the secretariat's alone, and rendering a long draft twice on every save held a worker
     for about a second (issue 16). ``wider_html`` renders a draft's when it is asked for.
     """
-    minutes.source = source
     readable = reader_source(source, _body_id(minutes))
-    minutes.html = str(render_markdown(readable))
-    minutes.public_html = "" if minutes.is_draft else str(render_markdown(without_confidential(readable, items)))
-    minutes.declarations = declarations
-    minutes.declarations_html = str(render_markdown(without_emails(declarations)))
+    return {
+        "source": source,
+        "html": str(render_markdown(readable)),
+        "public_html": "" if minutes.is_draft else str(render_markdown(without_confidential(readable, items))),
+        "declarations": declarations,
+        "declarations_html": str(render_markdown(without_emails(declarations))),
+    }
+
+
+def _render(minutes: Minutes, source: str, declarations: str, items: list[ItemRef]) -> None:
+    """Render, then store: every column at once, after the queries rendering needs, so no
+    query flushes a half-stored row (a 100 kB source was written twice on every save)."""
+    for column, value in _rendered(minutes, source, declarations, items).items():
+        setattr(minutes, column, value)
 
 
 def _body_id(minutes: Minutes) -> int | None:
@@ -222,6 +231,12 @@ def save_minutes(
         if base_revision != minutes.revision:
             raise MinutesConflict(minutes, base_revision)
         return None
+    if base_revision != minutes.revision:  # a save since the form was opened: refused unrendered
+        raise MinutesConflict(minutes, base_revision)
+    # Rendered before the guarded UPDATE takes the row lock, which is then held only while
+    # the new revision is written: rendering 100 kB takes a quarter of a second, and a
+    # second save of the same minutes waited for it (on PostgreSQL, in the database).
+    rendered = _rendered(minutes, source, declarations, agenda_refs(minutes.meeting))
     # One guarded UPDATE: of two saves from the same revision, exactly one wins.
     bumped = db.session.execute(
         sa.update(Minutes)
@@ -232,7 +247,8 @@ def save_minutes(
     if bumped.rowcount != 1:
         db.session.refresh(minutes)
         raise MinutesConflict(minutes, base_revision)
-    _render(minutes, source, declarations, agenda_refs(minutes.meeting))
+    for column, value in rendered.items():
+        setattr(minutes, column, value)
     saved = MinutesRevision(
         minutes=minutes,
         number=base_revision + 1,

@@ -206,8 +206,9 @@ COVERED: dict[str, tuple[str, ...]] = {
         "tests/common/test_mail.py::test_dedupe_key_queues_a_reminder_only_once",
         f"{DOUBLE}::test_chase_double_click_queues_one_reminder",
     ),
-    # search.registry.write_documents deletes a record's rows before writing them, in the
-    # flush that changed the record (whose row lock serialises two writers).
+    # search.registry.write_documents deletes a record's rows before writing them (SQLite,
+    # where writers take turns) or rewrites them in place (PostgreSQL), at the commit of
+    # the transaction that changed the record.
     "search_document.uq_search_document_kind_object": (
         "tests/search/test_search.py::test_the_index_follows_changes_and_deletions",
     ),
