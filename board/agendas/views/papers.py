@@ -1,7 +1,9 @@
 """Papers on agenda items: upload, replace (keeping versions), remove, download."""
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from board import permissions
 from board.agendas import papers, publishing
@@ -16,6 +18,13 @@ from board.extensions import db
 
 
 def _papers_page(item: AgendaItem, form: PaperForm, replacing: Paper | None = None, status: int = 200):
+    # Every paper with its versions and uploaders in three queries, not one per paper: the
+    # page grows with each upload (and on PostgreSQL each query is a trip to the server).
+    db.session.execute(
+        sa.select(AgendaItem)
+        .where(AgendaItem.id == item.id)
+        .options(selectinload(AgendaItem.papers).selectinload(Paper.versions).joinedload(PaperVersion.uploaded_by))
+    ).unique().all()
     return render_template(
         "agendas/papers.html",
         item=item,
