@@ -171,14 +171,14 @@ def pdf_filename(meeting: Meeting) -> str:
 
 def agenda_summary(meeting: Meeting, user=None) -> dict:
     """For the meeting page: what this reader may see of the agenda, and links."""
-    user = user if user is not None else current_user
+    user = user if user is not None else current_user._get_current_object()
     may_edit = permissions.can_edit_agenda(user, meeting)
     may_view = permissions.can_view_agenda(user, meeting)
     if not may_view:
         return {"visible": False}
     publication = publishing.latest_publication_for_page(meeting)
     if may_edit:
-        items = services.load_items(meeting)
+        items = services.read_items(meeting)
         plan = publishing.draft_schedule(meeting, items)
         has_changes = publishing.has_unpublished_changes(items, publication)
     elif publication is not None:
