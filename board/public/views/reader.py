@@ -5,8 +5,6 @@ through ``public_response`` (cacheable, ETag, 304). Anything not published is 40
 403, so guessing addresses reveals nothing.
 """
 
-from datetime import datetime, timedelta
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from icalendar import Event
@@ -22,7 +20,7 @@ from board.papers import outputs as cover_outputs
 from board.papers.attachments import attachment_bytes
 from board.papers.models import CoverAttachmentVersion
 from board.people.models import Body
-from board.public import record
+from board.public import record, summary
 from board.public.models import PublicKind
 from board.public.site import public_response
 
@@ -84,41 +82,21 @@ def meetings(slug: str):
     """Anyone: the body's meetings: upcoming, and past ones a year at a time."""
     body, public = record.published_body_or_404(slug)
     now = now_utc()
-    upcoming = db.session.scalars(
-        sa.select(Meeting).where(Meeting.body_id == body.id, Meeting.starts_at >= now).order_by(Meeting.starts_at)
+    # The columns the list shows, of every meeting at once (the years' links need them all).
+    rows = db.session.execute(
+        sa.select(Meeting.id, Meeting.starts_at, Meeting.venue, Meeting.status)
+        .where(Meeting.body_id == body.id)
+        .order_by(Meeting.starts_at)
     ).all()
-    past_years = sorted(
-        {
-            to_london(starts).year
-            for starts in db.session.scalars(
-                sa.select(Meeting.starts_at).where(Meeting.body_id == body.id, Meeting.starts_at < now)
-            )
-        },
-        reverse=True,
-    )
+    upcoming = [m for m in rows if m.starts_at >= now]
+    past_years = sorted({to_london(m.starts_at).year for m in rows if m.starts_at < now}, reverse=True)
     year = request.args.get("year", type=int)
     if year is None and past_years:
         year = past_years[0]
     elif year is not None and year not in past_years:
         abort(404)
-    past = []
-    if year is not None:
-        start = datetime(year, 1, 1, tzinfo=now.tzinfo) - timedelta(hours=1)
-        end = datetime(year + 1, 1, 1, tzinfo=now.tzinfo) + timedelta(hours=1)
-        past = [
-            m
-            for m in db.session.scalars(
-                sa.select(Meeting)
-                .where(Meeting.body_id == body.id, Meeting.starts_at < now)
-                .where(Meeting.starts_at >= start, Meeting.starts_at < end)
-                .order_by(Meeting.starts_at.desc())
-            )
-            if to_london(m.starts_at).year == year
-        ]
-    keys = record.entry_keys(body.id)
-    ids = [m.id for m in upcoming + past]
-    agendas = record.public_agendas(ids, keys)
-    minutes = record.public_minutes_ids(ids, keys)
+    past = [m for m in reversed(rows) if m.starts_at < now and to_london(m.starts_at).year == year]
+    published = summary.meeting_summaries(body.id, [m.id for m in upcoming + past])
     canonical = external("public.meetings", slug=slug, **({"year": year} if request.args.get("year") else {}))
     return _page(
         "public/meetings.html",
@@ -128,8 +106,7 @@ def meetings(slug: str):
         past=past,
         year=year,
         years=past_years,
-        agendas=agendas,
-        minutes=minutes,
+        published=published,
         canonical=canonical,
     )
 
