@@ -9,10 +9,9 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from icalendar import Event
 
-from board.agendas.models import PaperVersion
 from board.agendas.papers import paper_bytes
 from board.common.timeutil import now_utc, to_london, today_london
-from board.decisions.models import Decision
+from board.decisions.models import Decision, DecisionStatus
 from board.extensions import db
 from board.meetings.ical import feed_calendar, site
 from board.meetings.models import Meeting, MeetingStatus
@@ -27,6 +26,15 @@ from board.public.site import public_response
 bp = Blueprint("public", __name__)
 
 DECISIONS_PER_PAGE = 50
+_DECISION_COLUMNS = (
+    Decision.id,
+    Decision.reference,
+    Decision.title,
+    Decision.decided_on,
+    Decision.status,
+    Decision.meeting_id,
+    Decision.text_html,
+)
 
 
 def external(endpoint: str, **values) -> str:
@@ -212,20 +220,23 @@ def decisions(slug: str):
                 Decision.reference.ilike(like, escape="\\"),
             )
         )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Decision.decided_on.desc(), Decision.reference.desc())
+    # The columns the register shows, and the number of matches on each row (one query).
+    rows = db.session.execute(
+        query.with_only_columns(*_DECISION_COLUMNS, sa.func.count().over().label("total"))
+        .order_by(Decision.decided_on.desc(), Decision.reference.desc())
         .limit(DECISIONS_PER_PAGE)
         .offset((page - 1) * DECISIONS_PER_PAGE)
     ).all()
-    pages = max((total + DECISIONS_PER_PAGE - 1) // DECISIONS_PER_PAGE, 1)
-    if page > pages:
+    if not rows and page > 1:
         abort(404)
+    total = rows[0].total if rows else 0
+    pages = max((total + DECISIONS_PER_PAGE - 1) // DECISIONS_PER_PAGE, 1)
     return _page(
         "public/decisions.html",
         body=body,
         public=public,
         decisions=rows,
+        status_labels={status.value: status.label for status in DecisionStatus},
         q=q,
         page=page,
         pages=pages,
@@ -238,15 +249,11 @@ def decisions(slug: str):
 def feed(slug: str):
     """Anyone: an Atom feed of what the body has published, newest first."""
     body, _public = record.published_body_or_404(slug)
-    entries = []
     # The newest hundred choices, of which those still shown (the feed carries fifty).
-    for row in record.describe_entries(body, newest=100):
-        if not row.shown:
-            continue
-        entries.append((row, _entry_link(body, row)))
-        if len(entries) == 50:
-            break
-    updated = record.last_change(body) or now_utc()
+    rows = record.describe_entries(body, newest=100)
+    entries = [(row, _entry_link(body, row)) for row in [r for r in rows if r.shown][:50]]
+    # The newest entry, shown or not, is when the record last changed.
+    updated = rows[0].entry.published_at if rows else now_utc()
     xml = render_template(
         "public/feed.atom.xml",
         body=body,
@@ -265,7 +272,7 @@ def _entry_link(body: Body, row: record.EntryRow) -> str:
             "public.paper",
             slug=body.slug,
             version_id=row.version_id,
-            filename=_version_filename(row.version_id),
+            filename=row.filename,
         )
     if kind == PublicKind.COVER:
         return external("public.cover_paper", slug=body.slug, paper_id=row.entry.object_id)
@@ -276,10 +283,6 @@ def _entry_link(body: Body, row: record.EntryRow) -> str:
     if row.meeting is not None:
         return external("public.meeting", slug=body.slug, meeting_id=row.meeting.id)
     return external("public.body", slug=body.slug)
-
-
-def _version_filename(version_id: int) -> str:
-    return db.session.get(PaperVersion, version_id).filename
 
 
 @bp.get("/public/<slug>/meetings.ics")
