@@ -15,14 +15,13 @@ and a draft agenda or draft minutes never show.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import sqlalchemy as sa
 from flask import abort
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
-from board.agendas.models import AgendaItem, AgendaPublication, Paper, PaperVersion, Purpose
+from board.agendas.models import AgendaItem, AgendaPublication, PaperVersion, Purpose
 from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -271,156 +270,3 @@ def public_cover_attachment(body: Body, paper_id: int, version_id: int) -> dict 
     version = public_cover_version(body, paper_id)
     listed = (version.content or {}).get("attachments", []) if version else []
     return next((a for a in listed if a.get("version_id") == version_id), None)
-
-
-# --- what is public, for the secretariat and the feed ------------------------------
-
-
-@dataclass(frozen=True)
-class EntryMeeting:
-    """The meeting a public entry belongs to, as the lists show it."""
-
-    id: int
-    title: str
-    starts_at: datetime
-
-
-@dataclass
-class EntryRow:
-    """One public entry as the secretariat's list and the Atom feed show it."""
-
-    entry: PublicEntry
-    title: str
-    meeting: EntryMeeting | None
-    shown: bool
-    why_not: str = ""
-    version_id: int | None = None  # for a paper: the version the public gets
-    filename: str = ""  # for a paper: that version's file name
-
-
-_MEETING_COLUMNS = (Meeting.id.label("m_id"), Meeting.title.label("m_title"), Meeting.starts_at.label("m_starts_at"))
-
-
-def _by_id(query) -> dict:
-    """Rows of ``query`` (its first column the record's id) by id, each with its meeting."""
-    return {row[0]: (row, EntryMeeting(row.m_id, row.m_title, row.m_starts_at)) for row in db.session.execute(query)}
-
-
-def describe_entries(body: Body, newest: int | None = None) -> list[EntryRow]:
-    """Every entry of the body (or the ``newest`` few), newest first, saying whether the
-    public sees it and why not.
-
-    Each kind is read in one query of the columns shown, with its meeting's (the feed lists
-    a hundred entries, the secretariat's list every one).
-    """
-    entries = db.session.scalars(
-        sa.select(PublicEntry)
-        .where(PublicEntry.body_id == body.id)
-        .order_by(PublicEntry.published_at.desc(), PublicEntry.id.desc())
-        .limit(newest)
-    ).all()
-    keys = entry_keys(body.id) if newest is not None else {(e.kind, e.object_id) for e in entries}
-    ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in PublicKind}
-    items = _by_id(
-        sa.select(AgendaItem.id, AgendaItem.title, AgendaItem.is_confidential, *_MEETING_COLUMNS)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(AgendaItem.id.in_(ids[PublicKind.ITEM]))
-    )
-    papers = _by_id(
-        sa.select(Paper.id, Paper.title, *_MEETING_COLUMNS)
-        .join(AgendaItem, AgendaItem.id == Paper.item_id)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(Paper.id.in_(ids[PublicKind.PAPER]))
-    )
-    minutes = _by_id(
-        sa.select(Minutes.id, Minutes.status, *_MEETING_COLUMNS)
-        .join(Meeting, Meeting.id == Minutes.meeting_id)
-        .where(Minutes.id.in_(ids[PublicKind.MINUTES]))
-    )
-    decisions = {
-        row.id: (row, EntryMeeting(row.m_id, row.m_title, row.m_starts_at) if row.m_id else None)
-        for row in db.session.execute(
-            sa.select(Decision.id, Decision.reference, Decision.title, Decision.is_confidential, *_MEETING_COLUMNS)
-            .outerjoin(Meeting, Meeting.id == Decision.meeting_id)
-            .where(Decision.id.in_(ids[PublicKind.DECISION]))
-        )
-    }
-    covers = _by_id(
-        sa.select(CoverPaper.id, CoverPaper.title, AgendaItem.title.label("item_title"), *_MEETING_COLUMNS)
-        .join(AgendaItem, AgendaItem.id == CoverPaper.item_id)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(CoverPaper.id.in_(ids[PublicKind.COVER]))
-    )
-    meeting_ids = {meeting.id for found in (items, papers, covers) for _row, meeting in found.values()}
-    agendas = public_agendas(sorted(meeting_ids), keys)
-    shown_items = {item.item_id for agenda in agendas.values() for item in agenda}
-    shown_papers = {p.paper_id: p for agenda in agendas.values() for item in agenda for p in item.papers}
-    shown_covers = {
-        item.cover.paper_id: item.cover.version_id for agenda in agendas.values() for item in agenda if item.cover
-    }
-    cover_titles = (
-        dict(
-            db.session.execute(
-                sa.select(CoverPaperVersion.id, CoverPaperVersion.title).where(
-                    CoverPaperVersion.id.in_(shown_covers.values())
-                )
-            ).all()
-        )
-        if shown_covers
-        else {}
-    )
-
-    rows = []
-    for entry in entries:
-        kind = entry.kind
-        if kind == PublicKind.ITEM:
-            if entry.object_id not in items:
-                rows.append(EntryRow(entry, "(deleted agenda item)", None, False, "The item was deleted."))
-                continue
-            item, meeting = items[entry.object_id]
-            why = ""
-            if item.id not in shown_items:
-                why = (
-                    "The item is confidential."
-                    if item.is_confidential
-                    else "The item is not in the published agenda yet (publish or re-publish the agenda)."
-                )
-            rows.append(EntryRow(entry, item.title, meeting, not why, why))
-        elif kind == PublicKind.PAPER:
-            if entry.object_id not in papers:
-                rows.append(EntryRow(entry, "(deleted paper)", None, False, "The paper was deleted."))
-                continue
-            paper, meeting = papers[entry.object_id]
-            shown = shown_papers.get(paper.id)
-            why = "" if shown else "Its agenda item is not public, or the paper is not in the published agenda."
-            version_id, filename = (shown.version_id, shown.filename) if shown else (None, "")
-            rows.append(EntryRow(entry, paper.title, meeting, not why, why, version_id, filename))
-        elif kind == PublicKind.COVER:
-            if entry.object_id not in covers:
-                rows.append(EntryRow(entry, "(deleted cover paper)", None, False, "The cover paper was deleted."))
-                continue
-            cover, meeting = covers[entry.object_id]
-            why = (
-                ""
-                if cover.id in shown_covers
-                else "Its agenda item is not public, or no cleared version is in the published agenda."
-            )
-            # The public sees the title of the version published, never the live draft's.
-            shown_title = cover_titles.get(shown_covers.get(cover.id)) if not why else cover.title
-            title = f"Cover paper: {shown_title or cover.item_title}"
-            rows.append(EntryRow(entry, title, meeting, not why, why))
-        elif kind == PublicKind.MINUTES:
-            if entry.object_id not in minutes:
-                rows.append(EntryRow(entry, "(deleted minutes)", None, False, "The minutes were deleted."))
-                continue
-            m, meeting = minutes[entry.object_id]
-            why = "" if m.status == MinutesStatus.APPROVED.value else "The minutes are not approved."
-            rows.append(EntryRow(entry, f"Minutes of {meeting.title}", meeting, not why, why))
-        else:
-            if entry.object_id not in decisions:
-                rows.append(EntryRow(entry, "(deleted decision)", None, False, "The decision was deleted."))
-                continue
-            d, meeting = decisions[entry.object_id]
-            why = "The decision is confidential." if d.is_confidential else ""
-            rows.append(EntryRow(entry, f"{d.reference} {d.title}", meeting, not why, why))
-    return rows

@@ -19,7 +19,7 @@ from board.papers import outputs as cover_outputs
 from board.papers.attachments import attachment_bytes
 from board.papers.models import CoverAttachmentVersion
 from board.people.models import Body
-from board.public import record, summary
+from board.public import entries, record, summary
 from board.public.models import PublicKind
 from board.public.site import public_response
 
@@ -250,39 +250,37 @@ def feed(slug: str):
     """Anyone: an Atom feed of what the body has published, newest first."""
     body, _public = record.published_body_or_404(slug)
     # The newest hundred choices, of which those still shown (the feed carries fifty).
-    rows = record.describe_entries(body, newest=100)
-    entries = [(row, _entry_link(body, row)) for row in [r for r in rows if r.shown][:50]]
+    rows = entries.describe_entries(body, newest=100)
+    base = external("public.body", slug=slug)
+    shown = [(row, _entry_link(body, base, row)) for row in [r for r in rows if r.shown][:50]]
     # The newest entry, shown or not, is when the record last changed.
     updated = rows[0].entry.published_at if rows else now_utc()
     xml = render_template(
         "public/feed.atom.xml",
         body=body,
-        entries=entries,
+        entries=shown,
         updated=updated,
         self_url=external("public.feed", slug=slug),
-        canonical_body=external("public.body", slug=slug),
+        canonical_body=base,
     )
     return public_response(xml, "application/atom+xml")
 
 
-def _entry_link(body: Body, row: record.EntryRow) -> str:
+def _entry_link(body: Body, base: str, row: entries.EntryRow) -> str:
+    """The public address of an entry; ``base`` is the body's page, which the others sit
+    under (building them from it, not with url_for per entry, keeps the feed fast)."""
     kind = row.entry.kind
     if kind == PublicKind.PAPER and row.version_id is not None:
-        return external(
-            "public.paper",
-            slug=body.slug,
-            version_id=row.version_id,
-            filename=row.filename,
-        )
+        return external("public.paper", slug=body.slug, version_id=row.version_id, filename=row.filename)
     if kind == PublicKind.COVER:
-        return external("public.cover_paper", slug=body.slug, paper_id=row.entry.object_id)
+        return f"{base}cover-papers/{row.entry.object_id}"
     if kind == PublicKind.MINUTES and row.meeting is not None:
-        return external("public.minutes", slug=body.slug, meeting_id=row.meeting.id)
+        return f"{base}meetings/{row.meeting.id}/minutes"
     if kind == PublicKind.DECISION:
-        return external("public.decisions", slug=body.slug) + f"#decision-{row.entry.object_id}"
+        return f"{base}decisions#decision-{row.entry.object_id}"
     if row.meeting is not None:
-        return external("public.meeting", slug=body.slug, meeting_id=row.meeting.id)
-    return external("public.body", slug=body.slug)
+        return f"{base}meetings/{row.meeting.id}"
+    return base
 
 
 @bp.get("/public/<slug>/meetings.ics")
