@@ -21,7 +21,7 @@ from flask import abort
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
-from board.agendas.models import AgendaItem, AgendaPublication, PaperVersion, Purpose
+from board.agendas.models import AgendaItem, AgendaPublication, Paper, PaperVersion, Purpose
 from board.decisions.models import Decision
 from board.extensions import db
 from board.meetings.models import Meeting
@@ -117,8 +117,8 @@ def entry_keys(body_id: int) -> set[tuple[str, int]]:
     return {(kind, object_id) for kind, object_id in rows}
 
 
-def _latest_publications(meeting_ids) -> dict[int, AgendaPublication]:
-    """Each meeting's latest published agenda, in one query."""
+def _latest_snapshots(meeting_ids) -> dict[int, dict]:
+    """Each meeting's latest published agenda (its snapshot), in one query."""
     if not meeting_ids:
         return {}
     newest = (
@@ -127,8 +127,8 @@ def _latest_publications(meeting_ids) -> dict[int, AgendaPublication]:
         .group_by(AgendaPublication.meeting_id)
         .subquery()
     )
-    rows = db.session.scalars(
-        sa.select(AgendaPublication).join(
+    rows = db.session.execute(
+        sa.select(AgendaPublication.meeting_id, AgendaPublication.snapshot).join(
             newest,
             sa.and_(
                 AgendaPublication.meeting_id == newest.c.meeting_id,
@@ -136,7 +136,7 @@ def _latest_publications(meeting_ids) -> dict[int, AgendaPublication]:
             ),
         )
     )
-    return {p.meeting_id: p for p in rows}
+    return dict(rows.all())
 
 
 def _live_items(item_ids) -> dict[int, bool]:
@@ -156,18 +156,18 @@ def public_agendas(meeting_ids, keys: set[tuple[str, int]]) -> dict[int, list[Pu
     Items keep their number on the full agenda, so "item 5" means the same to the public
     as in the minutes.
     """
-    publications = _latest_publications(meeting_ids)
+    snapshots = _latest_snapshots(meeting_ids)
     wanted = [
         row["id"]
-        for publication in publications.values()
-        for row in publication.snapshot.get("items", [])
+        for snapshot in snapshots.values()
+        for row in snapshot.get("items", [])
         if (PublicKind.ITEM.value, row["id"]) in keys and not row.get("is_confidential")
     ]
     live = _live_items(wanted)  # item id: confidential now
     agendas: dict[int, list[PublicItem]] = {}
-    for meeting_id, publication in publications.items():
+    for meeting_id, snapshot in snapshots.items():
         items = []
-        for number, row in enumerate(publication.snapshot.get("items", []), start=1):
+        for number, row in enumerate(snapshot.get("items", []), start=1):
             if row["id"] not in live or live[row["id"]] or row.get("is_confidential"):
                 continue
             if (PublicKind.ITEM.value, row["id"]) not in keys:
@@ -243,13 +243,18 @@ def public_decisions_query(body: Body):
 def public_paper_version(body: Body, version_id: int) -> PaperVersion | None:
     """The paper version if the public may download it: it is in its meeting's latest
     published agenda, on a public item, and the paper is public."""
-    version = db.session.get(PaperVersion, version_id)
-    if version is None:
+    # The version with its meeting, of this body, in one query (not a load per relationship).
+    row = db.session.execute(
+        sa.select(PaperVersion, AgendaItem.meeting_id)
+        .join(Paper, Paper.id == PaperVersion.paper_id)
+        .join(AgendaItem, AgendaItem.id == Paper.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(PaperVersion.id == version_id, Meeting.body_id == body.id)
+    ).first()
+    if row is None:
         return None
-    meeting = version.paper.item.meeting
-    if meeting.body_id != body.id:
-        return None
-    agenda = public_agendas([meeting.id], entry_keys(body.id)).get(meeting.id, [])
+    version, meeting_id = row
+    agenda = public_agendas([meeting_id], entry_keys(body.id)).get(meeting_id, [])
     shown = {p.version_id for item in agenda for p in item.papers}
     return version if version.id in shown else None
 
