@@ -328,17 +328,18 @@ def sitemap():
             external("public.meetings", slug=body.slug),
             external("public.decisions", slug=body.slug),
         ]
-        keys = record.entry_keys(body.id)
         ids = list(db.session.scalars(sa.select(Meeting.id).where(Meeting.body_id == body.id).order_by(Meeting.id)))
-        agendas = record.public_agendas(ids, keys)
-        minutes = record.public_minutes_ids(ids, keys)
+        published = summary.meeting_summaries(body.id, ids)
+        # Only meetings with public items can have public cover papers: read those agendas alone.
+        with_items = [meeting_id for meeting_id, shown in published.items() if shown.items]
+        agendas = record.public_agendas(with_items, record.entry_keys(body.id)) if with_items else {}
         for meeting_id in ids:
-            if meeting_id in agendas or meeting_id in minutes:
+            if meeting_id in published:
                 urls.append(external("public.meeting", slug=body.slug, meeting_id=meeting_id))
             for item in agendas.get(meeting_id, []):
                 if item.cover:
                     urls.append(external("public.cover_paper", slug=body.slug, paper_id=item.cover.paper_id))
-            if meeting_id in minutes:
+            if meeting_id in published and published[meeting_id].has_minutes:
                 urls.append(external("public.minutes", slug=body.slug, meeting_id=meeting_id))
     return public_response(render_template("public/sitemap.xml", urls=urls), "application/xml")
 
