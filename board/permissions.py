@@ -8,6 +8,7 @@ by their memberships and their organisation. Later areas add their rules here.
 from datetime import date
 
 from board.agendas.published import agenda_is_published
+from board.common.timeutil import today_london
 from board.papers.published import is_published as cover_paper_is_published
 from board.people.models import Body, Role, User
 
@@ -35,7 +36,7 @@ def current_role(user, body: Body, on: date | None = None) -> str | None:
     """The user's role on the body today, or None when they hold no seat."""
     if not _signed_in(user):
         return None
-    on = on or date.today()
+    on = on or today_london()
     for membership in user.memberships:
         if membership.body_id == body.id and membership.is_current(on):
             return membership.role
@@ -402,7 +403,7 @@ def can_view_interest_register(user, body: Body) -> bool:
 
 
 def _shares_a_body(user, other: User) -> bool:
-    today = date.today()
+    today = today_london()
     mine = {m.body_id for m in user.memberships if m.is_current(today)}
     return any(m.body_id in mine and m.is_current(today) for m in other.memberships)
 
@@ -413,7 +414,7 @@ def can_view_register_of(user, other: User) -> bool:
         return False
     if user.id == other.id or is_secretariat(user) or _shares_a_body(user, other):
         return True
-    return other.is_secretariat and any(m.is_current(date.today()) for m in user.memberships)
+    return other.is_secretariat and any(m.is_current(today_london()) for m in user.memberships)
 
 
 def can_manage_interests(user, body: Body | None = None) -> bool:

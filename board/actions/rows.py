@@ -10,8 +10,10 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from board.actions.models import STATUS_LABELS, Action, ActionStatus, rag_status
+from board.actions.models import STATUS_LABELS, Action, rag_status
 from board.people.models import Body, Organisation, User
+
+_LABELS = {status.value: label for status, label in STATUS_LABELS.items()}
 
 
 class ActionRow(NamedTuple):
@@ -31,7 +33,7 @@ class ActionRow(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[ActionStatus(self.status)]
+        return _LABELS[self.status]
 
     def rag(self, today: date) -> str:
         return rag_status(self.status, self.due_on, today)

@@ -327,53 +327,56 @@ class MeetingActions:
     raised: list[ActionRow]
 
 
-def previous_meeting(meeting: Meeting) -> sa.Row | None:
-    """The body's last meeting (not cancelled) before this one: its id and start (what the review prints)."""
-    return db.session.execute(
+@cache
+def _previous_statement():
+    """``previous_meeting``'s statement, built once (the meeting page and pack run it on every look)."""
+    return (
         sa.select(Meeting.id, Meeting.starts_at)
         .where(
-            Meeting.body_id == meeting.body_id,
-            Meeting.starts_at < meeting.starts_at,
+            Meeting.body_id == sa.bindparam("body_id"),
+            Meeting.starts_at < sa.bindparam("starts_at"),
             Meeting.status != MeetingStatus.CANCELLED.value,
-            Meeting.id != meeting.id,
+            Meeting.id != sa.bindparam("meeting_id"),
         )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
+    )
+
+
+def previous_meeting(meeting: Meeting) -> sa.Row | None:
+    """The body's last meeting (not cancelled) before this one: its id and start (what the review prints)."""
+    return db.session.execute(
+        _previous_statement(), {"body_id": meeting.body_id, "starts_at": meeting.starts_at, "meeting_id": meeting.id}
     ).first()
 
 
 @cache
-def _raised_at():
-    """The 'raised at' meeting alias, made once on first use (not at import, which would
-    configure the mappers before every model is known): a fresh alias per call rebuilds
-    its column proxies and the statement's cache key."""
-    return aliased(Meeting, name="raised_at")
-
-
-def meeting_actions(meeting: Meeting) -> MeetingActions:
-    """Actions for a meeting's action-log item and its agenda pack.
+def _review_statement(since_previous: bool):
+    """The review's one statement, built once per shape (with or without a previous meeting
+    to count closures from) on first use, when the mappers are known: building a select with
+    three ORs, an alias and its cache key cost about as much as running it.
 
     Carried: still live (open, in progress, done awaiting closure) and raised before this
     meeting. Closed: closed or cancelled since the body's previous meeting began.
-    Raised: actions raised at this meeting. All three come from one query.
+    Raised: actions raised at this meeting.
     """
-    previous = previous_meeting(meeting)
-    raised_at = _raised_at()
+    raised_at = aliased(Meeting, name="raised_at")
+    body_id, meeting_id, starts_at = sa.bindparam("body_id"), sa.bindparam("meeting_id"), sa.bindparam("starts_at")
     # Each branch of the OR names its own index (body and status; body and closing time;
     # the meeting), so the database reads only these rows, not the body's ten years.
     carried = sa.and_(
-        Action.body_id == meeting.body_id,
+        Action.body_id == body_id,
         Action.status.in_(LIVE_STATUSES),
-        sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting.id),
-        sa.func.coalesce(raised_at.starts_at, Action.created_at) < meeting.starts_at,
+        sa.or_(Action.meeting_id.is_(None), Action.meeting_id != meeting_id),
+        sa.func.coalesce(raised_at.starts_at, Action.created_at) < starts_at,
     )
     closed = sa.and_(
-        Action.body_id == meeting.body_id,
+        Action.body_id == body_id,
         Action.status.in_(FINISHED_STATUSES),
-        Action.closed_at < meeting.starts_at,
-        Action.closed_at >= previous.starts_at if previous is not None else sa.true(),
+        Action.closed_at < starts_at,
+        Action.closed_at >= sa.bindparam("since") if since_previous else sa.true(),
     )
-    raised = Action.meeting_id == meeting.id
+    raised = Action.meeting_id == meeting_id
     # Read as rows (the columns the tables print); the meeting an action was raised at is
     # joined only to place it in time, never printed.
     query = (
@@ -382,7 +385,17 @@ def meeting_actions(meeting: Meeting) -> MeetingActions:
         .outerjoin(raised_at, Action.meeting_id == raised_at.id)
         .where(sa.or_(carried, closed, raised))
     )
-    result = db.session.execute(as_rows(query).add_columns(carried.label("is_carried"), closed.label("is_closed")))
+    return as_rows(query).add_columns(carried.label("is_carried"), closed.label("is_closed"))
+
+
+def meeting_actions(meeting: Meeting) -> MeetingActions:
+    """Actions for a meeting's action-log item and its agenda pack, from one query (see
+    ``_review_statement``): carried forward, closed since the previous meeting, raised here."""
+    previous = previous_meeting(meeting)
+    params = {"body_id": meeting.body_id, "meeting_id": meeting.id, "starts_at": meeting.starts_at}
+    if previous is not None:
+        params["since"] = previous.starts_at
+    result = db.session.execute(_review_statement(previous is not None), params)
     carried_rows, closed_rows, raised_rows = [], [], []
     width = len(ActionRow._fields)
     for r in result:

@@ -178,7 +178,7 @@ def agenda_summary(meeting: Meeting, user=None) -> dict:
         return {"visible": False}
     publication = publishing.latest_publication_for_page(meeting)
     if may_edit:
-        items = services.load_items(meeting)
+        items = services.read_items(meeting)
         plan = publishing.draft_schedule(meeting, items)
         has_changes = publishing.has_unpublished_changes(items, publication)
     elif publication is not None:

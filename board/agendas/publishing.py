@@ -14,6 +14,7 @@ one e-mail, not twenty. The builder says when there are unpublished changes.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -74,13 +75,19 @@ def build_snapshot(items: list[AgendaItem]) -> dict:
     return {"items": rows}
 
 
-def latest_publication(meeting: Meeting) -> AgendaPublication | None:
-    return db.session.scalar(
+@cache
+def _latest_statement():
+    """``latest_publication``'s statement, built once: every meeting page and pack runs it."""
+    return (
         sa.select(AgendaPublication)
-        .where(AgendaPublication.meeting_id == meeting.id)
+        .where(AgendaPublication.meeting_id == sa.bindparam("meeting_id"))
         .order_by(AgendaPublication.revision.desc())
         .limit(1)
     )
+
+
+def latest_publication(meeting: Meeting) -> AgendaPublication | None:
+    return db.session.scalar(_latest_statement(), {"meeting_id": meeting.id})
 
 
 def latest_publication_for_page(meeting: Meeting) -> AgendaPublication | None:

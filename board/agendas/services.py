@@ -2,16 +2,17 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from board.agendas.models import CLOSING_KINDS, AgendaItem, AgendaTemplateItem, Paper
+from board.agendas.models import CLOSING_KINDS, AgendaItem, AgendaTemplateItem, Paper, PaperVersion
 from board.audit.services import apply_changes, record
 from board.common.markdown import render_markdown
 from board.extensions import db
 from board.meetings.models import Meeting, MeetingStatus
-from board.people.models import Body
+from board.people.models import Body, Organisation, User
 
 # Fields copied from a template item (or an earlier meeting's item) to a new agenda item.
 COPIED = (
@@ -45,13 +46,135 @@ def load_items(meeting: Meeting) -> list[AgendaItem]:
             sa.select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id)
             .options(
-                selectinload(AgendaItem.presenter_user),
-                selectinload(AgendaItem.presenter_organisation),
+                joinedload(AgendaItem.presenter_user),
+                joinedload(AgendaItem.presenter_organisation),
                 selectinload(AgendaItem.papers).selectinload(Paper.versions),
             )
             .order_by(AgendaItem.position, AgendaItem.id)
         )
     )
+
+
+@dataclass(slots=True)
+class ReadVersion:
+    """A paper's current version as ``read_items`` gives it (the fields a snapshot copies)."""
+
+    id: int
+    number: int
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+@dataclass(slots=True)
+class ReadPaper:
+    id: int
+    title: str
+    current: ReadVersion | None
+
+
+@dataclass(slots=True)
+class ReadItem:
+    """An agenda item read as a row, with the attribute names of ``AgendaItem`` that
+    ``build_snapshot`` and ``schedule`` use: for pages that only read the draft."""
+
+    id: int
+    meeting_id: int
+    kind: str
+    title: str
+    description_html: str | None
+    purpose: str
+    presenter_label: str
+    presenter_user_id: int | None
+    presenter_organisation_id: int | None
+    duration_minutes: int
+    is_confidential: bool
+    is_carried_forward: bool
+    papers: list[ReadPaper] = field(default_factory=list)
+
+
+@cache
+def _read_statements():
+    """``read_items``' two statements, built once (on first use, when the mappers are known)."""
+    presenter, organisation = aliased(User), aliased(Organisation)
+    items = (
+        sa.select(
+            AgendaItem.id,
+            AgendaItem.meeting_id,
+            AgendaItem.kind,
+            AgendaItem.title,
+            AgendaItem.description_html,
+            AgendaItem.purpose,
+            presenter.name,
+            organisation.short_name,
+            AgendaItem.presenter_user_id,
+            AgendaItem.presenter_organisation_id,
+            AgendaItem.duration_minutes,
+            AgendaItem.is_confidential,
+            AgendaItem.is_carried_forward,
+        )
+        .outerjoin(presenter, presenter.id == AgendaItem.presenter_user_id)
+        .outerjoin(organisation, organisation.id == AgendaItem.presenter_organisation_id)
+        .where(AgendaItem.meeting_id == sa.bindparam("meeting_id"))
+        .order_by(AgendaItem.position, AgendaItem.id)
+    )
+    # Every version of each paper, newest first: the first seen is the current one (as
+    # ``Paper.current``); versions hold no bytes, and a paper has a handful.
+    papers = (
+        sa.select(
+            Paper.item_id,
+            Paper.id,
+            Paper.title,
+            PaperVersion.id,
+            PaperVersion.number,
+            PaperVersion.filename,
+            PaperVersion.content_type,
+            PaperVersion.size_bytes,
+        )
+        .join(AgendaItem, AgendaItem.id == Paper.item_id)
+        .outerjoin(PaperVersion, PaperVersion.paper_id == Paper.id)
+        .where(AgendaItem.meeting_id == sa.bindparam("meeting_id"))
+        .order_by(Paper.id, PaperVersion.number.desc())
+    )
+    return items, papers
+
+
+def read_items(meeting: Meeting) -> list[ReadItem]:
+    """The meeting's items in order with their papers' current versions, as rows (two
+    statements, no ORM objects): what the meeting page's agenda panel reads to show the
+    draft and to tell whether it differs from the last publication. Not for changing items."""
+    items_statement, papers_statement = _read_statements()
+    params = {"meeting_id": meeting.id}
+    items = []
+    by_id = {}
+    for row in db.session.execute(items_statement, params):
+        (item_id, meeting_id, kind, title, html, purpose, person, org, user_id, org_id, minutes, conf, carried) = row
+        item = ReadItem(
+            item_id,
+            meeting_id,
+            kind,
+            title,
+            html,
+            purpose,
+            ", ".join(part for part in (person, org) if part is not None),
+            user_id,
+            org_id,
+            minutes,
+            conf,
+            carried,
+        )
+        items.append(item)
+        by_id[item_id] = item
+    seen = set()
+    for item_id, paper_id, title, version_id, number, filename, content_type, size in db.session.execute(
+        papers_statement, params
+    ):
+        if paper_id in seen:
+            continue
+        seen.add(paper_id)
+        version = ReadVersion(version_id, number, filename, content_type, size) if version_id is not None else None
+        by_id[item_id].papers.append(ReadPaper(paper_id, title, version))
+    return items
 
 
 def load_template(body: Body) -> list[AgendaTemplateItem]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from board.agendas.models import AgendaItem
 from board.agendas.services import load_items
@@ -59,18 +59,20 @@ def load_minutes(minutes_id: int) -> Minutes | None:
         sa.select(Minutes)
         .where(Minutes.id == minutes_id)
         .options(
-            selectinload(Minutes.meeting).selectinload(Meeting.body),
+            # What the page names once (the meeting and its body, the meeting that approved them,
+            # who moved it, the decision) comes in the same statement; lists come by selectin.
+            joinedload(Minutes.meeting).joinedload(Meeting.body),
+            joinedload(Minutes.approved_at_meeting),
+            joinedload(Minutes.approval_moved_by),
+            joinedload(Minutes.approval_decision),
             selectinload(Minutes.attendees),
             # Every save keeps a whole copy of the text: read a revision's text only when it is asked for.
             selectinload(Minutes.revisions)
             .defer(MinutesRevision.source)
             .defer(MinutesRevision.declarations)
-            .selectinload(MinutesRevision.author),
-            selectinload(Minutes.approved_at_meeting),
-            selectinload(Minutes.approval_moved_by),
-            selectinload(Minutes.approval_decision),
-            selectinload(Minutes.comments).selectinload(MinutesComment.author).selectinload(User.organisation),
-            selectinload(Minutes.comments).selectinload(MinutesComment.resolved_by),
+            .joinedload(MinutesRevision.author),
+            selectinload(Minutes.comments).joinedload(MinutesComment.author).joinedload(User.organisation),
+            selectinload(Minutes.comments).joinedload(MinutesComment.resolved_by),
         )
     )
 

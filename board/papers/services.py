@@ -8,9 +8,12 @@ once the agenda is re-published.
 """
 
 import sqlalchemy as sa
+from flask import current_app, render_template
 
 from board.agendas.models import AgendaItem
 from board.audit.services import record
+from board.common.filters import short_date
+from board.common.mail import queue_mail
 from board.common.models import lock_row
 from board.common.timeutil import now_utc
 from board.extensions import db
@@ -194,8 +197,32 @@ def _review(paper: CoverPaper, comment: str, by) -> None:
     paper.reviewed_at = now_utc()
 
 
-def clear_paper(paper: CoverPaper, *, comment: str = "", by) -> CoverPaperVersion:
-    """Secretariat: clear a paper ready for review; it is frozen as the next version."""
+def tell_author(paper: CoverPaper, *, by, cleared_version: int | None = None, was_cleared: bool = False) -> bool:
+    """E-mail the author that the secretariat cleared or returned their paper, with the comment
+    and a link (queued in the same transaction). Not when they reviewed it themselves, or can
+    no longer sign in."""
+    author = paper.author
+    if author is None or not author.is_enabled or author.id == getattr(by, "id", None):
+        return False
+    meeting = paper.item.meeting
+    base = current_app.config["BOARD_BASE_URL"].rstrip("/")
+    path = f"/cover-papers/{paper.id}" if cleared_version else f"/cover-papers/{paper.id}/edit"
+    what = "cleared" if cleared_version else "returned to you"
+    text = render_template(
+        "emails/cover_paper_reviewed.txt",
+        paper=paper,
+        meeting=meeting,
+        cleared_version=cleared_version,
+        was_cleared=was_cleared,
+        link=base + path,
+    )
+    subject = f"Your cover paper {what}: {paper.title} ({meeting.body.short_name}, {short_date(meeting.starts_at)})"
+    return queue_mail([(author.name, author.email)], subject, text, kind="cover_paper_reviewed") is not None
+
+
+def clear_paper(paper: CoverPaper, *, comment: str = "", by, notify: bool = True) -> CoverPaperVersion:
+    """Secretariat: clear a paper ready for review; it is frozen as the next version (the
+    author is e-mailed unless ``notify`` is false)."""
     lock_row(paper)
     db.session.refresh(paper)
     if paper.status != PaperStatus.READY:
@@ -231,10 +258,12 @@ def clear_paper(paper: CoverPaper, *, comment: str = "", by) -> CoverPaperVersio
     db.session.flush()
     db.session.expire(paper, ["versions"])
     record("cover_paper_cleared", paper, actor=by, changes={"status": ["ready", "cleared"], "version": [None, number]})
+    if notify:
+        tell_author(paper, by=by, cleared_version=number)
     return version
 
 
-def return_to_draft(paper: CoverPaper, *, comment: str = "", by) -> None:
+def return_to_draft(paper: CoverPaper, *, comment: str = "", by, notify: bool = True) -> None:
     """Secretariat: send a paper back to its author as a draft (with a comment), or reopen a
     cleared one for a change (its cleared version stays on the agenda until the next is cleared)."""
     lock_row(paper)
@@ -245,6 +274,8 @@ def return_to_draft(paper: CoverPaper, *, comment: str = "", by) -> None:
     paper.status = PaperStatus.DRAFT.value
     _review(paper, comment, by)
     record("cover_paper_returned", paper, actor=by, changes={"status": [before, "draft"]})
+    if notify:
+        tell_author(paper, by=by, was_cleared=before == PaperStatus.CLEARED)
 
 
 def add_term(acronym: str, meaning: str, *, by) -> GlossaryTerm:

@@ -1,6 +1,7 @@
 """Who holds a seat on a body on a given day: the question meetings, quorum and minutes ask."""
 
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -8,14 +9,21 @@ from board.extensions import db
 from board.people.models import Body, Membership, Role, User
 
 
-def current_memberships(body: Body, on: date) -> list[Membership]:
-    """Seats held on the body on a day, by people who can still sign in."""
-    rows = db.session.scalars(
+@cache
+def _seats_statement():
+    """``current_memberships``' statement, built once (on first use, when the mappers are
+    known): meeting pages and the home page's quorum checks run it on every look."""
+    return (
         sa.select(Membership)
         .join(Membership.user)
-        .where(Membership.body_id == body.id, User.is_enabled.is_(True))
+        .where(Membership.body_id == sa.bindparam("body_id"), User.is_enabled.is_(True))
         .order_by(Membership.id)
-    ).all()
+    )
+
+
+def current_memberships(body: Body, on: date) -> list[Membership]:
+    """Seats held on the body on a day, by people who can still sign in."""
+    rows = db.session.scalars(_seats_statement(), {"body_id": body.id}).all()
     return [m for m in rows if m.is_current(on)]
 
 

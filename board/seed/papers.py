@@ -156,7 +156,7 @@ def seed_papers(ctx) -> dict:
         )
         _attach(paper, "Chief Constable’s report – Drugs and Alcohol", by)
         services.submit_for_review(paper, by=by)
-        services.clear_paper(paper, by=by)
+        services.clear_paper(paper, by=by, notify=False)
         # The demo's history: the paper was on the agenda the Board was sent.
         publication = publishing.latest_publication(past)
         db.session.flush()
@@ -208,7 +208,9 @@ def seed_papers(ctx) -> dict:
             author,
         )
         services.submit_for_review(cleared, by=author)
-        services.clear_paper(cleared, comment="Thank you: cleared. It goes out with the updated agenda.", by=by)
+        services.clear_paper(
+            cleared, comment="Thank you: cleared. It goes out with the updated agenda.", by=by, notify=False
+        )
         made["papers"] += 1
     db.session.flush()
     return made

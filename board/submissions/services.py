@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -152,21 +153,24 @@ def mail_contacts(
 # --- rounds ------------------------------------------------------------------------
 
 
+@cache
+def _round_statement():
+    """``round_for_meeting``'s statement, built once (on first use, when the mappers are known):
+    the meeting page runs it on every look, and building it cost more than running it."""
+    return (
+        sa.select(UpdateRound)
+        .where(UpdateRound.meeting_id == sa.bindparam("meeting_id"))
+        .options(joinedload(UpdateRound.updates).joinedload(PartnerUpdate.organisation))
+    )
+
+
 def round_for_meeting(meeting: Meeting) -> UpdateRound | None:
     """The meeting's update round, with its updates and their organisations (one query).
 
     The meeting page lists updates by organisation; figures and who last changed an
     update are not shown there and load only if something reads them.
     """
-    return (
-        db.session.scalars(
-            sa.select(UpdateRound)
-            .where(UpdateRound.meeting_id == meeting.id)
-            .options(joinedload(UpdateRound.updates).joinedload(PartnerUpdate.organisation))
-        )
-        .unique()
-        .first()
-    )
+    return db.session.scalars(_round_statement(), {"meeting_id": meeting.id}).unique().first()
 
 
 def open_round(
@@ -515,12 +519,17 @@ def load_update(update_id: int) -> PartnerUpdate | None:
     )
 
 
-def handed_in_updates(meeting: Meeting, organisation_id: int | None = None) -> list[PartnerUpdate]:
-    """Submitted, resubmitted and accepted updates for a meeting (optionally one organisation's)."""
+@cache
+def _handed_in_statement(one_organisation: bool):
+    """``handed_in_updates``' statement, built once per shape (the agenda pack reads it on
+    every look; building it with its eager loads cost about as much as running it)."""
     query = (
         sa.select(PartnerUpdate)
         .join(UpdateRound)
-        .where(UpdateRound.meeting_id == meeting.id, PartnerUpdate.status.in_([s.value for s in HANDED_IN]))
+        .where(
+            UpdateRound.meeting_id == sa.bindparam("meeting_id"),
+            PartnerUpdate.status.in_([s.value for s in HANDED_IN]),
+        )
         # The round is already joined for the filter and each update has one organisation:
         # both come with the updates' rows rather than in queries of their own.
         .options(
@@ -531,6 +540,14 @@ def handed_in_updates(meeting: Meeting, organisation_id: int | None = None) -> l
         )
         .order_by(PartnerUpdate.organisation_id)
     )
+    if one_organisation:
+        query = query.where(PartnerUpdate.organisation_id == sa.bindparam("organisation_id"))
+    return query
+
+
+def handed_in_updates(meeting: Meeting, organisation_id: int | None = None) -> list[PartnerUpdate]:
+    """Submitted, resubmitted and accepted updates for a meeting (optionally one organisation's)."""
+    params = {"meeting_id": meeting.id}
     if organisation_id is not None:
-        query = query.where(PartnerUpdate.organisation_id == organisation_id)
-    return list(db.session.scalars(query))
+        params["organisation_id"] = organisation_id
+    return list(db.session.scalars(_handed_in_statement(organisation_id is not None), params))

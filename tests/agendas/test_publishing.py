@@ -3,9 +3,11 @@
 import sqlalchemy as sa
 
 from board.agendas import publishing, services
+from board.agendas.models import Paper
 from board.common.outbox import OutboxMessage
 from board.extensions import db
 from board.people.models import Membership
+from tests.agendas.test_papers import tiny_pdf, upload
 from tests.conftest import run_mail_worker, text
 
 
@@ -131,3 +133,40 @@ def test_who_may_see_the_agenda(client_as, secretariat, staff, meeting):
     db.session.commit()
     assert "Secret draft item" not in text(member.get(f"/meetings/{meeting.id}/agenda/pack?draft=1"))
     assert "Secret draft item" in text(secretariat.get(f"/meetings/{meeting.id}/agenda/pack?draft=1"))
+
+
+def test_meeting_page_tells_unpublished_changes_as_publishing_would(secretariat, staff, meeting):
+    """Secretariat: the meeting page reads the draft as rows; what it compares with the last
+    publication must be exactly what publishing would freeze, or "Unpublished changes" lies."""
+    services.start_agenda(meeting, by=staff)
+    db.session.flush()
+    items = services.load_items(meeting)
+    # Presenters of both kinds and a paper with two versions, so every copied field is exercised.
+    board_user = db.session.scalar(sa.select(Membership).where(Membership.body_id == meeting.body_id)).user
+    items[0].presenter_user_id = board_user.id
+    items[1].presenter_organisation_id = board_user.organisation_id
+    items[1].presenter_user_id = board_user.id
+    db.session.flush()
+    db.session.commit()
+    upload(secretariat, f"/agenda-items/{items[1].id}/papers", "report.pdf", tiny_pdf("v1"), "Naloxone supply report")
+    paper = db.session.scalar(sa.select(Paper).where(Paper.item_id == items[1].id))
+    upload(secretariat, f"/papers/{paper.id}/replace", "report v2.pdf", tiny_pdf("v2"))
+    upload(secretariat, f"/agenda-items/{items[2].id}/papers", "plan.pdf", tiny_pdf("plan"), "Delivery plan")
+    db.session.expire_all()
+    snapshot = build_snapshot_of(services.read_items(meeting))
+    assert snapshot == build_snapshot_of(services.load_items(meeting))
+    assert [p["version"] for p in snapshot["items"][1]["papers"]] == [2] and snapshot["items"][2]["papers"]
+    assert snapshot["items"][1]["presenter"] == f"{board_user.name}, {board_user.organisation.short_name}"
+
+    publishing.publish_agenda(meeting, by=staff, notify=False)
+    db.session.commit()
+    page = text(secretariat.get(f"/meetings/{meeting.id}"))
+    assert "Published version 1" in page and "Unpublished changes" not in page
+    item = services.load_items(meeting)[1]
+    item.presenter_organisation_id = None  # only the presenter changes
+    db.session.commit()
+    assert "Unpublished changes" in text(secretariat.get(f"/meetings/{meeting.id}"))
+
+
+def build_snapshot_of(items):
+    return publishing.build_snapshot(items)

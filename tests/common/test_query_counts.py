@@ -7,6 +7,8 @@ from sqlalchemy import event
 
 from board.extensions import db
 from board.meetings.models import Meeting
+from board.minutes.models import Minutes, MinutesComment, MinutesRevision
+from board.people.models import User
 from tests.conftest import count_queries
 
 
@@ -49,3 +51,29 @@ def test_meeting_page_reads_the_seats_once_for_quorum_and_attendance(secretariat
     assert page.status_code == 200 and "Attendance" in page.get_data(as_text=True)
     assert sum(1 for s in statements if "FROM membership" in s) == 1, statements
     assert len(statements) <= 17, len(statements)
+
+
+def test_minutes_page_costs_the_same_however_many_comments_and_revisions(secretariat):
+    """Members and the secretariat: the minutes page reads the minutes with their meeting, body
+    and approval in one statement and each list (revisions, attendees, comments with their
+    authors) in one more, so a draft with many comments and saves costs no more to open."""
+    minutes = db.session.scalar(sa.select(Minutes).order_by(Minutes.id).limit(1))
+    authors = db.session.scalars(sa.select(User).order_by(User.id).limit(3)).all()
+    url = f"/minutes/{minutes.id}"
+
+    def statements():
+        secretariat.get(url)
+        with count_queries() as n:
+            assert secretariat.get(url).status_code == 200
+        return n()
+
+    before = statements()
+    for i, author in enumerate(authors * 3):
+        db.session.add(
+            MinutesComment(minutes_id=minutes.id, author_id=author.id, revision=minutes.revision, text=f"c{i}")
+        )
+        db.session.add(
+            MinutesRevision(minutes_id=minutes.id, number=1000 + i, author_id=author.id, source="x", reason=f"r{i}")
+        )
+    db.session.commit()
+    assert statements() == before <= 7, before

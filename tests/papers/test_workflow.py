@@ -6,7 +6,7 @@ from board.agendas import publishing
 from board.extensions import db
 from board.papers.models import CoverPaper, CoverPaperRevision
 from tests.conftest import _visible as text_of
-from tests.conftest import messages, text
+from tests.conftest import messages, run_mail_worker, text
 from tests.papers.conftest import attach_pdf, form_data, section_key, start_paper, user
 
 
@@ -204,3 +204,34 @@ def test_a_paper_can_start_as_a_copy_of_an_earlier_one(secretariat, client_as, i
     key_new, key_old = section_key(copy, "Key information"), section_key(earlier, "Key information")
     assert copy.content["texts"][key_new] == earlier.content["texts"][key_old]
     assert copy.attachments == []
+
+
+def test_the_author_is_emailed_when_their_paper_is_returned_and_when_it_is_cleared(
+    secretariat, client_as, item, smtp_server
+):
+    """District lead: a returned paper arrives in their mail with the comment and a link to change
+    it; a cleared one says so with a link to read it. Nobody else is written to."""
+    paper = _ready(secretariat, client_as, item)
+    returned = secretariat.post_form(
+        f"/cover-papers/{paper.id}/review", {"comment": "Please give this year's figures.", "send_back": "Return"}
+    )
+    assert returned.status_code == 302
+    run_mail_worker()
+    (mail,) = [m for m in smtp_server.messages if "Your cover paper" in str(m["Subject"])]
+    assert mail["To"].addresses[0].addr_spec == "lead.leeds@example.org"
+    assert str(mail["Subject"]).startswith(f"Your cover paper returned to you: {paper.title}")
+    body = mail.get_body(("plain",)).get_content()
+    assert "Please give this year's figures." in body
+    assert f"http://localhost/cover-papers/{paper.id}/edit" in body
+
+    lead = client_as("lead.leeds@example.org")
+    assert lead.post_form(f"/cover-papers/{paper.id}/submit").status_code == 302
+    secretariat.post_form(f"/cover-papers/{paper.id}/review", {"clear": "Clear the paper"})
+    run_mail_worker()
+    to_author = [m for m in smtp_server.messages if "Your cover paper" in str(m["Subject"])]
+    assert len(to_author) == 2
+    cleared = to_author[-1]
+    assert str(cleared["Subject"]).startswith(f"Your cover paper cleared: {paper.title}")
+    body = " ".join(cleared.get_body(("plain",)).get_content().split())
+    assert "as version 1." in body and f"Read it here: http://localhost/cover-papers/{paper.id} " in body
+    assert "Their comment" not in body  # cleared without a comment

@@ -1,5 +1,7 @@
 """Meeting pages: lists, the meeting page, scheduling, planning, answers (routes in blueprint.py)."""
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -104,22 +106,35 @@ def new_meeting(slug: str):
     return render_template("meetings/form.html", form=form, body=body, meeting=None)
 
 
+@cache
+def _page_statements(with_names: bool):
+    """The meeting page's two statements, built once per shape (on first use, when the
+    mappers are known): the page is the most read there is, and building a select with its
+    eager loads and cache key cost about as much as running it."""
+    meeting = sa.select(Meeting).where(Meeting.id == sa.bindparam("meeting_id")).options(joinedload(Meeting.body))
+    options = [joinedload(Attendance.deputy)]
+    if with_names:
+        options.append(joinedload(Attendance.user).joinedload(User.organisation))
+    attendances = (
+        sa.select(Attendance)
+        .where(Attendance.meeting_id == sa.bindparam("meeting_id"))
+        .options(*options)
+        .order_by(Attendance.id)
+    )
+    return meeting, attendances
+
+
 def _load_meeting_page(meeting_id: int) -> tuple[Meeting, bool]:
     """The meeting and its body in one query, then its invitations in one more.
 
     Invitees' names and organisations are joined in only when the reader may see the
     attendance table; everyone else needs only their own answer (and its deputy).
     """
-    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.id == meeting_id).options(joinedload(Meeting.body)))
+    meeting = db.session.scalar(_page_statements(False)[0], {"meeting_id": meeting_id})
     if meeting is None:
         abort(404)
     show_attendance = permissions.can_view_attendance(current_user, meeting)
-    options = [joinedload(Attendance.deputy)]
-    if show_attendance:
-        options.append(joinedload(Attendance.user).joinedload(User.organisation))
-    attendances = db.session.scalars(
-        sa.select(Attendance).where(Attendance.meeting_id == meeting.id).options(*options).order_by(Attendance.id)
-    ).all()
+    attendances = db.session.scalars(_page_statements(show_attendance)[1], {"meeting_id": meeting.id}).all()
     set_committed_value(meeting, "attendances", list(attendances))
     return meeting, show_attendance
 

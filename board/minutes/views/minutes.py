@@ -1,5 +1,7 @@
 """Minutes pages: reading, writing, confirming outcomes, circulating, approving (routes in blueprint.py)."""
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -41,14 +43,16 @@ def _show(minutes: Minutes):
     return redirect(url_for("minutes.show", minutes_id=minutes.id))
 
 
-def minutes_summary(meeting: Meeting, user=None) -> dict:
-    """For the meeting page: the minutes' status and the links this reader may follow."""
-    user = user if user is not None else current_user
-    # The panel shows status and links only: the text columns stay in the database, and the
-    # meeting that approved them is joined (it is printed once the minutes are locked).
-    minutes = db.session.scalar(
+@cache
+def _summary_statement():
+    """The minutes panel's statement, built once (on first use, when the mappers are known).
+
+    The panel shows status and links only: the text columns stay in the database, and the
+    meeting that approved them is joined (it is printed once the minutes are locked).
+    """
+    return (
         sa.select(Minutes)
-        .where(Minutes.meeting_id == meeting.id)
+        .where(Minutes.meeting_id == sa.bindparam("meeting_id"))
         .options(
             defer(Minutes.source),
             defer(Minutes.html),
@@ -58,6 +62,12 @@ def minutes_summary(meeting: Meeting, user=None) -> dict:
             joinedload(Minutes.approved_at_meeting),
         )
     )
+
+
+def minutes_summary(meeting: Meeting, user=None) -> dict:
+    """For the meeting page: the minutes' status and the links this reader may follow."""
+    user = user if user is not None else current_user
+    minutes = db.session.scalar(_summary_statement(), {"meeting_id": meeting.id})
     may_edit = permissions.can_edit_minutes(user, meeting)
     return {
         "minutes": minutes,
