@@ -15,6 +15,7 @@ and a draft agenda or draft minutes never show.
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from flask import abort
@@ -68,6 +69,47 @@ class PublicItem:
             return ""
 
 
+# --- statements ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Statements:
+    body: sa.Select
+    entry_keys: sa.Select
+    snapshots: sa.Select
+    live_items: sa.Select
+
+
+@cache
+def _statements() -> _Statements:
+    """The statements every public page runs, built once (on first use, when the mappers are
+    known) and run with parameters: building them cost more than running them."""
+    newest = (
+        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("revision"))
+        .where(AgendaPublication.meeting_id.in_(sa.bindparam("meeting_ids", expanding=True)))
+        .group_by(AgendaPublication.meeting_id)
+        .subquery()
+    )
+    return _Statements(
+        body=sa.select(Body, PublicBody)
+        .join(PublicBody, PublicBody.body_id == Body.id)
+        .where(Body.slug == sa.bindparam("slug")),
+        entry_keys=sa.select(PublicEntry.kind, PublicEntry.object_id).where(
+            PublicEntry.body_id == sa.bindparam("body_id")
+        ),
+        snapshots=sa.select(AgendaPublication.meeting_id, AgendaPublication.snapshot).join(
+            newest,
+            sa.and_(
+                AgendaPublication.meeting_id == newest.c.meeting_id,
+                AgendaPublication.revision == newest.c.revision,
+            ),
+        ),
+        live_items=sa.select(AgendaItem.id, AgendaItem.is_confidential).where(
+            AgendaItem.id.in_(sa.bindparam("item_ids", expanding=True))
+        ),
+    )
+
+
 # --- bodies -------------------------------------------------------------------------
 
 
@@ -81,9 +123,7 @@ def published_bodies() -> list[tuple[Body, PublicBody]]:
 
 def published_body_or_404(slug: str) -> tuple[Body, PublicBody]:
     """The body at ``slug`` if it publishes; otherwise 404 (a body that does not publish is not there)."""
-    row = db.session.execute(
-        sa.select(Body, PublicBody).join(PublicBody, PublicBody.body_id == Body.id).where(Body.slug == slug)
-    ).first()
+    row = db.session.execute(_statements().body, {"slug": slug}).first()
     if row is None:
         abort(404)
     return row[0], row[1]
@@ -113,7 +153,7 @@ def current_members(body: Body, on) -> list[Membership]:
 
 def entry_keys(body_id: int) -> set[tuple[str, int]]:
     """(kind, object id) of every record of the body the secretariat made public."""
-    rows = db.session.execute(sa.select(PublicEntry.kind, PublicEntry.object_id).where(PublicEntry.body_id == body_id))
+    rows = db.session.execute(_statements().entry_keys, {"body_id": body_id})
     return {(kind, object_id) for kind, object_id in rows}
 
 
@@ -121,33 +161,14 @@ def _latest_snapshots(meeting_ids) -> dict[int, dict]:
     """Each meeting's latest published agenda (its snapshot), in one query."""
     if not meeting_ids:
         return {}
-    newest = (
-        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("revision"))
-        .where(AgendaPublication.meeting_id.in_(meeting_ids))
-        .group_by(AgendaPublication.meeting_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(AgendaPublication.meeting_id, AgendaPublication.snapshot).join(
-            newest,
-            sa.and_(
-                AgendaPublication.meeting_id == newest.c.meeting_id,
-                AgendaPublication.revision == newest.c.revision,
-            ),
-        )
-    )
-    return dict(rows.all())
+    return dict(db.session.execute(_statements().snapshots, {"meeting_ids": list(meeting_ids)}).all())
 
 
 def _live_items(item_ids) -> dict[int, bool]:
     """Whether each item that still exists is confidential now, in one query."""
     if not item_ids:
         return {}
-    return dict(
-        db.session.execute(
-            sa.select(AgendaItem.id, AgendaItem.is_confidential).where(AgendaItem.id.in_(item_ids))
-        ).all()
-    )
+    return dict(db.session.execute(_statements().live_items, {"item_ids": list(item_ids)}).all())
 
 
 def public_agendas(meeting_ids, keys: set[tuple[str, int]]) -> dict[int, list[PublicItem]]:
