@@ -171,7 +171,7 @@ def pdf_filename(meeting: Meeting) -> str:
 
 def agenda_summary(meeting: Meeting, user=None) -> dict:
     """For the meeting page: what this reader may see of the agenda, and links."""
-    user = user if user is not None else current_user
+    user = user if user is not None else current_user._get_current_object()
     may_edit = permissions.can_edit_agenda(user, meeting)
     may_view = permissions.can_view_agenda(user, meeting)
     if not may_view:

@@ -211,6 +211,8 @@ class PublishedItem:
 
     def __init__(self, data: dict, meeting: Meeting):
         self._data = data
+        # The snapshot's fields as plain attributes (the pack reads each several times).
+        self.__dict__.update(data)
         self.meeting = meeting
         self.meeting_id = meeting.id
 

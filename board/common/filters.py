@@ -8,7 +8,7 @@ from flask_login import current_user
 from board.common.markdown import render_markdown
 from board.common.nav import active_entry, nav_items
 from board.common.timeutil import to_london
-from board.common.urls import id_url
+from board.common.urls import fixed_url, id_url
 
 
 def london_datetime(value: datetime | None, fmt: str = "%-d %B %Y, %-I:%M%p") -> str:
@@ -66,6 +66,7 @@ def init_app(app) -> None:
     app.add_template_global(lambda: app.config["SERVICE_NAME"], "service_name")
     app.add_template_global(page_window)
     app.add_template_global(id_url)
+    app.add_template_global(fixed_url)
     app.add_template_global(lambda: nav_items(current_user._get_current_object()), "nav_items")
     app.add_template_global(active_entry, "active_nav_entry")
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import g, url_for
+from flask import current_app, g, request, url_for
 
 _SAMPLE_ID = 2147483647
 
@@ -40,3 +40,15 @@ def id_url(endpoint: str, key: str) -> Callable[[int], str]:
 
         cache[(endpoint, key)] = build
     return build
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """``url_for`` for the links every page repeats (the header, navigation, footer and the
+    stylesheets): they depend only on the endpoint, its values and where the app is mounted,
+    so each is built once per process rather than on every page."""
+    key = (endpoint, request.script_root, tuple(sorted(values.items())))
+    built = current_app.extensions.setdefault("board.fixed_urls", {})
+    url = built.get(key)
+    if url is None:
+        url = built[key] = url_for(endpoint, **values)
+    return url

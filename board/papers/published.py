@@ -5,6 +5,8 @@ an addition to each published item) and is frozen there; members read that versi
 the agenda is published again. The agendas area owns publishing; this module only reads it.
 """
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import g
 from sqlalchemy.orm import selectinload
@@ -15,25 +17,31 @@ from board.meetings.models import Meeting
 from board.papers.models import CoverPaper, CoverPaperVersion
 
 
-def snapshot_refs(items: list) -> dict[int, dict]:
-    """For build_snapshot: each item's latest cleared cover paper version, by item id."""
-    ids = [i.id for i in items if getattr(i, "id", None)]
-    if not ids:
-        return {}
+@cache
+def _refs_statement():
+    """``snapshot_refs``' statement, built once (the secretariat's meeting page runs it on every look)."""
     latest = (
         sa.select(CoverPaperVersion.paper_id, sa.func.max(CoverPaperVersion.number).label("number"))
         .group_by(CoverPaperVersion.paper_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         sa.select(CoverPaper.item_id, CoverPaper.id, CoverPaperVersion.id, CoverPaperVersion.number)
         .join(latest, latest.c.paper_id == CoverPaper.id)
         .join(
             CoverPaperVersion,
             sa.and_(CoverPaperVersion.paper_id == CoverPaper.id, CoverPaperVersion.number == latest.c.number),
         )
-        .where(CoverPaper.item_id.in_(ids))
-    ).all()
+        .where(CoverPaper.item_id.in_(sa.bindparam("ids", expanding=True)))
+    )
+
+
+def snapshot_refs(items: list) -> dict[int, dict]:
+    """For build_snapshot: each item's latest cleared cover paper version, by item id."""
+    ids = [i.id for i in items if getattr(i, "id", None)]
+    if not ids:
+        return {}
+    rows = db.session.execute(_refs_statement(), {"ids": ids}).all()
     return {
         item_id: {"cover_paper": {"paper_id": paper_id, "version_id": version_id, "version": number}}
         for item_id, paper_id, version_id, number in rows

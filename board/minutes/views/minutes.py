@@ -66,7 +66,7 @@ def _summary_statement():
 
 def minutes_summary(meeting: Meeting, user=None) -> dict:
     """For the meeting page: the minutes' status and the links this reader may follow."""
-    user = user if user is not None else current_user
+    user = user if user is not None else current_user._get_current_object()
     minutes = db.session.scalar(_summary_statement(), {"meeting_id": meeting.id})
     may_edit = permissions.can_edit_minutes(user, meeting)
     return {
