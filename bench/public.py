@@ -53,13 +53,13 @@ def _pages(app) -> list[tuple[str, str]]:
     from board.agendas.models import PaperVersion
     from board.extensions import db
     from board.people.models import Body
-    from board.public import record
+    from board.public import entries, record
     from board.public.views.reader import DECISIONS_PER_PAGE
 
     with app.app_context():
         board = db.session.scalar(sa.select(Body).where(Body.slug == "board"))
         keys = record.entry_keys(board.id)
-        rows = record.describe_entries(board)
+        rows = entries.describe_entries(board)
         meeting = next(r.meeting for r in rows if r.entry.kind == "minutes" and r.shown)
         paper = next(r for r in rows if r.entry.kind == "paper" and r.shown)
         version = db.session.get(PaperVersion, paper.version_id)

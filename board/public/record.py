@@ -15,12 +15,12 @@ and a draft agenda or draft minutes never show.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask import abort
 from markupsafe import Markup
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from board.agendas.models import AgendaItem, AgendaPublication, Paper, PaperVersion, Purpose
 from board.decisions.models import Decision
@@ -69,6 +69,47 @@ class PublicItem:
             return ""
 
 
+# --- statements ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Statements:
+    body: sa.Select
+    entry_keys: sa.Select
+    snapshots: sa.Select
+    live_items: sa.Select
+
+
+@cache
+def _statements() -> _Statements:
+    """The statements every public page runs, built once (on first use, when the mappers are
+    known) and run with parameters: building them cost more than running them."""
+    newest = (
+        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("revision"))
+        .where(AgendaPublication.meeting_id.in_(sa.bindparam("meeting_ids", expanding=True)))
+        .group_by(AgendaPublication.meeting_id)
+        .subquery()
+    )
+    return _Statements(
+        body=sa.select(Body, PublicBody)
+        .join(PublicBody, PublicBody.body_id == Body.id)
+        .where(Body.slug == sa.bindparam("slug")),
+        entry_keys=sa.select(PublicEntry.kind, PublicEntry.object_id).where(
+            PublicEntry.body_id == sa.bindparam("body_id")
+        ),
+        snapshots=sa.select(AgendaPublication.meeting_id, AgendaPublication.snapshot).join(
+            newest,
+            sa.and_(
+                AgendaPublication.meeting_id == newest.c.meeting_id,
+                AgendaPublication.revision == newest.c.revision,
+            ),
+        ),
+        live_items=sa.select(AgendaItem.id, AgendaItem.is_confidential).where(
+            AgendaItem.id.in_(sa.bindparam("item_ids", expanding=True))
+        ),
+    )
+
+
 # --- bodies -------------------------------------------------------------------------
 
 
@@ -82,9 +123,7 @@ def published_bodies() -> list[tuple[Body, PublicBody]]:
 
 def published_body_or_404(slug: str) -> tuple[Body, PublicBody]:
     """The body at ``slug`` if it publishes; otherwise 404 (a body that does not publish is not there)."""
-    row = db.session.execute(
-        sa.select(Body, PublicBody).join(PublicBody, PublicBody.body_id == Body.id).where(Body.slug == slug)
-    ).first()
+    row = db.session.execute(_statements().body, {"slug": slug}).first()
     if row is None:
         abort(404)
     return row[0], row[1]
@@ -114,46 +153,22 @@ def current_members(body: Body, on) -> list[Membership]:
 
 def entry_keys(body_id: int) -> set[tuple[str, int]]:
     """(kind, object id) of every record of the body the secretariat made public."""
-    rows = db.session.execute(sa.select(PublicEntry.kind, PublicEntry.object_id).where(PublicEntry.body_id == body_id))
+    rows = db.session.execute(_statements().entry_keys, {"body_id": body_id})
     return {(kind, object_id) for kind, object_id in rows}
 
 
-def _latest_publications(meeting_ids) -> dict[int, AgendaPublication]:
-    """Each meeting's latest published agenda, in one query."""
+def _latest_snapshots(meeting_ids) -> dict[int, dict]:
+    """Each meeting's latest published agenda (its snapshot), in one query."""
     if not meeting_ids:
         return {}
-    newest = (
-        sa.select(AgendaPublication.meeting_id, sa.func.max(AgendaPublication.revision).label("revision"))
-        .where(AgendaPublication.meeting_id.in_(meeting_ids))
-        .group_by(AgendaPublication.meeting_id)
-        .subquery()
-    )
-    rows = db.session.scalars(
-        sa.select(AgendaPublication).join(
-            newest,
-            sa.and_(
-                AgendaPublication.meeting_id == newest.c.meeting_id,
-                AgendaPublication.revision == newest.c.revision,
-            ),
-        )
-    )
-    return {p.meeting_id: p for p in rows}
+    return dict(db.session.execute(_statements().snapshots, {"meeting_ids": list(meeting_ids)}).all())
 
 
-def _confidential_item_ids(item_ids) -> set[int]:
+def _live_items(item_ids) -> dict[int, bool]:
+    """Whether each item that still exists is confidential now, in one query."""
     if not item_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(AgendaItem.id).where(AgendaItem.id.in_(item_ids), AgendaItem.is_confidential.is_(True))
-        )
-    )
-
-
-def _live_item_ids(item_ids) -> set[int]:
-    if not item_ids:
-        return set()
-    return set(db.session.scalars(sa.select(AgendaItem.id).where(AgendaItem.id.in_(item_ids))))
+        return {}
+    return dict(db.session.execute(_statements().live_items, {"item_ids": list(item_ids)}).all())
 
 
 def public_agendas(meeting_ids, keys: set[tuple[str, int]]) -> dict[int, list[PublicItem]]:
@@ -162,20 +177,19 @@ def public_agendas(meeting_ids, keys: set[tuple[str, int]]) -> dict[int, list[Pu
     Items keep their number on the full agenda, so "item 5" means the same to the public
     as in the minutes.
     """
-    publications = _latest_publications(meeting_ids)
+    snapshots = _latest_snapshots(meeting_ids)
     wanted = [
         row["id"]
-        for publication in publications.values()
-        for row in publication.snapshot.get("items", [])
+        for snapshot in snapshots.values()
+        for row in snapshot.get("items", [])
         if (PublicKind.ITEM.value, row["id"]) in keys and not row.get("is_confidential")
     ]
-    confidential = _confidential_item_ids(wanted)
-    live = _live_item_ids(wanted)
+    live = _live_items(wanted)  # item id: confidential now
     agendas: dict[int, list[PublicItem]] = {}
-    for meeting_id, publication in publications.items():
+    for meeting_id, snapshot in snapshots.items():
         items = []
-        for number, row in enumerate(publication.snapshot.get("items", []), start=1):
-            if row["id"] not in live or row["id"] in confidential or row.get("is_confidential"):
+        for number, row in enumerate(snapshot.get("items", []), start=1):
+            if row["id"] not in live or live[row["id"]] or row.get("is_confidential"):
                 continue
             if (PublicKind.ITEM.value, row["id"]) not in keys:
                 continue
@@ -250,13 +264,18 @@ def public_decisions_query(body: Body):
 def public_paper_version(body: Body, version_id: int) -> PaperVersion | None:
     """The paper version if the public may download it: it is in its meeting's latest
     published agenda, on a public item, and the paper is public."""
-    version = db.session.get(PaperVersion, version_id)
-    if version is None:
+    # The version with its meeting, of this body, in one query (not a load per relationship).
+    row = db.session.execute(
+        sa.select(PaperVersion, AgendaItem.meeting_id)
+        .join(Paper, Paper.id == PaperVersion.paper_id)
+        .join(AgendaItem, AgendaItem.id == Paper.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(PaperVersion.id == version_id, Meeting.body_id == body.id)
+    ).first()
+    if row is None:
         return None
-    meeting = version.paper.item.meeting
-    if meeting.body_id != body.id:
-        return None
-    agenda = public_agendas([meeting.id], entry_keys(body.id)).get(meeting.id, [])
+    version, meeting_id = row
+    agenda = public_agendas([meeting_id], entry_keys(body.id)).get(meeting_id, [])
     shown = {p.version_id for item in agenda for p in item.papers}
     return version if version.id in shown else None
 
@@ -277,150 +296,3 @@ def public_cover_attachment(body: Body, paper_id: int, version_id: int) -> dict 
     version = public_cover_version(body, paper_id)
     listed = (version.content or {}).get("attachments", []) if version else []
     return next((a for a in listed if a.get("version_id") == version_id), None)
-
-
-# --- what is public, for the secretariat and the feed ------------------------------
-
-
-@dataclass
-class EntryRow:
-    """One public entry as the secretariat's list and the Atom feed show it."""
-
-    entry: PublicEntry
-    title: str
-    meeting: Meeting | None
-    shown: bool
-    why_not: str = ""
-    version_id: int | None = None  # for a paper: the version the public gets
-
-
-def describe_entries(body: Body, newest: int | None = None) -> list[EntryRow]:
-    """Every entry of the body (or the ``newest`` few), newest first, saying whether the
-    public sees it and why not."""
-    entries = db.session.scalars(
-        sa.select(PublicEntry)
-        .where(PublicEntry.body_id == body.id)
-        .order_by(PublicEntry.published_at.desc(), PublicEntry.id.desc())
-        .limit(newest)
-    ).all()
-    keys = entry_keys(body.id) if newest is not None else {(e.kind, e.object_id) for e in entries}
-    ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in PublicKind}
-    # Each kind in one query with the meeting it belongs to (the feed lists hundreds of entries).
-    items = {
-        i.id: i
-        for i in db.session.scalars(
-            sa.select(AgendaItem)
-            .where(AgendaItem.id.in_(ids[PublicKind.ITEM]))
-            .options(selectinload(AgendaItem.meeting))
-        )
-    }
-    papers = {
-        p.id: p
-        for p in db.session.scalars(
-            sa.select(Paper)
-            .where(Paper.id.in_(ids[PublicKind.PAPER]))
-            .options(selectinload(Paper.item).selectinload(AgendaItem.meeting))
-        )
-    }
-    minutes = {
-        m.id: m
-        for m in db.session.scalars(
-            sa.select(Minutes)
-            .where(Minutes.id.in_(ids[PublicKind.MINUTES]))
-            .options(selectinload(Minutes.meeting), defer(Minutes.html), defer(Minutes.public_html))
-        )
-    }
-    decisions = {
-        d.id: d
-        for d in db.session.scalars(
-            sa.select(Decision).where(Decision.id.in_(ids[PublicKind.DECISION])).options(selectinload(Decision.meeting))
-        )
-    }
-    covers = {
-        c.id: c
-        for c in db.session.scalars(
-            sa.select(CoverPaper)
-            .where(CoverPaper.id.in_(ids[PublicKind.COVER]))
-            .options(selectinload(CoverPaper.item).selectinload(AgendaItem.meeting))
-        )
-    }
-    meeting_ids = (
-        {i.meeting_id for i in items.values()}
-        | {p.item.meeting_id for p in papers.values()}
-        | {c.item.meeting_id for c in covers.values()}
-    )
-    agendas = public_agendas(sorted(meeting_ids), keys)
-    shown_items = {item.item_id for agenda in agendas.values() for item in agenda}
-    shown_papers = {p.paper_id: p.version_id for agenda in agendas.values() for item in agenda for p in item.papers}
-    shown_covers = {
-        item.cover.paper_id: item.cover.version_id for agenda in agendas.values() for item in agenda if item.cover
-    }
-    cover_titles = dict(
-        db.session.execute(
-            sa.select(CoverPaperVersion.id, CoverPaperVersion.title).where(
-                CoverPaperVersion.id.in_(shown_covers.values())
-            )
-        ).all()
-    )
-
-    rows = []
-    for entry in entries:
-        kind = entry.kind
-        if kind == PublicKind.ITEM:
-            item = items.get(entry.object_id)
-            if item is None:
-                rows.append(EntryRow(entry, "(deleted agenda item)", None, False, "The item was deleted."))
-                continue
-            why = ""
-            if item.id not in shown_items:
-                why = (
-                    "The item is confidential."
-                    if item.is_confidential
-                    else "The item is not in the published agenda yet (publish or re-publish the agenda)."
-                )
-            rows.append(EntryRow(entry, item.title, item.meeting, not why, why))
-        elif kind == PublicKind.PAPER:
-            paper = papers.get(entry.object_id)
-            if paper is None:
-                rows.append(EntryRow(entry, "(deleted paper)", None, False, "The paper was deleted."))
-                continue
-            why = (
-                ""
-                if paper.id in shown_papers
-                else "Its agenda item is not public, or the paper is not in the published agenda."
-            )
-            rows.append(EntryRow(entry, paper.title, paper.item.meeting, not why, why, shown_papers.get(paper.id)))
-        elif kind == PublicKind.COVER:
-            cover = covers.get(entry.object_id)
-            if cover is None:
-                rows.append(EntryRow(entry, "(deleted cover paper)", None, False, "The cover paper was deleted."))
-                continue
-            why = (
-                ""
-                if cover.id in shown_covers
-                else "Its agenda item is not public, or no cleared version is in the published agenda."
-            )
-            # The public sees the title of the version published, never the live draft's.
-            shown_title = cover_titles.get(shown_covers.get(cover.id)) if not why else cover.title
-            title = f"Cover paper: {shown_title or cover.item.title}"
-            rows.append(EntryRow(entry, title, cover.item.meeting, not why, why))
-        elif kind == PublicKind.MINUTES:
-            m = minutes.get(entry.object_id)
-            if m is None:
-                rows.append(EntryRow(entry, "(deleted minutes)", None, False, "The minutes were deleted."))
-                continue
-            why = "" if m.status == MinutesStatus.APPROVED.value else "The minutes are not approved."
-            rows.append(EntryRow(entry, f"Minutes of {m.meeting.title}", m.meeting, not why, why))
-        else:
-            d = decisions.get(entry.object_id)
-            if d is None:
-                rows.append(EntryRow(entry, "(deleted decision)", None, False, "The decision was deleted."))
-                continue
-            why = "The decision is confidential." if d.is_confidential else ""
-            rows.append(EntryRow(entry, f"{d.reference} {d.title}", d.meeting, not why, why))
-    return rows
-
-
-def last_change(body: Body) -> datetime | None:
-    """When the body's public record last gained an entry (the Atom feed's ``updated``)."""
-    return db.session.scalar(sa.select(sa.func.max(PublicEntry.published_at)).where(PublicEntry.body_id == body.id))

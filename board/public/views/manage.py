@@ -11,7 +11,7 @@ from board.common.access import require
 from board.extensions import db
 from board.meetings.models import Meeting
 from board.people.models import Body
-from board.public import record, services
+from board.public import entries, record, services
 from board.public.models import PublicEntry
 
 bp = Blueprint("publishing", __name__)
@@ -28,7 +28,7 @@ def _signed_in():
 def index():
     """Secretariat: each body's public record: on or off, and everything public now."""
     bodies = db.session.scalars(sa.select(Body).order_by(Body.id)).all()
-    rows = [(body, record.public_body_of(body), record.describe_entries(body)) for body in bodies]
+    rows = [(body, record.public_body_of(body), entries.describe_entries(body)) for body in bodies]
     return render_template("publishing/index.html", rows=rows)
 
 
@@ -86,7 +86,7 @@ def withdraw(entry_id: int):
     """Secretariat: take one record off the public site at once (recorded in the audit trail)."""
     entry = db.get_or_404(PublicEntry, entry_id)
     body = db.session.get(Body, entry.body_id)
-    label = next((row.title for row in record.describe_entries(body) if row.entry.id == entry.id), None)
+    label = next((row.title for row in entries.describe_entries(body) if row.entry.id == entry.id), None)
     services.withdraw(entry, by=current_user, label=label)
     db.session.commit()
     flash(f"Withdrawn from the public site: {label or 'the record'}.", "success")

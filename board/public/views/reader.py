@@ -5,16 +5,13 @@ through ``public_response`` (cacheable, ETag, 304). Anything not published is 40
 403, so guessing addresses reveals nothing.
 """
 
-from datetime import datetime, timedelta
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from icalendar import Event
 
-from board.agendas.models import PaperVersion
 from board.agendas.papers import paper_bytes
 from board.common.timeutil import now_utc, to_london, today_london
-from board.decisions.models import Decision
+from board.decisions.models import Decision, DecisionStatus
 from board.extensions import db
 from board.meetings.ical import feed_calendar, site
 from board.meetings.models import Meeting, MeetingStatus
@@ -22,13 +19,22 @@ from board.papers import outputs as cover_outputs
 from board.papers.attachments import attachment_bytes
 from board.papers.models import CoverAttachmentVersion
 from board.people.models import Body
-from board.public import record
+from board.public import entries, record, summary
 from board.public.models import PublicKind
 from board.public.site import public_response
 
 bp = Blueprint("public", __name__)
 
 DECISIONS_PER_PAGE = 50
+_DECISION_COLUMNS = (
+    Decision.id,
+    Decision.reference,
+    Decision.title,
+    Decision.decided_on,
+    Decision.status,
+    Decision.meeting_id,
+    Decision.text_html,
+)
 
 
 def external(endpoint: str, **values) -> str:
@@ -84,41 +90,21 @@ def meetings(slug: str):
     """Anyone: the body's meetings: upcoming, and past ones a year at a time."""
     body, public = record.published_body_or_404(slug)
     now = now_utc()
-    upcoming = db.session.scalars(
-        sa.select(Meeting).where(Meeting.body_id == body.id, Meeting.starts_at >= now).order_by(Meeting.starts_at)
+    # The columns the list shows, of every meeting at once (the years' links need them all).
+    rows = db.session.execute(
+        sa.select(Meeting.id, Meeting.starts_at, Meeting.venue, Meeting.status)
+        .where(Meeting.body_id == body.id)
+        .order_by(Meeting.starts_at)
     ).all()
-    past_years = sorted(
-        {
-            to_london(starts).year
-            for starts in db.session.scalars(
-                sa.select(Meeting.starts_at).where(Meeting.body_id == body.id, Meeting.starts_at < now)
-            )
-        },
-        reverse=True,
-    )
+    upcoming = [m for m in rows if m.starts_at >= now]
+    past_years = sorted({to_london(m.starts_at).year for m in rows if m.starts_at < now}, reverse=True)
     year = request.args.get("year", type=int)
     if year is None and past_years:
         year = past_years[0]
     elif year is not None and year not in past_years:
         abort(404)
-    past = []
-    if year is not None:
-        start = datetime(year, 1, 1, tzinfo=now.tzinfo) - timedelta(hours=1)
-        end = datetime(year + 1, 1, 1, tzinfo=now.tzinfo) + timedelta(hours=1)
-        past = [
-            m
-            for m in db.session.scalars(
-                sa.select(Meeting)
-                .where(Meeting.body_id == body.id, Meeting.starts_at < now)
-                .where(Meeting.starts_at >= start, Meeting.starts_at < end)
-                .order_by(Meeting.starts_at.desc())
-            )
-            if to_london(m.starts_at).year == year
-        ]
-    keys = record.entry_keys(body.id)
-    ids = [m.id for m in upcoming + past]
-    agendas = record.public_agendas(ids, keys)
-    minutes = record.public_minutes_ids(ids, keys)
+    past = [m for m in reversed(rows) if m.starts_at < now and to_london(m.starts_at).year == year]
+    published = summary.meeting_summaries(body.id, [m.id for m in upcoming + past])
     canonical = external("public.meetings", slug=slug, **({"year": year} if request.args.get("year") else {}))
     return _page(
         "public/meetings.html",
@@ -128,8 +114,7 @@ def meetings(slug: str):
         past=past,
         year=year,
         years=past_years,
-        agendas=agendas,
-        minutes=minutes,
+        published=published,
         canonical=canonical,
     )
 
@@ -235,20 +220,23 @@ def decisions(slug: str):
                 Decision.reference.ilike(like, escape="\\"),
             )
         )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Decision.decided_on.desc(), Decision.reference.desc())
+    # The columns the register shows, and the number of matches on each row (one query).
+    rows = db.session.execute(
+        query.with_only_columns(*_DECISION_COLUMNS, sa.func.count().over().label("total"))
+        .order_by(Decision.decided_on.desc(), Decision.reference.desc())
         .limit(DECISIONS_PER_PAGE)
         .offset((page - 1) * DECISIONS_PER_PAGE)
     ).all()
-    pages = max((total + DECISIONS_PER_PAGE - 1) // DECISIONS_PER_PAGE, 1)
-    if page > pages:
+    if not rows and page > 1:
         abort(404)
+    total = rows[0].total if rows else 0
+    pages = max((total + DECISIONS_PER_PAGE - 1) // DECISIONS_PER_PAGE, 1)
     return _page(
         "public/decisions.html",
         body=body,
         public=public,
         decisions=rows,
+        status_labels={status.value: status.label for status in DecisionStatus},
         q=q,
         page=page,
         pages=pages,
@@ -261,48 +249,38 @@ def decisions(slug: str):
 def feed(slug: str):
     """Anyone: an Atom feed of what the body has published, newest first."""
     body, _public = record.published_body_or_404(slug)
-    entries = []
     # The newest hundred choices, of which those still shown (the feed carries fifty).
-    for row in record.describe_entries(body, newest=100):
-        if not row.shown:
-            continue
-        entries.append((row, _entry_link(body, row)))
-        if len(entries) == 50:
-            break
-    updated = record.last_change(body) or now_utc()
+    rows = entries.describe_entries(body, newest=100)
+    base = external("public.body", slug=slug)
+    shown = [(row, _entry_link(body, base, row)) for row in [r for r in rows if r.shown][:50]]
+    # The newest entry, shown or not, is when the record last changed.
+    updated = rows[0].entry.published_at if rows else now_utc()
     xml = render_template(
         "public/feed.atom.xml",
         body=body,
-        entries=entries,
+        entries=shown,
         updated=updated,
         self_url=external("public.feed", slug=slug),
-        canonical_body=external("public.body", slug=slug),
+        canonical_body=base,
     )
     return public_response(xml, "application/atom+xml")
 
 
-def _entry_link(body: Body, row: record.EntryRow) -> str:
+def _entry_link(body: Body, base: str, row: entries.EntryRow) -> str:
+    """The public address of an entry; ``base`` is the body's page, which the others sit
+    under (building them from it, not with url_for per entry, keeps the feed fast)."""
     kind = row.entry.kind
     if kind == PublicKind.PAPER and row.version_id is not None:
-        return external(
-            "public.paper",
-            slug=body.slug,
-            version_id=row.version_id,
-            filename=_version_filename(row.version_id),
-        )
+        return external("public.paper", slug=body.slug, version_id=row.version_id, filename=row.filename)
     if kind == PublicKind.COVER:
-        return external("public.cover_paper", slug=body.slug, paper_id=row.entry.object_id)
+        return f"{base}cover-papers/{row.entry.object_id}"
     if kind == PublicKind.MINUTES and row.meeting is not None:
-        return external("public.minutes", slug=body.slug, meeting_id=row.meeting.id)
+        return f"{base}meetings/{row.meeting.id}/minutes"
     if kind == PublicKind.DECISION:
-        return external("public.decisions", slug=body.slug) + f"#decision-{row.entry.object_id}"
+        return f"{base}decisions#decision-{row.entry.object_id}"
     if row.meeting is not None:
-        return external("public.meeting", slug=body.slug, meeting_id=row.meeting.id)
-    return external("public.body", slug=body.slug)
-
-
-def _version_filename(version_id: int) -> str:
-    return db.session.get(PaperVersion, version_id).filename
+        return f"{base}meetings/{row.meeting.id}"
+    return base
 
 
 @bp.get("/public/<slug>/meetings.ics")
@@ -350,17 +328,18 @@ def sitemap():
             external("public.meetings", slug=body.slug),
             external("public.decisions", slug=body.slug),
         ]
-        keys = record.entry_keys(body.id)
         ids = list(db.session.scalars(sa.select(Meeting.id).where(Meeting.body_id == body.id).order_by(Meeting.id)))
-        agendas = record.public_agendas(ids, keys)
-        minutes = record.public_minutes_ids(ids, keys)
+        published = summary.meeting_summaries(body.id, ids)
+        # Only meetings with public items can have public cover papers: read those agendas alone.
+        with_items = [meeting_id for meeting_id, shown in published.items() if shown.items]
+        agendas = record.public_agendas(with_items, record.entry_keys(body.id)) if with_items else {}
         for meeting_id in ids:
-            if meeting_id in agendas or meeting_id in minutes:
+            if meeting_id in published:
                 urls.append(external("public.meeting", slug=body.slug, meeting_id=meeting_id))
             for item in agendas.get(meeting_id, []):
                 if item.cover:
                     urls.append(external("public.cover_paper", slug=body.slug, paper_id=item.cover.paper_id))
-            if meeting_id in minutes:
+            if meeting_id in published and published[meeting_id].has_minutes:
                 urls.append(external("public.minutes", slug=body.slug, meeting_id=meeting_id))
     return public_response(render_template("public/sitemap.xml", urls=urls), "application/xml")
 
