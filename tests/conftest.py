@@ -233,18 +233,25 @@ def field_value(response, name: str) -> str | None:
 
 
 @contextmanager
+def statements():
+    """The SQL statements run inside the block, in order: ``with statements() as seen: …``."""
+    seen: list[str] = []
+
+    def _record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _record)
+
+
+@contextmanager
 def count_queries():
     """Count the SQL statements run inside the block: ``with count_queries() as n: …; n()``."""
-    statements = []
-
-    def _count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", _count)
-    try:
-        yield lambda: len(statements)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _count)
+    with statements() as seen:
+        yield lambda: len(seen)
 
 
 def free_port() -> int:

@@ -3,31 +3,14 @@ PostgreSQL while papers were uploaded)."""
 
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from board.agendas import papers, services
 from board.agendas.files import check_paper
 from board.extensions import db
 from board.seed.agendas import tiny_pdf
-from tests.conftest import count_queries, text
-
-
-@contextmanager
-def statements():
-    """The SQL statements run inside the block, in order."""
-    seen: list[str] = []
-
-    def _record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", _record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _record)
+from tests.conftest import count_queries, statements, text
 
 
 @pytest.fixture

@@ -3,30 +3,12 @@ the row lock taken only after the text is rendered (issue 16: readers waited on 
 while 100 kB saves ran)."""
 
 import re
-from contextlib import contextmanager
-
-from sqlalchemy import event
 
 from board.extensions import db
 from board.minutes import services
-from tests.conftest import text
+from tests.conftest import statements, text
 
 WRITES_TO_INDEX = re.compile(r"^\s*(INSERT INTO|UPDATE) search_document\b", re.IGNORECASE)
-
-
-@contextmanager
-def statements():
-    """The SQL statements run inside the block, in order."""
-    seen: list[str] = []
-
-    def _record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", _record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _record)
 
 
 def _long_source(word: str) -> str:
